@@ -1,0 +1,49 @@
+/** Import-direction rules: doors → app → domain; app → storage; nothing imports a door or main. */
+const doors = '^src/(caldav|http|bot|worker|cli)/';
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-is-pure',
+      comment: 'domain/ holds pure calendar rules and imports nothing else from src/',
+      severity: 'error',
+      from: { path: '^src/domain/' },
+      to: { path: '^src/', pathNot: '^src/domain/' },
+    },
+    {
+      name: 'doors-do-not-import-each-other',
+      severity: 'error',
+      from: { path: '^src/(caldav|http|bot|worker|cli)/' },
+      to: { path: doors, pathNot: '^src/$1/' },
+    },
+    {
+      name: 'nothing-imports-main',
+      severity: 'error',
+      from: {},
+      to: { path: '^src/main\\.ts$' },
+    },
+    {
+      name: 'storage-does-not-import-app-or-doors',
+      severity: 'error',
+      from: { path: '^src/storage/' },
+      to: { path: '^src/(app|caldav|http|bot|worker|cli)/' },
+    },
+    {
+      name: 'app-does-not-import-doors',
+      severity: 'error',
+      from: { path: '^src/app/' },
+      to: { path: doors },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    exclude: { path: '\\.test\\.ts$' },
+  },
+};

@@ -1,0 +1,14 @@
+import { PGlite } from '@electric-sql/pglite';
+let t=Date.now();
+const db = await PGlite.create('/tmp/pgltest');
+console.log('create dir', Date.now()-t); t=Date.now();
+await db.query('select 1');
+const c = await db.clone?.();
+console.log('clone', typeof db.clone, Date.now()-t); t=Date.now();
+const dump = await db.dumpDataDir('none');
+console.log('dump', Date.now()-t, dump.size); t=Date.now();
+const db3 = await PGlite.create({loadDataDir: dump});
+console.log('load', Date.now()-t); t=Date.now();
+await db.close();
+const db2 = await PGlite.create('/tmp/pgltest');
+console.log('reopen', Date.now()-t);

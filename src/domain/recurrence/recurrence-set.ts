@@ -1,0 +1,187 @@
+import ICAL from 'ical.js';
+import { icalTimeToDate } from '../ical/ical-time.ts';
+
+/** One member of a recurrence set (RFC 5545 §3.8.5), before overrides are applied. */
+export type RecurrenceInstance = {
+  /** Start in the master's zone; also the instance's RECURRENCE-ID value (RFC 5545 §3.8.4.4). */
+  start: ICAL.Time;
+  startMs: number;
+  /** RDATE;VALUE=PERIOD gives an instance its own end (RFC 5545 §3.8.5.2). */
+  periodEnd: ICAL.Time | null;
+};
+
+/**
+ * Work left for one expansion, counted in iterator steps. ical.js's RecurIterator loops inside next()
+ * until a candidate passes the BYxxx filters, so a rule that never matches (FREQ=DAILY;BYMONTH=2;
+ * BYMONTHDAY=30) would spin forever; the budget is checked on each of those inner steps.
+ */
+export type ExpansionBudget = { remaining: number; exhausted: boolean };
+
+export type RecurrenceSetOptions = {
+  floatingTimeZone: string;
+  budget: ExpansionBudget;
+  /** Stop once the rule iterator's cursor passes this instant (the caller no longer needs instances). */
+  stopAfterMs?: number;
+};
+
+const budgetSpent = new Error('recurrence expansion budget spent');
+const pastStop = new Error('recurrence expansion passed the stop instant');
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/**
+ * ical.js normalises impossible dates instead of skipping them (BYMONTHDAY=30 in February becomes
+ * 2 March; a yearly 29 February becomes 1 March). RFC 5545 §3.3.10 says such instances are ignored.
+ */
+function matchesRule(time: ICAL.Time, recur: ICAL.Recur, dtstart: ICAL.Time): boolean {
+  const parts = recur.parts as Record<string, unknown[] | undefined>;
+  const byMonth = parts.BYMONTH;
+  const byMonthDay = parts.BYMONTHDAY;
+  if (byMonth && !byMonth.includes(time.month)) return false;
+  if (byMonthDay) {
+    const last = daysInMonth(time.year, time.month);
+    return byMonthDay.some((d) => typeof d === 'number' && (d > 0 ? d === time.day : last + d + 1 === time.day));
+  }
+  const dayChosenByRule = parts.BYDAY || parts.BYYEARDAY || parts.BYWEEKNO;
+  if (recur.freq === 'MONTHLY' && !dayChosenByRule) return time.day === dtstart.day;
+  if (recur.freq === 'YEARLY' && !dayChosenByRule) {
+    return time.day === dtstart.day && (byMonth !== undefined || time.month === dtstart.month);
+  }
+  return true;
+}
+
+function ruleStream(recur: ICAL.Recur, dtstart: ICAL.Time, options: RecurrenceSetOptions): () => ICAL.Time | null {
+  const { budget } = options;
+  let iterator: ICAL.RecurIterator;
+  try {
+    iterator = recur.iterator(dtstart);
+  } catch {
+    // ical.js refuses some rules (e.g. BYDAY=1MO with BYMONTHDAY in MONTHLY); DTSTART still stands.
+    return () => null;
+  }
+  const check = iterator.check_contracting_rules.bind(iterator);
+  iterator.check_contracting_rules = () => {
+    if (--budget.remaining < 0) throw budgetSpent;
+    if (options.stopAfterMs !== undefined && iterator.last.toUnixTime() * 1000 > options.stopAfterMs) {
+      throw pastStop;
+    }
+    return check();
+  };
+  let done = false;
+  return () => {
+    while (!done) {
+      let next: ICAL.Time | null;
+      try {
+        next = iterator.next();
+      } catch (error) {
+        if (error === budgetSpent) budget.exhausted = true;
+        next = null;
+      }
+      if (!next || --budget.remaining < 0) {
+        if (next) budget.exhausted = true;
+        done = true;
+        return null;
+      }
+      // RecurIterator hands out its own cursor object and mutates it on the next call.
+      const time = next.clone();
+      if (matchesRule(time, recur, dtstart)) return time;
+    }
+    return null;
+  };
+}
+
+function localDateKey(time: ICAL.Time): string {
+  return `${time.year}-${time.month}-${time.day}`;
+}
+
+function instance(start: ICAL.Time, periodEnd: ICAL.Time | null, floatingTimeZone: string): RecurrenceInstance {
+  return { start, startMs: icalTimeToDate(start, floatingTimeZone).getTime(), periodEnd };
+}
+
+/** The DTSTART, RRULE, RDATE and EXDATE of a master component, as ical.js values. */
+export function recurrenceParts(master: ICAL.Component): {
+  rules: ICAL.Recur[];
+  rdates: Array<{ start: ICAL.Time; end: ICAL.Time | null }>;
+  exdates: ICAL.Time[];
+} {
+  const rules: ICAL.Recur[] = [];
+  for (const property of master.getAllProperties('rrule')) {
+    const value = property.getFirstValue();
+    if (value instanceof ICAL.Recur) rules.push(value);
+  }
+  const rdates: Array<{ start: ICAL.Time; end: ICAL.Time | null }> = [];
+  for (const property of master.getAllProperties('rdate')) {
+    for (const value of property.getValues()) {
+      if (value instanceof ICAL.Time) rdates.push({ start: value, end: null });
+      else if (value instanceof ICAL.Period) rdates.push({ start: value.start, end: value.getEnd() });
+    }
+  }
+  const exdates: ICAL.Time[] = [];
+  for (const property of master.getAllProperties('exdate')) {
+    for (const value of property.getValues()) if (value instanceof ICAL.Time) exdates.push(value);
+  }
+  return { rules, rdates, exdates };
+}
+
+/**
+ * The recurrence set of a master component in start order (RFC 5545 §3.8.5): DTSTART, every RRULE and
+ * RDATE instance, minus EXDATEs, without duplicates. Lazy, so callers stop as soon as they have enough;
+ * when the budget runs out the set simply ends and `budget.exhausted` is set.
+ */
+export function* recurrenceSet(
+  master: ICAL.Component,
+  dtstart: ICAL.Time,
+  options: RecurrenceSetOptions,
+): Generator<RecurrenceInstance, void, void> {
+  const { floatingTimeZone } = options;
+  const { rules, rdates, exdates } = recurrenceParts(master);
+
+  const excludedInstants = new Set<number>();
+  const excludedDates = new Set<string>();
+  for (const exdate of exdates) {
+    if (exdate.isDate && !dtstart.isDate) excludedDates.add(localDateKey(exdate));
+    else excludedInstants.add(icalTimeToDate(exdate, floatingTimeZone).getTime());
+  }
+
+  const fixed = [
+    instance(dtstart, null, floatingTimeZone),
+    ...rdates.map((r) => instance(r.start, r.end, floatingTimeZone)),
+  ].sort((a, b) => a.startMs - b.startMs);
+  let fixedIndex = 0;
+
+  const streams = rules.map((rule) => {
+    const next = ruleStream(rule, dtstart, options);
+    return { next, head: null as RecurrenceInstance | null, started: false };
+  });
+
+  let lastMs = Number.NEGATIVE_INFINITY;
+  for (;;) {
+    let best: RecurrenceInstance | null = fixed[fixedIndex] ?? null;
+    let bestStream = -1;
+    for (const [index, stream] of streams.entries()) {
+      if (!stream.started) {
+        const time = stream.next();
+        stream.head = time ? instance(time, null, floatingTimeZone) : null;
+        stream.started = true;
+      }
+      if (stream.head && (!best || stream.head.startMs < best.startMs)) {
+        best = stream.head;
+        bestStream = index;
+      }
+    }
+    if (!best) return;
+    const source = streams[bestStream];
+    if (source) {
+      const time = source.next();
+      source.head = time ? instance(time, null, floatingTimeZone) : null;
+    } else {
+      fixedIndex++;
+    }
+    if (best.startMs === lastMs) continue;
+    lastMs = best.startMs;
+    if (excludedInstants.has(best.startMs) || excludedDates.has(localDateKey(best.start))) continue;
+    yield best;
+  }
+}

@@ -1,0 +1,193 @@
+import ICAL from 'ical.js';
+import { tzlib_get_ical_block, tzlib_get_timezones } from 'timezones-ical-library';
+
+/** A wall-clock date and time with no zone attached; month is 1-12. */
+export type LocalDateTime = {
+  year: number;
+  month: number;
+  day: number;
+  hour?: number;
+  minute?: number;
+  second?: number;
+};
+
+/** A wall-clock reading in some zone; weekday is 0 (Sunday) to 6 (Saturday) like Date#getDay. */
+export type ZonedParts = {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  weekday: number;
+};
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      weekday: 'short',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** True when the runtime's IANA data knows the zone (aliases such as US/Eastern included). */
+export function isValidTimeZone(name: string): boolean {
+  if (name.length === 0 || name.length > 64) return false;
+  try {
+    formatterFor(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const weekdays = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/** The wall clock in `timeZone` at the instant `date`. */
+export function utcToZoned(date: Date, timeZone: string): ZonedParts {
+  const parts: Record<string, string> = {};
+  for (const part of formatterFor(timeZone).formatToParts(date)) parts[part.type] = part.value;
+  return {
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    hour: Number(parts.hour),
+    minute: Number(parts.minute),
+    second: Number(parts.second),
+    weekday: weekdays.indexOf(parts.weekday ?? ''),
+  };
+}
+
+/** Offset of the zone from UTC at an instant, in milliseconds (east positive). */
+function offsetAt(instantMs: number, timeZone: string): number {
+  const p = utcToZoned(new Date(instantMs), timeZone);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return asUtc - (instantMs - (((instantMs % 1000) + 1000) % 1000));
+}
+
+const localPattern = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/;
+
+function toLocal(local: LocalDateTime | string): LocalDateTime {
+  if (typeof local !== 'string') return local;
+  const m = localPattern.exec(local);
+  if (!m) throw new RangeError(`not a local date-time like 2026-01-25T14:00: ${local}`);
+  return {
+    year: Number(m[1]),
+    month: Number(m[2]),
+    day: Number(m[3]),
+    hour: Number(m[4] ?? 0),
+    minute: Number(m[5] ?? 0),
+    second: Number(m[6] ?? 0),
+  };
+}
+
+/**
+ * The instant at which the wall clock in `timeZone` reads `local`.
+ * RFC 5545 §3.3.5: a time that falls in a DST gap (does not exist) is read with the offset from before
+ * the gap, which moves it forward by the gap's length (02:30 on a spring-forward day becomes 03:30);
+ * a time that happens twice (fall back) means its first occurrence.
+ */
+export function zonedToUtc(local: LocalDateTime | string, timeZone: string): Date {
+  const l = toLocal(local);
+  const wall = Date.UTC(l.year, l.month - 1, l.day, l.hour ?? 0, l.minute ?? 0, l.second ?? 0);
+  const day = 86_400_000;
+  const candidates = new Set([offsetAt(wall - day, timeZone), offsetAt(wall, timeZone), offsetAt(wall + day, timeZone)]);
+  const valid: number[] = [];
+  for (const offset of candidates) {
+    if (offsetAt(wall - offset, timeZone) === offset) valid.push(wall - offset);
+  }
+  if (valid.length > 0) return new Date(Math.min(...valid));
+  // A gap only opens when the offset grows, so the offset before it is the smaller one.
+  return new Date(wall - Math.min(...candidates));
+}
+
+let libraryZones: Set<string> | null = null;
+
+function libraryZoneName(tzid: string): string | null {
+  if (!libraryZones) {
+    const list = tzlib_get_timezones();
+    libraryZones = new Set(Array.isArray(list) ? list : []);
+  }
+  if (libraryZones.has(tzid)) return tzid;
+  if (!isValidTimeZone(tzid)) return null;
+  const canonical = formatterFor(tzid).resolvedOptions().timeZone;
+  return libraryZones.has(canonical) ? canonical : null;
+}
+
+const vtimezoneCache = new Map<string, string | null>();
+
+/** VTIMEZONE text for an IANA zone with TZID equal to `tzid`, or null when the zone is unknown. */
+export function vtimezoneFor(tzid: string): string | null {
+  const cached = vtimezoneCache.get(tzid);
+  if (cached !== undefined) return cached;
+  const name = libraryZoneName(tzid);
+  let text: string | null = null;
+  if (name) {
+    const block = tzlib_get_ical_block(name);
+    const first = Array.isArray(block) ? block[0] : undefined;
+    // The library answers aliases with the canonical TZID; rename it so DTSTART;TZID= finds it.
+    if (first) text = first.replace(/^TZID:.*$/m, `TZID:${tzid}`);
+  }
+  vtimezoneCache.set(tzid, text);
+  return text;
+}
+
+const ianaZones = new Map<string, ICAL.Timezone | null>();
+
+/**
+ * Old Mozilla clients write TZIDs like "/mozilla.org/20050126_1/Europe/Berlin"; the IANA name is a
+ * suffix of the path. Returns the IANA name a TZID stands for, or null.
+ */
+export function ianaNameForTzid(tzid: string): string | null {
+  if (tzid === 'UTC' || tzid === 'GMT' || tzid === 'Z') return 'UTC';
+  if (libraryZoneName(tzid)) return tzid;
+  const segments = tzid.split('/').filter((s) => s.length > 0);
+  for (let i = 1; i < segments.length - 1; i++) {
+    const candidate = segments.slice(i).join('/');
+    if (libraryZoneName(candidate)) return candidate;
+  }
+  return null;
+}
+
+function ianaTimezone(tzid: string): ICAL.Timezone | null {
+  const cached = ianaZones.get(tzid);
+  if (cached !== undefined) return cached;
+  const name = ianaNameForTzid(tzid);
+  const text = name ? vtimezoneFor(name) : null;
+  const zone = text ? new ICAL.Timezone({ component: new ICAL.Component(ICAL.parse(text)), tzid }) : null;
+  ianaZones.set(tzid, zone);
+  return zone;
+}
+
+/**
+ * Makes the TZIDs an object references resolvable by ical.js. ical.js itself prefers the object's own
+ * VTIMEZONE (Component#getTimeZoneByID, cached per parsed root), so the global TimezoneService only ever
+ * holds IANA definitions under their own names: no object's custom VTIMEZONE can leak into another parse,
+ * and a result never depends on what was parsed before. Returns the TZIDs that are neither defined in
+ * the object (`ownTzids`) nor known IANA zones.
+ */
+export function registerReferencedTimeZones(tzids: Iterable<string>, ownTzids: ReadonlySet<string>): string[] {
+  // Touching the service initialises its built-in UTC/GMT/Z entries, which need no definition.
+  ICAL.TimezoneService.get('UTC');
+  const unknown: string[] = [];
+  for (const tzid of tzids) {
+    if (ownTzids.has(tzid) || ICAL.TimezoneService.has(tzid)) continue;
+    const zone = ianaTimezone(tzid);
+    if (zone) ICAL.TimezoneService.register(zone, tzid);
+    else if (!unknown.includes(tzid)) unknown.push(tzid);
+  }
+  return unknown;
+}

@@ -1,0 +1,78 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { PGliteDialect } from './pglite-dialect.ts';
+import type { Database } from './schema.ts';
+
+export type DatabaseEngine = 'pglite' | 'postgres';
+
+export interface DatabaseHandle {
+  readonly db: Kysely<Database>;
+  readonly engine: DatabaseEngine;
+  /** Where the data lives, for log lines (the URL without its password, or the PGlite folder). */
+  readonly location: string;
+  close(): Promise<void>;
+}
+
+const INT8_OID = 20;
+const DATE_OID = 1082;
+
+// Both engines hand back the same JavaScript shapes: int8 as number (every id and counter here
+// stays far below 2^53), DATE as its 'YYYY-MM-DD' text (a Date would invent a time zone).
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_OID) return (value: string) => Number(value);
+    if (oid === DATE_OID) return (value: string) => value;
+    return pg.types.getTypeParser(oid, format ?? 'text');
+  },
+};
+
+export const pgliteParsers = { [INT8_OID]: (v: string) => Number(v), [DATE_OID]: (v: string) => v };
+
+export interface DatabaseOptions {
+  databaseUrl?: string | undefined;
+  dataDir?: string | undefined;
+  /** PostgreSQL only: the schema to work in (tests give each file its own). */
+  searchPath?: string | undefined;
+  poolSize?: number | undefined;
+}
+
+/** PGlite in `dataDir` when no URL is given, PostgreSQL through `pg` otherwise. */
+export async function createDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      types: pgTypes,
+      ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
+    });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      engine: 'postgres',
+      location: redactUrl(options.databaseUrl),
+      close: () => db.destroy(),
+    };
+  }
+  const dataDir = options.dataDir ?? './data';
+  mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create(`${dataDir.replace(/\/$/, '')}/pgdata`, { parsers: pgliteParsers });
+  return wrapPGlite(pglite, `${dataDir}/pgdata`);
+}
+
+/** A Kysely handle over an already open PGlite (tests load one from a migrated snapshot). */
+export function wrapPGlite(pglite: PGlite, location: string): DatabaseHandle {
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  return { db, engine: 'pglite', location, close: () => db.destroy() };
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres://(unparsable url)';
+  }
+}

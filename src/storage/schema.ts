@@ -1,0 +1,155 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+// Row types of every table, as both engines return them (see database.ts for the type parsers).
+
+type CreatedAt = ColumnType<Date, never, never>;
+type UpdatedAt = ColumnType<Date, never, never>;
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+
+export interface UsersTable {
+  telegram_id: number;
+  username: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  time_zone: string | null;
+  locale: string | null;
+  bot_blocked_at: Date | null;
+  deletion_requested_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface PreferencesTable {
+  user_id: number;
+  default_reminder_minutes: Defaulted<number>;
+  digest_enabled: Defaulted<boolean>;
+  /** 'HH:MM:SS' local time of the morning digest. */
+  digest_time: Defaulted<string>;
+  updated_at: UpdatedAt;
+}
+
+export interface CalendarsTable {
+  id: Generated<string>;
+  owner_id: number;
+  slug: string;
+  name: string;
+  color: string | null;
+  description: string | null;
+  calendar_order: number | null;
+  time_zone: string | null;
+  sync_revision: Defaulted<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface CalendarObjectsTable {
+  id: Generated<string>;
+  calendar_id: string;
+  owner_id: number;
+  href_name: string;
+  uid: string;
+  /** The iCalendar text exactly as stored: the truth; every column below is derived from it. */
+  ical: string;
+  etag: string;
+  component_type: string;
+  summary: string | null;
+  start_at: Date | null;
+  end_at: Date | null;
+  all_day: boolean;
+  time_zone: string | null;
+  rrule: string | null;
+  series_first_start: Date | null;
+  /** Null when the series never ends. */
+  series_last_end: Date | null;
+  status: string | null;
+  sequence: number;
+  revision: number;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export type ChangeOperation = 'created' | 'modified' | 'deleted';
+
+export interface CalendarChangesTable {
+  calendar_id: string;
+  revision: number;
+  href_name: string;
+  operation: ChangeOperation;
+  changed_at: CreatedAt;
+}
+
+export interface DevicePasswordsTable {
+  id: Generated<string>;
+  user_id: number;
+  name: string;
+  password_hash: string;
+  created_at: CreatedAt;
+  last_used_at: Date | null;
+  updated_at: UpdatedAt;
+}
+
+export type OutboxStatus = 'pending' | 'processing' | 'done' | 'failed' | 'cancelled';
+
+export interface OutboxMessagesTable {
+  id: Generated<number>;
+  kind: string;
+  payload: ColumnType<unknown, string, string>;
+  dedupe_key: string | null;
+  status: Defaulted<OutboxStatus>;
+  attempts: Defaulted<number>;
+  max_attempts: Defaulted<number>;
+  run_at: Defaulted<Date>;
+  locked_at: Date | null;
+  locked_by: string | null;
+  last_error: string | null;
+  user_id: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  table_name: string;
+  operation: string;
+  row_key: string;
+  user_id: number | null;
+  changed_columns: string[];
+  changed_at: CreatedAt;
+}
+
+export interface LoginTokensTable {
+  token_hash: string;
+  user_id: number;
+  expires_at: Date;
+  used_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface WebSessionsTable {
+  token_hash: string;
+  user_id: number;
+  expires_at: Date;
+  created_at: CreatedAt;
+}
+
+export interface Database {
+  users: UsersTable;
+  preferences: PreferencesTable;
+  calendars: CalendarsTable;
+  calendar_objects: CalendarObjectsTable;
+  calendar_changes: CalendarChangesTable;
+  device_passwords: DevicePasswordsTable;
+  outbox_messages: OutboxMessagesTable;
+  audit_log: AuditLogTable;
+  login_tokens: LoginTokensTable;
+  web_sessions: WebSessionsTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type PreferencesRow = Selectable<PreferencesTable>;
+export type CalendarRow = Selectable<CalendarsTable>;
+export type CalendarObjectRow = Selectable<CalendarObjectsTable>;
+export type NewCalendarObject = Insertable<CalendarObjectsTable>;
+export type CalendarObjectUpdate = Updateable<CalendarObjectsTable>;
+export type DevicePasswordRow = Selectable<DevicePasswordsTable>;
+export type OutboxMessageRow = Selectable<OutboxMessagesTable>;

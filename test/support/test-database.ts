@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { createDatabase, type DatabaseEngine, type DatabaseHandle, pgliteParsers, wrapPGlite } from '../../src/storage/database.ts';
+import { migrateToLatest } from '../../src/storage/migrate.ts';
+
+/** The engine this run tests: PGlite unless TEST_ENGINE=postgres (scripts/run-tests.js sets it). */
+export const testEngine: DatabaseEngine = process.env.TEST_ENGINE === 'postgres' ? 'postgres' : 'pglite';
+
+export interface TestDatabase extends DatabaseHandle {
+  /** The PostgreSQL URL and schema of this database, for processes started by the test. */
+  readonly url?: string;
+  readonly schema?: string;
+}
+
+/**
+ * A fresh, migrated database for one test file: a copy of the migrated PGlite snapshot, or
+ * its own schema on the PostgreSQL at TEST_DATABASE_URL (pg-boss gives each test a schema too).
+ */
+export async function openTestDatabase(options: { migrated?: boolean } = {}): Promise<TestDatabase> {
+  const migrated = options.migrated ?? true;
+  if (testEngine === 'pglite') {
+    const pglite = migrated
+      ? await PGlite.create({
+          loadDataDir: new Blob([readFileSync(inject('pgliteSnapshot'))]),
+          parsers: pgliteParsers,
+        })
+      : await PGlite.create({ parsers: pgliteParsers });
+    return wrapPGlite(pglite, 'memory://test');
+  }
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('TEST_ENGINE=postgres needs TEST_DATABASE_URL');
+  const schema = `test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const handle = await createDatabase({ databaseUrl: url, searchPath: schema, poolSize: 5 });
+  if (migrated) await migrateToLatest(handle.db);
+  return {
+    ...handle,
+    url,
+    schema,
+    close: async () => {
+      await handle.close();
+      const cleanup = new pg.Client({ connectionString: url });
+      await cleanup.connect();
+      await cleanup.query(`drop schema ${schema} cascade`);
+      await cleanup.end();
+    },
+  };
+}
