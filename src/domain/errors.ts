@@ -43,7 +43,8 @@ export class InvalidCalendarData extends Error {
 export type InvalidDateTextReason = 'unparsable-date' | 'unparsable-duration';
 
 const dateTextMessages: Record<InvalidDateTextReason, string> = {
-  'unparsable-date': 'could not understand the date; try something like "tomorrow 10am" or "2026-01-25 14:00"',
+  'unparsable-date':
+    'could not understand the date; try something like "tomorrow 10am" or "2026-01-25 14:00"',
   'unparsable-duration': 'could not understand the duration; try something like "30m", "1h30m" or "2 hours"',
 };
 
@@ -60,5 +61,23 @@ export class InvalidDateText extends Error {
     this.name = 'InvalidDateText';
     this.reason = reason;
     this.input = input;
+  }
+}
+
+export type InvalidEventFieldsReason = 'end-before-start' | 'invalid-reminder';
+
+const eventFieldMessages: Record<InvalidEventFieldsReason, string> = {
+  'end-before-start': 'the event ends before it starts',
+  'invalid-reminder': 'a reminder is whole minutes before the start, from 0 to 40320 (four weeks)',
+};
+
+/** Event fields from the bot or Mini App that cannot make an event, whatever the calendar data. */
+export class InvalidEventFields extends Error {
+  readonly reason: InvalidEventFieldsReason;
+
+  constructor(reason: InvalidEventFieldsReason, detail?: string) {
+    super(detail ? `${eventFieldMessages[reason]}: ${detail}` : eventFieldMessages[reason]);
+    this.name = 'InvalidEventFields';
+    this.reason = reason;
   }
 }

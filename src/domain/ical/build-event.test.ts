@@ -17,8 +17,15 @@ const base = {
 
 describe('buildEventCalendar', () => {
   it('writes a timed event as local time with TZID and a matching VTIMEZONE', () => {
-    const text = buildEventCalendar({ ...base, location: 'Praxis', description: 'Bring card', reminders: [15, 60] });
-    expect(text).toContain('BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Televent//Televent//EN\r\nCALSCALE:GREGORIAN\r\n');
+    const text = buildEventCalendar({
+      ...base,
+      location: 'Praxis',
+      description: 'Bring card',
+      reminders: [15, 60],
+    });
+    expect(text).toContain(
+      'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Televent//Televent//EN\r\nCALSCALE:GREGORIAN\r\n',
+    );
     expect(text).toContain('BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\n');
     expect(text).toContain('DTSTART;TZID=Europe/Berlin:20260329T150000\r\n');
     expect(text).toContain('DTEND;TZID=Europe/Berlin:20260329T160000\r\n');
@@ -26,7 +33,11 @@ describe('buildEventCalendar', () => {
     expect(text).toContain('LAST-MODIFIED:20260120T120000Z\r\nSEQUENCE:0\r\n');
     expect(text).toContain('LOCATION:Praxis\r\n');
     expect(text).toContain('DESCRIPTION:Bring card\r\n');
-    expect(text.match(/BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT(15|1H)M?\r\nDESCRIPTION:Dentist\r\nEND:VALARM/g)).toHaveLength(2);
+    expect(
+      text.match(
+        /BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT(15|1H)M?\r\nDESCRIPTION:Dentist\r\nEND:VALARM/g,
+      ),
+    ).toHaveLength(2);
     expect(text.endsWith('END:VCALENDAR\r\n')).toBe(true);
     expect(text.replaceAll('\r\n', '').includes('\n')).toBe(false);
   });
@@ -82,7 +93,12 @@ describe('buildEventCalendar', () => {
   });
 
   it('keeps a weekly rule at the same local time when expanded', () => {
-    const text = buildEventCalendar({ ...base, start: new Date('2026-03-23T08:00:00Z'), end: new Date('2026-03-23T09:00:00Z'), rrule: 'FREQ=WEEKLY;COUNT=2' });
+    const text = buildEventCalendar({
+      ...base,
+      start: new Date('2026-03-23T08:00:00Z'),
+      end: new Date('2026-03-23T09:00:00Z'),
+      rrule: 'FREQ=WEEKLY;COUNT=2',
+    });
     const window = { start: new Date('2026-03-01T00:00:00Z'), end: new Date('2026-04-30T00:00:00Z') };
     expect(expandOccurrences(text, window).occurrences.map((o) => o.start.toISOString())).toEqual([
       '2026-03-23T08:00:00.000Z',

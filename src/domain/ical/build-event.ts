@@ -1,7 +1,13 @@
 import ICAL from 'ical.js';
-import { InvalidCalendarData } from '../errors.ts';
+import { InvalidCalendarData, InvalidEventFields } from '../errors.ts';
 import { isValidTimeZone, vtimezoneFor } from '../time/time-zone.ts';
-import { allDayEndTime, type DateStyle, setDateProperty, setTimeProperty, setUtcStamp } from './date-property.ts';
+import {
+  allDayEndTime,
+  type DateStyle,
+  setDateProperty,
+  setTimeProperty,
+  setUtcStamp,
+} from './date-property.ts';
 import { parseRrule } from './parse-rrule.ts';
 
 /** The event fields the bot and the Mini App edit. */
@@ -57,7 +63,7 @@ export function setReminders(event: ICAL.Component, reminders: readonly number[]
   event.removeAllSubcomponents('valarm');
   for (const minutes of [...new Set(reminders)].sort((a, b) => a - b)) {
     if (!Number.isInteger(minutes) || minutes < 0 || minutes > 40_320) {
-      throw new RangeError(`a reminder is whole minutes from 0 to 40320 before start, got ${minutes}`);
+      throw new InvalidEventFields('invalid-reminder', String(minutes));
     }
     const alarm = new ICAL.Component('valarm');
     alarm.addPropertyWithValue('action', 'DISPLAY');
@@ -76,12 +82,13 @@ export function setOptionalText(event: ICAL.Component, name: string, value: stri
 /**
  * A new VCALENDAR with one VEVENT, as Televent writes it: TZID-qualified local times with their
  * VTIMEZONE, DTSTAMP/CREATED/LAST-MODIFIED, SEQUENCE:0 and one VALARM per reminder.
- * Throws InvalidCalendarData for a bad RRULE or an unknown zone, RangeError for end before start.
+ * Throws InvalidCalendarData for a bad RRULE or an unknown zone, InvalidEventFields for end before start
+ * or a bad reminder.
  */
 export function buildEventCalendar(input: EventFields & { uid: string; now?: Date }): string {
   const now = input.now ?? new Date();
   const style = dateStyleFor(input);
-  if (input.end.getTime() < input.start.getTime()) throw new RangeError('the event ends before it starts');
+  if (input.end.getTime() < input.start.getTime()) throw new InvalidEventFields('end-before-start');
   const rule = input.rrule ? parseRrule(input.rrule) : null;
 
   const root = new ICAL.Component('vcalendar');

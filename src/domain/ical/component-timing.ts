@@ -66,7 +66,13 @@ export function readTiming(component: ICAL.Component, floatingTimeZone: string):
     return { ...timing, end: instanceEnd(dtstart, timing, floatingTimeZone) };
   }
 
-  const timing = { ...base, endSource: 'default' as const, nominalDays: allDay ? 1 : 0, exactMs: 0, end: start };
+  const timing = {
+    ...base,
+    endSource: 'default' as const,
+    nominalDays: allDay ? 1 : 0,
+    exactMs: 0,
+    end: start,
+  };
   return { ...timing, end: instanceEnd(dtstart, timing, floatingTimeZone) };
 }
 

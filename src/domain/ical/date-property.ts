@@ -1,17 +1,31 @@
 import ICAL from 'ical.js';
 import { utcToZoned } from '../time/time-zone.ts';
 
-/** How a date is written: a DATE (all-day), a local time with TZID, or UTC (timeZone null or 'UTC'). */
-export type DateStyle = { allDay: boolean; timeZone: string | null };
+/**
+ * How a date is written: a DATE (all-day), a local time with TZID, or UTC (timeZone null or 'UTC').
+ * `zone` gives the definition for a TZID that is not an IANA name (Outlook's "W. Europe Standard Time"
+ * with its own VTIMEZONE); without it the TZID must be an IANA zone.
+ */
+export type DateStyle = { allDay: boolean; timeZone: string | null; zone?: ICAL.Timezone };
+
+function wallClock(date: Date, style: DateStyle) {
+  if (style.zone) {
+    const t = ICAL.Time.fromJSDate(date, true).convertToZone(style.zone);
+    return { year: t.year, month: t.month, day: t.day, hour: t.hour, minute: t.minute, second: t.second };
+  }
+  return utcToZoned(date, style.timeZone ?? 'UTC');
+}
 
 /** The iCalendar value for an instant in a style; an all-day value is the calendar date in the zone. */
 export function icalTimeFor(date: Date, style: DateStyle): ICAL.Time {
   const zone = style.timeZone ?? 'UTC';
-  const local = utcToZoned(date, zone);
-  if (style.allDay) return ICAL.Time.fromData({ year: local.year, month: local.month, day: local.day, isDate: true });
+  const local = wallClock(date, style);
+  if (style.allDay)
+    return ICAL.Time.fromData({ year: local.year, month: local.month, day: local.day, isDate: true });
   if (zone === 'UTC') return ICAL.Time.fromJSDate(new Date(Math.floor(date.getTime() / 1000) * 1000), true);
   // A floating wall-clock value; the TZID parameter gives it its zone (RFC 5545 §3.3.5 form 3).
-  return ICAL.Time.fromData({ ...local, isDate: false });
+  const { year, month, day, hour, minute, second } = local;
+  return ICAL.Time.fromData({ year, month, day, hour, minute, second, isDate: false });
 }
 
 /**
@@ -22,11 +36,17 @@ export function setDateProperty(component: ICAL.Component, name: string, date: D
   setTimeProperty(component, name, icalTimeFor(date, style), style);
 }
 
-export function setTimeProperty(component: ICAL.Component, name: string, time: ICAL.Time, style: DateStyle): void {
+export function setTimeProperty(
+  component: ICAL.Component,
+  name: string,
+  time: ICAL.Time,
+  style: DateStyle,
+): void {
   const property = component.getFirstProperty(name) ?? component.addProperty(new ICAL.Property(name));
   property.resetType(style.allDay ? 'date' : 'date-time');
   property.removeParameter('tzid');
-  if (!style.allDay && style.timeZone && style.timeZone !== 'UTC') property.setParameter('tzid', style.timeZone);
+  if (!style.allDay && style.timeZone && style.timeZone !== 'UTC')
+    property.setParameter('tzid', style.timeZone);
   property.setValue(time);
 }
 

@@ -21,7 +21,9 @@ export function icalTimeToDate(time: ICAL.Time, floatingTimeZone = 'UTC'): Date 
       second: time.isDate ? 0 : time.second,
     };
     if (floatingTimeZone === 'UTC') {
-      return new Date(Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second));
+      return new Date(
+        Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second),
+      );
     }
     return zonedToUtc(local, floatingTimeZone);
   }

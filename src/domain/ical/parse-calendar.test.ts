@@ -5,7 +5,14 @@ import { expandOccurrences } from '../recurrence/expand-occurrences.ts';
 import { parseCalendarObject } from './parse-calendar.ts';
 
 function calendar(...components: string[][]): string {
-  return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', ...components.flat(), 'END:VCALENDAR', ''].join('\r\n');
+  return [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//test//EN',
+    ...components.flat(),
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
 }
 const component = (name: string, ...props: string[]) => [`BEGIN:${name}`, ...props, `END:${name}`];
 const basicDate = (year: number, monthIndex: number, day: number) =>
@@ -66,13 +73,17 @@ describe('parseCalendarObject: index fields', () => {
       '2026-01-25T10:00:00.000Z',
     );
     expect(
-      parseCalendarObject(calendar(vevent('DTSTART:20260125T100000Z', 'DURATION:PT1H30M'))).end?.toISOString(),
+      parseCalendarObject(
+        calendar(vevent('DTSTART:20260125T100000Z', 'DURATION:PT1H30M')),
+      ).end?.toISOString(),
     ).toBe('2026-01-25T11:30:00.000Z');
   });
 
   it('reads a VTODO with DUE and a VJOURNAL', () => {
     const todo = parseCalendarObject(
-      calendar(component('VTODO', 'UID:t1', 'DTSTART:20260101T090000Z', 'DUE:20260102T090000Z', 'SUMMARY:Taxes')),
+      calendar(
+        component('VTODO', 'UID:t1', 'DTSTART:20260101T090000Z', 'DUE:20260102T090000Z', 'SUMMARY:Taxes'),
+      ),
     );
     expect(todo).toMatchObject({ componentType: 'VTODO', uid: 't1', summary: 'Taxes' });
     expect(todo.end?.toISOString()).toBe('2026-01-02T09:00:00.000Z');
@@ -96,7 +107,9 @@ describe('parseCalendarObject: series bounds', () => {
     );
     expect(counted.seriesLastEnd?.toISOString()).toBe('2026-01-07T10:00:00.000Z');
     const until = parseCalendarObject(
-      calendar(vevent('DTSTART:20260105T090000Z', 'DURATION:PT1H', 'RRULE:FREQ=DAILY;UNTIL=20260110T090000Z')),
+      calendar(
+        vevent('DTSTART:20260105T090000Z', 'DURATION:PT1H', 'RRULE:FREQ=DAILY;UNTIL=20260110T090000Z'),
+      ),
     );
     expect(until.seriesLastEnd?.getTime()).toBeGreaterThanOrEqual(Date.parse('2026-01-10T10:00:00Z'));
   });
@@ -121,7 +134,11 @@ describe('parseCalendarObject: series bounds', () => {
   it('never excludes an occurrence that expansion finds', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom('FREQ=DAILY;COUNT=9', 'FREQ=WEEKLY;BYDAY=MO,FR;COUNT=7', 'FREQ=MONTHLY;UNTIL=20270101T000000Z'),
+        fc.constantFrom(
+          'FREQ=DAILY;COUNT=9',
+          'FREQ=WEEKLY;BYDAY=MO,FR;COUNT=7',
+          'FREQ=MONTHLY;UNTIL=20270101T000000Z',
+        ),
         fc.constantFrom('Europe/Berlin', 'America/New_York', 'Asia/Singapore', ''),
         fc.integer({ min: -40, max: 40 }),
         (rule, zone, moveDays) => {
@@ -135,7 +152,9 @@ describe('parseCalendarObject: series bounds', () => {
           for (const floatingTimeZone of ['UTC', 'Pacific/Kiritimati', 'Pacific/Pago_Pago']) {
             for (const o of expandOccurrences(text, window, { floatingTimeZone }).occurrences) {
               expect(o.start.getTime()).toBeGreaterThanOrEqual(parsed.seriesFirstStart?.getTime() ?? 0);
-              expect(o.end.getTime()).toBeLessThanOrEqual(parsed.seriesLastEnd?.getTime() ?? Number.POSITIVE_INFINITY);
+              expect(o.end.getTime()).toBeLessThanOrEqual(
+                parsed.seriesLastEnd?.getTime() ?? Number.POSITIVE_INFINITY,
+              );
             }
           }
         },
@@ -149,14 +168,29 @@ describe('parseCalendarObject: refusals', () => {
   it.each<[InvalidCalendarReason, string]>([
     ['unparsable', 'this is not iCalendar'],
     ['unparsable', calendar(vevent('DTSTART:2026-bad'))],
-    ['not-vcalendar', `${calendar(vevent('DTSTART:20260101T000000Z'))}${calendar(vevent('DTSTART:20260101T000000Z'))}`],
+    [
+      'not-vcalendar',
+      `${calendar(vevent('DTSTART:20260101T000000Z'))}${calendar(vevent('DTSTART:20260101T000000Z'))}`,
+    ],
     ['not-vcalendar', 'BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Anna\r\nEND:VCARD\r\n'],
-    ['no-component', calendar(component('VTIMEZONE', 'TZID:X', ...component('STANDARD', 'DTSTART:19700101T000000', 'TZOFFSETFROM:+0000', 'TZOFFSETTO:+0000')))],
+    [
+      'no-component',
+      calendar(
+        component(
+          'VTIMEZONE',
+          'TZID:X',
+          ...component('STANDARD', 'DTSTART:19700101T000000', 'TZOFFSETFROM:+0000', 'TZOFFSETTO:+0000'),
+        ),
+      ),
+    ],
     ['unsupported-component', calendar(component('VCARD', 'FN:Anna'))],
     ['unsupported-component', calendar(component('VFREEBUSY', 'UID:f'))],
     ['mixed-components', calendar(vevent('DTSTART:20260101T000000Z'), component('VTODO', 'UID:u1'))],
     ['no-uid', calendar(component('VEVENT', 'DTSTART:20260101T000000Z'))],
-    ['mixed-uids', calendar(vevent('DTSTART:20260101T000000Z'), component('VEVENT', 'UID:u2', 'DTSTART:20260101T000000Z'))],
+    [
+      'mixed-uids',
+      calendar(vevent('DTSTART:20260101T000000Z'), component('VEVENT', 'UID:u2', 'DTSTART:20260101T000000Z')),
+    ],
     ['missing-dtstart', calendar(vevent('SUMMARY:When?'))],
     ['invalid-recurrence', calendar(vevent('DTSTART:20260101T000000Z', 'RRULE:FREQ=SOMETIMES'))],
     ['invalid-recurrence', calendar(vevent('DTSTART:20260101T000000Z', 'RRULE:BYDAY=MO'))],
@@ -167,22 +201,35 @@ describe('parseCalendarObject: refusals', () => {
 
   it('says which UIDs differ in a readable message', () => {
     expect(() =>
-      parseCalendarObject(calendar(vevent('DTSTART:20260101T000000Z'), component('VEVENT', 'UID:u2', 'DTSTART:20260101T000000Z'))),
+      parseCalendarObject(
+        calendar(
+          vevent('DTSTART:20260101T000000Z'),
+          component('VEVENT', 'UID:u2', 'DTSTART:20260101T000000Z'),
+        ),
+      ),
     ).toThrow('the calendar data has two different UIDs: u1 and u2');
   });
 
   it('throws nothing but InvalidCalendarData for arbitrary or mangled input', () => {
     const valid = calendar(
-      vevent('DTSTART;TZID=Europe/Berlin:20260101T090000', 'RRULE:FREQ=WEEKLY;COUNT=3', 'EXDATE:20260108T080000Z'),
+      vevent(
+        'DTSTART;TZID=Europe/Berlin:20260101T090000',
+        'RRULE:FREQ=WEEKLY;COUNT=3',
+        'EXDATE:20260108T080000Z',
+      ),
     );
     const lines = valid.split('\r\n');
     fc.assert(
       fc.property(
         fc.oneof(
           fc.string({ maxLength: 300 }),
-          fc.tuple(fc.nat(lines.length - 1), fc.string({ maxLength: 40 })).map(([i, junk]) =>
-            lines.map((line, j) => (j === i ? `${line.slice(0, line.length / 2)}${junk}` : line)).join('\r\n'),
-          ),
+          fc
+            .tuple(fc.nat(lines.length - 1), fc.string({ maxLength: 40 }))
+            .map(([i, junk]) =>
+              lines
+                .map((line, j) => (j === i ? `${line.slice(0, line.length / 2)}${junk}` : line))
+                .join('\r\n'),
+            ),
         ),
         (text) => {
           const outcome = reasonOf(text);
@@ -191,6 +238,17 @@ describe('parseCalendarObject: refusals', () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('refuses components nested deeper than iCalendar ever nests them', () => {
+    const deep = calendar(
+      vevent(
+        'DTSTART:20260101T000000Z',
+        ...Array(5000).fill('BEGIN:VALARM'),
+        ...Array(5000).fill('END:VALARM'),
+      ),
+    );
+    expect(reasonOf(deep)).toBe('unparsable');
   });
 
   it('copes with a large object of many overrides', () => {

@@ -2,6 +2,7 @@ import ICAL from 'ical.js';
 import { InvalidCalendarData } from '../errors.ts';
 import { seriesBounds } from '../recurrence/series-bounds.ts';
 import { readTiming } from './component-timing.ts';
+import { guardCalendarInput } from './guard-calendar-input.ts';
 import { readVCalendar } from './read-vcalendar.ts';
 
 export type ComponentType = 'VEVENT' | 'VTODO' | 'VJOURNAL';
@@ -42,6 +43,10 @@ function textOf(component: ICAL.Component, name: string): string | null {
  * RECURRENCE-ID overrides, or overrides only); VTIMEZONEs alongside. Throws only InvalidCalendarData.
  */
 export function parseCalendarObject(text: string): ParsedCalendarObject {
+  return guardCalendarInput(() => readCalendarObject(text));
+}
+
+function readCalendarObject(text: string): ParsedCalendarObject {
   const root = readVCalendar(text, { unknownTimeZones: 'reject' });
   const items: ICAL.Component[] = [];
   for (const component of root.getAllSubcomponents()) {
@@ -51,7 +56,10 @@ export function parseCalendarObject(text: string): ParsedCalendarObject {
     }
     const firstType = items[0]?.name;
     if (firstType && firstType !== component.name) {
-      throw new InvalidCalendarData('mixed-components', `${firstType.toUpperCase()} and ${component.name.toUpperCase()}`);
+      throw new InvalidCalendarData(
+        'mixed-components',
+        `${firstType.toUpperCase()} and ${component.name.toUpperCase()}`,
+      );
     }
     items.push(component);
   }
@@ -67,7 +75,8 @@ export function parseCalendarObject(text: string): ParsedCalendarObject {
     if (uid !== null && itemUid !== uid) throw new InvalidCalendarData('mixed-uids', `${uid} and ${itemUid}`);
     uid = itemUid;
     // RFC 5545 §3.6.1: DTSTART is required in a VEVENT when the object has no METHOD.
-    if (item.name === 'vevent' && !item.hasProperty('dtstart')) throw new InvalidCalendarData('missing-dtstart');
+    if (item.name === 'vevent' && !item.hasProperty('dtstart'))
+      throw new InvalidCalendarData('missing-dtstart');
     checkTimes(item);
     checkRecurrence(item);
   }
@@ -121,8 +130,10 @@ function checkRecurrence(item: ICAL.Component): void {
     } catch (error) {
       throw new InvalidCalendarData('invalid-recurrence', errorText(error), { cause: error });
     }
-    if (!(rule instanceof ICAL.Recur) || !rule.freq) throw new InvalidCalendarData('invalid-recurrence', 'no FREQ');
-    if (!(rule.interval >= 1)) throw new InvalidCalendarData('invalid-recurrence', 'INTERVAL must be at least 1');
+    if (!(rule instanceof ICAL.Recur) || !rule.freq)
+      throw new InvalidCalendarData('invalid-recurrence', 'no FREQ');
+    if (!(rule.interval >= 1))
+      throw new InvalidCalendarData('invalid-recurrence', 'INTERVAL must be at least 1');
     const dtstart = item.getFirstPropertyValue('dtstart');
     if (dtstart instanceof ICAL.Time) {
       try {

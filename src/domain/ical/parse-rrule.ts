@@ -11,6 +11,7 @@ export function parseRrule(text: string): ICAL.Recur {
     throw new InvalidCalendarData('invalid-recurrence', detail, { cause: error });
   }
   if (!rule.freq) throw new InvalidCalendarData('invalid-recurrence', 'FREQ is required');
-  if (!(rule.interval >= 1)) throw new InvalidCalendarData('invalid-recurrence', 'INTERVAL must be at least 1');
+  if (!(rule.interval >= 1))
+    throw new InvalidCalendarData('invalid-recurrence', 'INTERVAL must be at least 1');
   return rule;
 }

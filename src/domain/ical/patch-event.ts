@@ -1,5 +1,6 @@
 import ICAL from 'ical.js';
-import { InvalidCalendarData } from '../errors.ts';
+import { InvalidCalendarData, InvalidEventFields } from '../errors.ts';
+import { isValidTimeZone } from '../time/time-zone.ts';
 import {
   dateStyleFor,
   type EventFields,
@@ -9,30 +10,44 @@ import {
   setReminders,
 } from './build-event.ts';
 import { readTiming } from './component-timing.ts';
-import { allDayEndTime, type DateStyle, icalTimeFor, setDateProperty, setTimeProperty, setUtcStamp } from './date-property.ts';
+import {
+  allDayEndTime,
+  type DateStyle,
+  icalTimeFor,
+  setDateProperty,
+  setTimeProperty,
+  setUtcStamp,
+} from './date-property.ts';
+import { guardCalendarInput } from './guard-calendar-input.ts';
 import { parseRrule } from './parse-rrule.ts';
 import { readVCalendar } from './read-vcalendar.ts';
 
-function currentStyle(master: ICAL.Component, dtstart: ICAL.Time): DateStyle {
+function currentStyle(root: ICAL.Component, master: ICAL.Component, dtstart: ICAL.Time): DateStyle {
   const tzid = master.getFirstProperty('dtstart')?.getParameter('tzid');
-  if (dtstart.isDate) return { allDay: true, timeZone: typeof tzid === 'string' ? tzid : 'UTC' };
-  if (typeof tzid === 'string') return { allDay: false, timeZone: tzid };
-  // Floating or UTC: a rewritten time is written in UTC, the one reading Televent can be sure of.
-  return { allDay: false, timeZone: 'UTC' };
+  if (typeof tzid === 'string' && !dtstart.isDate) {
+    if (isValidTimeZone(tzid)) return { allDay: false, timeZone: tzid };
+    // A TZID defined only by the object's own VTIMEZONE (or an old Mozilla path) is kept as written.
+    const zone = root.getTimeZoneByID(tzid) ?? ICAL.TimezoneService.get(tzid);
+    if (zone) return { allDay: false, timeZone: tzid, zone };
+  }
+  // Floating, UTC or unresolvable: a rewritten time is written in UTC, the one reading sure to be right.
+  return { allDay: dtstart.isDate, timeZone: 'UTC' };
 }
 
 function patchTiming(root: ICAL.Component, master: ICAL.Component, patch: Partial<EventFields>): void {
   const timing = readTiming(master, 'UTC');
   if (!timing) throw new InvalidCalendarData('missing-dtstart');
-  const current = currentStyle(master, timing.dtstart);
+  const current = currentStyle(root, master, timing.dtstart);
   const allDay = patch.allDay ?? timing.allDay;
   const style: DateStyle =
-    patch.timeZone !== undefined ? dateStyleFor({ allDay, timeZone: patch.timeZone }) : { ...current, allDay };
+    patch.timeZone !== undefined
+      ? dateStyleFor({ allDay, timeZone: patch.timeZone })
+      : { ...current, allDay };
   const start = patch.start ?? timing.start;
   // Moving the start keeps the length unless a new end is given.
   const lengthMs = timing.end.getTime() - timing.start.getTime();
   const end = patch.end ?? new Date(start.getTime() + (allDay && !timing.allDay ? 86_400_000 : lengthMs));
-  if (end.getTime() < start.getTime()) throw new RangeError('the event ends before it starts');
+  if (end.getTime() < start.getTime()) throw new InvalidEventFields('end-before-start');
 
   ensureVtimezone(root, style);
   setDateProperty(master, 'dtstart', start, style);
@@ -58,7 +73,9 @@ function patchTiming(root: ICAL.Component, master: ICAL.Component, patch: Partia
 }
 
 function wholeDaysBetween(from: ICAL.Time, to: ICAL.Time): number {
-  return Math.round((Date.UTC(to.year, to.month - 1, to.day) - Date.UTC(from.year, from.month - 1, from.day)) / 86_400_000);
+  return Math.round(
+    (Date.UTC(to.year, to.month - 1, to.day) - Date.UTC(from.year, from.month - 1, from.day)) / 86_400_000,
+  );
 }
 
 /**
@@ -69,10 +86,12 @@ function wholeDaysBetween(from: ICAL.Time, to: ICAL.Time): number {
  * are set to `now`. Overrides and EXDATEs keep their RECURRENCE-IDs when the start moves.
  */
 export function patchEvent(text: string, patch: Partial<EventFields>, now: Date = new Date()): string {
+  return guardCalendarInput(() => patchMaster(text, patch, now));
+}
+
+function patchMaster(text: string, patch: Partial<EventFields>, now: Date): string {
   const root = readVCalendar(text, { unknownTimeZones: 'floating' });
-  const master = root
-    .getAllSubcomponents('vevent')
-    .find((event) => !event.hasProperty('recurrence-id'));
+  const master = root.getAllSubcomponents('vevent').find((event) => !event.hasProperty('recurrence-id'));
   if (!master) throw new InvalidCalendarData('no-component', 'there is no master VEVENT to edit');
   const rule = patch.rrule ? parseRrule(patch.rrule) : null;
 
@@ -93,7 +112,10 @@ export function patchEvent(text: string, patch: Partial<EventFields>, now: Date 
   }
 
   const sequence = Number(master.getFirstPropertyValue('sequence'));
-  master.updatePropertyWithValue('sequence', Number.isSafeInteger(sequence) && sequence >= 0 ? sequence + 1 : 1);
+  master.updatePropertyWithValue(
+    'sequence',
+    Number.isSafeInteger(sequence) && sequence >= 0 ? sequence + 1 : 1,
+  );
   setUtcStamp(master, 'dtstamp', now);
   setUtcStamp(master, 'last-modified', now);
   return serializeCalendar(root);

@@ -21,7 +21,9 @@ const isoStarts = (text: string, window: { start: Date; end: Date }) =>
 
 describe('expandOccurrences: time zones', () => {
   it('keeps a weekly 09:00 Europe/Berlin meeting at 09:00 local across both DST changes', () => {
-    const text = calendar(vevent('DTSTART;TZID=Europe/Berlin:20260302T090000', 'DURATION:PT1H', 'RRULE:FREQ=WEEKLY'));
+    const text = calendar(
+      vevent('DTSTART;TZID=Europe/Berlin:20260302T090000', 'DURATION:PT1H', 'RRULE:FREQ=WEEKLY'),
+    );
     const { occurrences } = expandOccurrences(text, range('2026-03-01T00:00:00Z', '2026-11-10T00:00:00Z'));
     expect(occurrences.length).toBe(37);
     for (const o of occurrences) {
@@ -35,7 +37,11 @@ describe('expandOccurrences: time zones', () => {
 
   it('keeps a daily America/New_York event at local time across the November change', () => {
     const text = calendar(
-      vevent('DTSTART;TZID=America/New_York:20261030T083000', 'DTEND;TZID=America/New_York:20261030T090000', 'RRULE:FREQ=DAILY;COUNT=4'),
+      vevent(
+        'DTSTART;TZID=America/New_York:20261030T083000',
+        'DTEND;TZID=America/New_York:20261030T090000',
+        'RRULE:FREQ=DAILY;COUNT=4',
+      ),
     );
     expect(isoStarts(text, range('2026-10-01T00:00:00Z', '2026-12-01T00:00:00Z'))).toEqual([
       '2026-10-30T12:30:00.000Z',
@@ -46,7 +52,9 @@ describe('expandOccurrences: time zones', () => {
   });
 
   it('expands Asia/Singapore times with their fixed +08:00 offset', () => {
-    const text = calendar(vevent('DTSTART;TZID=Asia/Singapore:20260105T100000', 'RRULE:FREQ=WEEKLY;BYDAY=MO,WE;COUNT=3'));
+    const text = calendar(
+      vevent('DTSTART;TZID=Asia/Singapore:20260105T100000', 'RRULE:FREQ=WEEKLY;BYDAY=MO,WE;COUNT=3'),
+    );
     expect(isoStarts(text, range('2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z'))).toEqual([
       '2026-01-05T02:00:00.000Z',
       '2026-01-07T02:00:00.000Z',
@@ -55,18 +63,31 @@ describe('expandOccurrences: time zones', () => {
   });
 
   it('reads floating times in the floating time zone, UTC by default', () => {
-    const text = calendar(vevent('DTSTART:20260105T090000', 'DTEND:20260105T100000', 'RRULE:FREQ=DAILY;COUNT=2'));
+    const text = calendar(
+      vevent('DTSTART:20260105T090000', 'DTEND:20260105T100000', 'RRULE:FREQ=DAILY;COUNT=2'),
+    );
     const window = range('2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z');
     expect(isoStarts(text, window)).toEqual(['2026-01-05T09:00:00.000Z', '2026-01-06T09:00:00.000Z']);
     const berlin = expandOccurrences(text, window, { floatingTimeZone: 'Europe/Berlin' }).occurrences;
-    expect(berlin.map((o) => o.start.toISOString())).toEqual(['2026-01-05T08:00:00.000Z', '2026-01-06T08:00:00.000Z']);
+    expect(berlin.map((o) => o.start.toISOString())).toEqual([
+      '2026-01-05T08:00:00.000Z',
+      '2026-01-06T08:00:00.000Z',
+    ]);
     expect(berlin[0]?.timeZone).toBeNull();
   });
 
   it('prefers the object own VTIMEZONE over IANA data, without leaking it into the next object', () => {
     const custom = calendar(
-      ['BEGIN:VTIMEZONE', 'TZID:Europe/Berlin', 'BEGIN:STANDARD', 'DTSTART:19700101T000000', 'TZOFFSETFROM:+0300',
-        'TZOFFSETTO:+0300', 'END:STANDARD', 'END:VTIMEZONE'],
+      [
+        'BEGIN:VTIMEZONE',
+        'TZID:Europe/Berlin',
+        'BEGIN:STANDARD',
+        'DTSTART:19700101T000000',
+        'TZOFFSETFROM:+0300',
+        'TZOFFSETTO:+0300',
+        'END:STANDARD',
+        'END:VTIMEZONE',
+      ],
       vevent('DTSTART;TZID=Europe/Berlin:20260105T090000'),
     );
     const plain = calendar(vevent('DTSTART;TZID=Europe/Berlin:20260105T090000'));
@@ -78,13 +99,17 @@ describe('expandOccurrences: time zones', () => {
 
   it('does not fail on a TZID it cannot resolve, reading it as floating', () => {
     const text = calendar(vevent('DTSTART;TZID=Atlantis/Capital:20260105T090000'));
-    expect(isoStarts(text, range('2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z'))).toEqual(['2026-01-05T09:00:00.000Z']);
+    expect(isoStarts(text, range('2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z'))).toEqual([
+      '2026-01-05T09:00:00.000Z',
+    ]);
   });
 });
 
 describe('expandOccurrences: recurrence set', () => {
   const daily = (...extra: string[]) =>
-    calendar(vevent('DTSTART:20260105T090000Z', 'DTEND:20260105T093000Z', 'RRULE:FREQ=DAILY;COUNT=5', ...extra));
+    calendar(
+      vevent('DTSTART:20260105T090000Z', 'DTEND:20260105T093000Z', 'RRULE:FREQ=DAILY;COUNT=5', ...extra),
+    );
   const january = range('2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z');
 
   it('stops a rule after COUNT instances', () => {
@@ -121,8 +146,18 @@ describe('expandOccurrences: recurrence set', () => {
 
   it('shows an override moved into the window and hides the instance it replaced', () => {
     const text = calendar(
-      vevent('DTSTART:20260105T090000Z', 'DTEND:20260105T093000Z', 'SUMMARY:Standup', 'RRULE:FREQ=WEEKLY;COUNT=4'),
-      vevent('RECURRENCE-ID:20260126T090000Z', 'DTSTART:20260110T120000Z', 'DTEND:20260110T130000Z', 'SUMMARY:Moved'),
+      vevent(
+        'DTSTART:20260105T090000Z',
+        'DTEND:20260105T093000Z',
+        'SUMMARY:Standup',
+        'RRULE:FREQ=WEEKLY;COUNT=4',
+      ),
+      vevent(
+        'RECURRENCE-ID:20260126T090000Z',
+        'DTSTART:20260110T120000Z',
+        'DTEND:20260110T130000Z',
+        'SUMMARY:Moved',
+      ),
     );
     const { occurrences } = expandOccurrences(text, range('2026-01-10T00:00:00Z', '2026-01-11T00:00:00Z'));
     expect(occurrences).toEqual([
@@ -146,7 +181,9 @@ describe('expandOccurrences: recurrence set', () => {
   });
 
   it('expands an object that holds only overrides', () => {
-    const text = calendar(vevent('RECURRENCE-ID:20260106T090000Z', 'DTSTART:20260106T100000Z', 'SUMMARY:Only'));
+    const text = calendar(
+      vevent('RECURRENCE-ID:20260106T090000Z', 'DTSTART:20260106T100000Z', 'SUMMARY:Only'),
+    );
     const { occurrences } = expandOccurrences(text, range('2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z'));
     expect(occurrences.map((o) => [o.summary, o.isOverride])).toEqual([['Only', true]]);
   });
@@ -154,14 +191,22 @@ describe('expandOccurrences: recurrence set', () => {
   it('returns a non-recurring event once, with a null recurrenceId', () => {
     const text = calendar(vevent('DTSTART:20260106T100000Z', 'DTEND:20260106T110000Z', 'LOCATION:Room 1'));
     const { occurrences } = expandOccurrences(text, range('2026-01-06T10:30:00Z', '2026-01-06T10:45:00Z'));
-    expect(occurrences).toEqual([expect.objectContaining({ recurrenceId: null, location: 'Room 1', isOverride: false })]);
+    expect(occurrences).toEqual([
+      expect.objectContaining({ recurrenceId: null, location: 'Room 1', isOverride: false }),
+    ]);
   });
 
   it('gives yearly all-day events a one-day span and keeps them all-day', () => {
     const text = calendar(vevent('DTSTART;VALUE=DATE:20200229', 'RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1'));
     const { occurrences } = expandOccurrences(text, range('2026-01-01T00:00:00Z', '2029-01-01T00:00:00Z'));
-    expect(occurrences.map((o) => o.start.toISOString().slice(0, 10))).toEqual(['2026-02-28', '2027-02-28', '2028-02-29']);
-    expect(occurrences.every((o) => o.allDay && o.end.getTime() - o.start.getTime() === 86_400_000)).toBe(true);
+    expect(occurrences.map((o) => o.start.toISOString().slice(0, 10))).toEqual([
+      '2026-02-28',
+      '2027-02-28',
+      '2028-02-29',
+    ]);
+    expect(occurrences.every((o) => o.allDay && o.end.getTime() - o.start.getTime() === 86_400_000)).toBe(
+      true,
+    );
   });
 
   it('skips impossible dates instead of moving them (RFC 5545 §3.3.10)', () => {
@@ -184,7 +229,9 @@ describe('expandOccurrences: recurrence set', () => {
 describe('expandOccurrences: limits', () => {
   it('stops at maxInstances, keeping the earliest, and says it was truncated', () => {
     const text = calendar(vevent('DTSTART:20260105T000000Z', 'RRULE:FREQ=MINUTELY'));
-    const result = expandOccurrences(text, range('2026-01-05T00:00:00Z', '2026-01-06T00:00:00Z'), { maxInstances: 10 });
+    const result = expandOccurrences(text, range('2026-01-05T00:00:00Z', '2026-01-06T00:00:00Z'), {
+      maxInstances: 10,
+    });
     expect(result.truncated).toBe(true);
     expect(result.occurrences).toHaveLength(10);
     expect(result.occurrences[9]?.start.toISOString()).toBe('2026-01-05T00:09:00.000Z');
@@ -238,7 +285,8 @@ describe('expandOccurrences: properties', () => {
           for (const [i, o] of occurrences.entries()) {
             const timing = { start: o.start, durationMs: o.end.getTime() - o.start.getTime(), allDay: false };
             expect(overlapsTimeRange(timing, window)).toBe(true);
-            if (i > 0) expect(o.start.getTime()).toBeGreaterThanOrEqual(occurrences[i - 1]?.start.getTime() ?? 0);
+            if (i > 0)
+              expect(o.start.getTime()).toBeGreaterThanOrEqual(occurrences[i - 1]?.start.getTime() ?? 0);
           }
         },
       ),

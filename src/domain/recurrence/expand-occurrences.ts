@@ -1,5 +1,6 @@
 import ICAL from 'ical.js';
 import { type ComponentTiming, eventTimingFor, instanceEnd, readTiming } from '../ical/component-timing.ts';
+import { guardCalendarInput } from '../ical/guard-calendar-input.ts';
 import { icalTimeToDate } from '../ical/ical-time.ts';
 import { readVCalendar } from '../ical/read-vcalendar.ts';
 import { overlapsTimeRange } from '../time/time-range.ts';
@@ -45,9 +46,9 @@ function textOf(component: ICAL.Component, name: string): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-function tzidOf(component: ICAL.Component): string | null {
+function tzidOf(component: ICAL.Component, allDay: boolean): string | null {
   const tzid = component.getFirstProperty('dtstart')?.getParameter('tzid');
-  return typeof tzid === 'string' ? tzid : null;
+  return typeof tzid === 'string' && !allDay ? tzid : null;
 }
 
 function occurrenceFrom(
@@ -69,7 +70,7 @@ function occurrenceFrom(
     description: textOf(component, 'description'),
     status: textOf(component, 'status'),
     isOverride: component.hasProperty('recurrence-id'),
-    timeZone: tzidOf(component),
+    timeZone: tzidOf(component, allDay),
   };
 }
 
@@ -79,12 +80,17 @@ function occurrenceFrom(
  * override moved into the window appears and one moved out disappears. Never loops without bound: a
  * rule that yields nothing for centuries ends when the step budget is spent, with `truncated` set.
  * RANGE=THISANDFUTURE on a RECURRENCE-ID is treated as applying to that one instance only.
+ * Unresolvable TZIDs are read as floating; unreadable data throws InvalidCalendarData.
  */
 export function expandOccurrences(
   text: string,
   window: { start: Date; end: Date },
   options: ExpandOptions = {},
 ): Expansion {
+  return guardCalendarInput(() => expand(text, window, options));
+}
+
+function expand(text: string, window: { start: Date; end: Date }, options: ExpandOptions): Expansion {
   const max = Math.max(0, Math.min(options.maxInstances ?? defaultMax, hardMax));
   const floatingTimeZone = options.floatingTimeZone ?? 'UTC';
   const root = readVCalendar(text, { unknownTimeZones: 'floating' });
@@ -110,7 +116,9 @@ export function expandOccurrences(
     if (!timing) continue;
     if (overlapsTimeRange(eventTimingFor(timing, timing.start, timing.end), window)) {
       const uid = textOf(override, 'uid') ?? '';
-      occurrences.push(occurrenceFrom(override, uid, new Date(recurrenceMs), timing.start, timing.end, timing.allDay));
+      occurrences.push(
+        occurrenceFrom(override, uid, new Date(recurrenceMs), timing.start, timing.end, timing.allDay),
+      );
     }
   }
 
@@ -118,14 +126,26 @@ export function expandOccurrences(
   if (master && masterTiming) {
     const { rules, rdates } = recurrenceParts(master);
     if (rules.length === 0 && rdates.length === 0) {
-      const overlaps = overlapsTimeRange(eventTimingFor(masterTiming, masterTiming.start, masterTiming.end), window);
+      const overlaps = overlapsTimeRange(
+        eventTimingFor(masterTiming, masterTiming.start, masterTiming.end),
+        window,
+      );
       if (overlaps && !overrides.has(masterTiming.start.getTime())) {
         const { start, end, allDay } = masterTiming;
         occurrences.push(occurrenceFrom(master, textOf(master, 'uid') ?? '', null, start, end, allDay));
       }
     } else {
       const budget: ExpansionBudget = { remaining: stepBudget, exhausted: false };
-      truncated = expandMaster(master, masterTiming, window, max, overrides, budget, floatingTimeZone, occurrences);
+      truncated = expandMaster(
+        master,
+        masterTiming,
+        window,
+        max,
+        overrides,
+        budget,
+        floatingTimeZone,
+        occurrences,
+      );
     }
   }
 
@@ -157,7 +177,9 @@ function expandMaster(
     const end = instance.periodEnd
       ? icalTimeToDate(instance.periodEnd, floatingTimeZone)
       : instanceEnd(instance.start, timing, floatingTimeZone);
-    const shape = instance.periodEnd ? { start, end, allDay: timing.allDay } : eventTimingFor(timing, start, end);
+    const shape = instance.periodEnd
+      ? { start, end, allDay: timing.allDay }
+      : eventTimingFor(timing, start, end);
     if (!overlapsTimeRange(shape, window)) continue;
     if (found === max) return true;
     found++;

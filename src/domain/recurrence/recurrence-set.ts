@@ -15,7 +15,12 @@ export type RecurrenceInstance = {
  * until a candidate passes the BYxxx filters, so a rule that never matches (FREQ=DAILY;BYMONTH=2;
  * BYMONTHDAY=30) would spin forever; the budget is checked on each of those inner steps.
  */
-export type ExpansionBudget = { remaining: number; exhausted: boolean };
+export type ExpansionBudget = {
+  remaining: number;
+  exhausted: boolean;
+  /** Set when a rule was cut off at `stopAfterMs`, so the set seen is not the whole series. */
+  passedStop?: boolean;
+};
 
 export type RecurrenceSetOptions = {
   floatingTimeZone: string;
@@ -42,7 +47,9 @@ function matchesRule(time: ICAL.Time, recur: ICAL.Recur, dtstart: ICAL.Time): bo
   if (byMonth && !byMonth.includes(time.month)) return false;
   if (byMonthDay) {
     const last = daysInMonth(time.year, time.month);
-    return byMonthDay.some((d) => typeof d === 'number' && (d > 0 ? d === time.day : last + d + 1 === time.day));
+    return byMonthDay.some(
+      (d) => typeof d === 'number' && (d > 0 ? d === time.day : last + d + 1 === time.day),
+    );
   }
   const dayChosenByRule = parts.BYDAY || parts.BYYEARDAY || parts.BYWEEKNO;
   if (recur.freq === 'MONTHLY' && !dayChosenByRule) return time.day === dtstart.day;
@@ -52,7 +59,11 @@ function matchesRule(time: ICAL.Time, recur: ICAL.Recur, dtstart: ICAL.Time): bo
   return true;
 }
 
-function ruleStream(recur: ICAL.Recur, dtstart: ICAL.Time, options: RecurrenceSetOptions): () => ICAL.Time | null {
+function ruleStream(
+  recur: ICAL.Recur,
+  dtstart: ICAL.Time,
+  options: RecurrenceSetOptions,
+): () => ICAL.Time | null {
   const { budget } = options;
   let iterator: ICAL.RecurIterator;
   try {
@@ -65,6 +76,7 @@ function ruleStream(recur: ICAL.Recur, dtstart: ICAL.Time, options: RecurrenceSe
   iterator.check_contracting_rules = () => {
     if (--budget.remaining < 0) throw budgetSpent;
     if (options.stopAfterMs !== undefined && iterator.last.toUnixTime() * 1000 > options.stopAfterMs) {
+      budget.passedStop = true;
       throw pastStop;
     }
     return check();
@@ -79,8 +91,7 @@ function ruleStream(recur: ICAL.Recur, dtstart: ICAL.Time, options: RecurrenceSe
         if (error === budgetSpent) budget.exhausted = true;
         next = null;
       }
-      if (!next || --budget.remaining < 0) {
-        if (next) budget.exhausted = true;
+      if (!next) {
         done = true;
         return null;
       }
@@ -96,7 +107,11 @@ function localDateKey(time: ICAL.Time): string {
   return `${time.year}-${time.month}-${time.day}`;
 }
 
-function instance(start: ICAL.Time, periodEnd: ICAL.Time | null, floatingTimeZone: string): RecurrenceInstance {
+function instance(
+  start: ICAL.Time,
+  periodEnd: ICAL.Time | null,
+  floatingTimeZone: string,
+): RecurrenceInstance {
   return { start, startMs: icalTimeToDate(start, floatingTimeZone).getTime(), periodEnd };
 }
 

@@ -1,7 +1,7 @@
 import ICAL from 'ical.js';
 import { type ComponentTiming, instanceEnd, readTiming } from '../ical/component-timing.ts';
 import { icalTimeToDate, isFloating } from '../ical/ical-time.ts';
-import { recurrenceParts, recurrenceSet } from './recurrence-set.ts';
+import { type ExpansionBudget, recurrenceParts, recurrenceSet } from './recurrence-set.ts';
 
 /** Null on a side means open: the series has no bound there. */
 export type SeriesBounds = { firstStart: Date | null; lastEnd: Date | null };
@@ -10,6 +10,8 @@ export type SeriesBounds = { firstStart: Date | null; lastEnd: Date | null };
 const floatingSlackMs = 14 * 3_600_000;
 // Past this many instances a COUNT rule is treated as unbounded rather than walked.
 const countWalkLimit = 5_000;
+// Iterator steps allowed for that walk; a rule that rarely matches gives up early and counts as unbounded.
+const walkBudget = 50_000;
 
 /**
  * Earliest start and latest end over every instance of a calendar object's series: DTSTART, RRULE
@@ -74,13 +76,19 @@ function ruleLastEnd(master: ICAL.Component, rule: ICAL.Recur, timing: Component
     return untilMs + lengthMs + 3_600_000;
   }
   if (!rule.count || rule.count > countWalkLimit) return null;
-  const budget = { remaining: countWalkLimit * 50, exhausted: false };
+  const budget: ExpansionBudget = { remaining: walkBudget, exhausted: false };
+  // A COUNT rule still running two centuries on is as good as unbounded for an index.
+  const stopAfterMs = timing.start.getTime() + 200 * 365 * 86_400_000;
   let lastEnd = Number.NEGATIVE_INFINITY;
-  for (const instance of recurrenceSet(master, timing.dtstart, { floatingTimeZone: 'UTC', budget })) {
+  for (const instance of recurrenceSet(master, timing.dtstart, {
+    floatingTimeZone: 'UTC',
+    budget,
+    stopAfterMs,
+  })) {
     const end = instance.periodEnd
       ? icalTimeToDate(instance.periodEnd, 'UTC')
       : instanceEnd(instance.start, timing, 'UTC');
     lastEnd = Math.max(lastEnd, end.getTime());
   }
-  return budget.exhausted ? null : lastEnd;
+  return budget.exhausted || budget.passedStop ? null : lastEnd;
 }

@@ -22,12 +22,15 @@ describe('parseDuration', () => {
     expect(parseDuration(text)).toBe(minutes);
   });
 
-  it.each(['', 'soon', '0', '0m', '-5m', '8d', '10000h', '1x', 'h', 'hour', '1h30x'])('refuses %j', (text) => {
-    expect(() => parseDuration(text)).toThrow(InvalidDateText);
-    try {
-      parseDuration(text);
-    } catch (error) {
-      expect((error as InvalidDateText).reason).toBe('unparsable-duration');
-    }
-  });
+  it.each(['', 'soon', '0', '0m', '-5m', '8d', '10000h', '1x', 'h', 'hour', '1h30x'])(
+    'refuses %j',
+    (text) => {
+      expect(() => parseDuration(text)).toThrow(InvalidDateText);
+      try {
+        parseDuration(text);
+      } catch (error) {
+        expect((error as InvalidDateText).reason).toBe('unparsable-duration');
+      }
+    },
+  );
 });

@@ -31,7 +31,8 @@ function readMinutes(input: string): number | null {
   // "1h30" reads naturally as an hour and a half.
   const compact = input
     .replace(/^(\d+)\s*h\s*(\d{1,2})$/, '$1h$2m')
-    .replace(/\s*(?:,|\band\b)\s*/g, ' ').replace(/\s+/g, ' ');
+    .replace(/\s*(?:,|\band\b)\s*/g, ' ')
+    .replace(/\s+/g, ' ');
   let total = 0;
   let index = 0;
   part.lastIndex = 0;

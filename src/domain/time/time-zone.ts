@@ -104,7 +104,11 @@ export function zonedToUtc(local: LocalDateTime | string, timeZone: string): Dat
   const l = toLocal(local);
   const wall = Date.UTC(l.year, l.month - 1, l.day, l.hour ?? 0, l.minute ?? 0, l.second ?? 0);
   const day = 86_400_000;
-  const candidates = new Set([offsetAt(wall - day, timeZone), offsetAt(wall, timeZone), offsetAt(wall + day, timeZone)]);
+  const candidates = new Set([
+    offsetAt(wall - day, timeZone),
+    offsetAt(wall, timeZone),
+    offsetAt(wall + day, timeZone),
+  ]);
   const valid: number[] = [];
   for (const offset of candidates) {
     if (offsetAt(wall - offset, timeZone) === offset) valid.push(wall - offset);
@@ -179,7 +183,10 @@ function ianaTimezone(tzid: string): ICAL.Timezone | null {
  * and a result never depends on what was parsed before. Returns the TZIDs that are neither defined in
  * the object (`ownTzids`) nor known IANA zones.
  */
-export function registerReferencedTimeZones(tzids: Iterable<string>, ownTzids: ReadonlySet<string>): string[] {
+export function registerReferencedTimeZones(
+  tzids: Iterable<string>,
+  ownTzids: ReadonlySet<string>,
+): string[] {
   // Touching the service initialises its built-in UTC/GMT/Z entries, which need no definition.
   ICAL.TimezoneService.get('UTC');
   const unknown: string[] = [];

@@ -1,0 +1,222 @@
+import type { Kysely } from 'kysely';
+import { combineCalendars } from '../domain/ical/combine-calendars.ts';
+import { isValidTimeZone } from '../domain/time/time-zone.ts';
+import { insertCalendar, listCalendars } from '../storage/repositories/calendar-repository.ts';
+import { listObjectsOfOwner } from '../storage/repositories/calendar-object-repository.ts';
+import { listDevices } from '../storage/repositories/device-repository.ts';
+import { enqueueMessages } from '../storage/repositories/outbox-repository.ts';
+import {
+  findPreferences,
+  findUser,
+  insertDefaultPreferences,
+  insertUserIfAbsent,
+  updateUser,
+} from '../storage/repositories/user-repository.ts';
+import type { Database, UserRow } from '../storage/schema.ts';
+import { transact } from '../storage/transaction.ts';
+import { AppError } from './errors.ts';
+
+export interface TelegramProfile {
+  telegramId: number;
+  username?: string | null | undefined;
+  firstName?: string | null | undefined;
+  lastName?: string | null | undefined;
+  locale?: string | null | undefined;
+  timeZone?: string | null | undefined;
+}
+
+export interface UserView {
+  telegramId: number;
+  username: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  timeZone: string | null;
+  locale: string | null;
+  deletionRequestedAt: Date | null;
+  /** When the account will be erased, if a deletion is pending. */
+  deletionScheduledFor: Date | null;
+  createdAt: Date;
+}
+
+/** RFC-free product rule: an account is erased 30 days after its deletion request. */
+export const deletionGraceDays = 30;
+const dayMs = 86_400_000;
+
+/** Users and their account: first contact, time zone, data export, deletion and its undoing. */
+export class AccountService {
+  readonly #db: Kysely<Database>;
+  readonly #now: () => Date;
+
+  constructor(deps: { db: Kysely<Database>; now?: () => Date }) {
+    this.#db = deps.db;
+    this.#now = deps.now ?? (() => new Date());
+  }
+
+  /**
+   * Creates the user with preferences and a calendar on first contact (one transaction); later
+   * calls refresh the Telegram names. Returns the user and whether it was just created.
+   */
+  async ensureUser(profile: TelegramProfile): Promise<{ user: UserView; created: boolean }> {
+    if (!Number.isSafeInteger(profile.telegramId) || profile.telegramId <= 0) {
+      throw new AppError('invalid-field', 'A Telegram id is a positive whole number.', {
+        details: { field: 'telegramId' },
+      });
+    }
+    if (profile.timeZone && !isValidTimeZone(profile.timeZone)) {
+      throw new AppError('invalid-time-zone', `"${profile.timeZone}" is not a known IANA time zone.`);
+    }
+    return transact(this.#db, async (trx) => {
+      const created = await insertUserIfAbsent(trx, {
+        telegram_id: profile.telegramId,
+        username: profile.username ?? null,
+        first_name: profile.firstName ?? null,
+        last_name: profile.lastName ?? null,
+        locale: profile.locale ?? null,
+        time_zone: profile.timeZone ?? null,
+      });
+      if (created) {
+        await insertDefaultPreferences(trx, profile.telegramId);
+        await insertCalendar(trx, {
+          owner_id: profile.telegramId,
+          slug: 'default',
+          name: 'Televent',
+          time_zone: profile.timeZone ?? null,
+        });
+        const user = await findUser(trx, profile.telegramId);
+        if (!user) throw new AppError('user-not-found');
+        return { user: toUserView(user), created };
+      }
+      const changes = {
+        ...(profile.username !== undefined ? { username: profile.username } : {}),
+        ...(profile.firstName !== undefined ? { first_name: profile.firstName } : {}),
+        ...(profile.lastName !== undefined ? { last_name: profile.lastName } : {}),
+        ...(profile.locale !== undefined ? { locale: profile.locale } : {}),
+      };
+      const user =
+        Object.keys(changes).length > 0
+          ? await updateUser(trx, profile.telegramId, changes)
+          : await findUser(trx, profile.telegramId);
+      if (!user) throw new AppError('user-not-found');
+      return { user: toUserView(user), created };
+    });
+  }
+
+  async getUser(userId: number): Promise<UserView> {
+    const user = await findUser(this.#db, userId);
+    if (!user) throw new AppError('user-not-found');
+    return toUserView(user);
+  }
+
+  async setTimeZone(userId: number, timeZone: string): Promise<UserView> {
+    if (!isValidTimeZone(timeZone)) {
+      throw new AppError('invalid-time-zone', `"${timeZone}" is not a known IANA time zone, e.g. Europe/Berlin.`);
+    }
+    const user = await updateUser(this.#db, userId, { time_zone: timeZone });
+    if (!user) throw new AppError('user-not-found');
+    return toUserView(user);
+  }
+
+  /** Schedules erasure 30 days ahead (idempotent: a second request keeps the first date). */
+  async requestDeletion(userId: number): Promise<UserView> {
+    return transact(this.#db, async (trx) => {
+      const user = await findUser(trx, userId);
+      if (!user) throw new AppError('user-not-found');
+      if (user.deletion_requested_at) return toUserView(user);
+      const requestedAt = this.#now();
+      const updated = await updateUser(trx, userId, { deletion_requested_at: requestedAt });
+      if (!updated) throw new AppError('user-not-found');
+      const view = toUserView(updated);
+      await enqueueMessages(trx, [
+        {
+          kind: 'account.erase',
+          payload: { userId, requestedAt: requestedAt.toISOString() },
+          dedupeKey: `account.erase:${userId}:${requestedAt.toISOString()}`,
+          runAt: view.deletionScheduledFor ?? undefined,
+          userId,
+        },
+      ]);
+      return view;
+    });
+  }
+
+  /** Undoes a pending deletion request; pending erasure jobs are cancelled in the same transaction. */
+  async cancelDeletion(userId: number): Promise<UserView> {
+    return transact(this.#db, async (trx) => {
+      const user = await updateUser(trx, userId, { deletion_requested_at: null });
+      if (!user) throw new AppError('user-not-found');
+      await trx
+        .updateTable('outbox_messages')
+        .set({ status: 'cancelled' })
+        .where('user_id', '=', userId)
+        .where('kind', '=', 'account.erase')
+        .where('status', '=', 'pending')
+        .execute();
+      return toUserView(user);
+    });
+  }
+
+  /** Everything the user owns, as JSON plus the calendar as one .ics (GDPR Art. 20). */
+  async exportData(userId: number) {
+    const user = await findUser(this.#db, userId);
+    if (!user) throw new AppError('user-not-found');
+    const [preferences, calendars, objects, devices] = await Promise.all([
+      findPreferences(this.#db, userId),
+      listCalendars(this.#db, userId),
+      listObjectsOfOwner(this.#db, userId),
+      listDevices(this.#db, userId),
+    ]);
+    const ics = combineCalendars(
+      objects.map((o) => o.ical),
+      calendars[0]?.name,
+    );
+    return {
+      exportedAt: this.#now(),
+      user: toUserView(user),
+      preferences: preferences
+        ? {
+            defaultReminderMinutes: preferences.default_reminder_minutes,
+            digestEnabled: preferences.digest_enabled,
+            digestTime: preferences.digest_time.slice(0, 5),
+          }
+        : null,
+      calendars: calendars.map((c) => ({
+        id: c.id,
+        name: c.name,
+        color: c.color,
+        description: c.description,
+        timeZone: c.time_zone,
+        createdAt: c.created_at,
+      })),
+      events: objects.map((o) => ({
+        id: o.id,
+        calendarId: o.calendar_id,
+        href: o.href_name,
+        uid: o.uid,
+        etag: o.etag,
+        summary: o.summary,
+        start: o.start_at,
+        end: o.end_at,
+        allDay: o.all_day,
+        ical: o.ical,
+      })),
+      devices: devices.map((d) => ({ id: d.id, name: d.name, createdAt: d.created_at, lastUsedAt: d.last_used_at })),
+      ics,
+    };
+  }
+}
+
+export function toUserView(user: UserRow): UserView {
+  return {
+    telegramId: user.telegram_id,
+    username: user.username,
+    firstName: user.first_name,
+    lastName: user.last_name,
+    timeZone: user.time_zone,
+    locale: user.locale,
+    deletionRequestedAt: user.deletion_requested_at,
+    deletionScheduledFor: user.deletion_requested_at
+      ? new Date(user.deletion_requested_at.getTime() + deletionGraceDays * dayMs)
+      : null,
+    createdAt: user.created_at,
+  };
+}

@@ -1,0 +1,91 @@
+import type { Kysely } from 'kysely';
+import { deleteDevice, insertDevice, listDevices, touchDevices } from '../storage/repositories/device-repository.ts';
+import { findUser } from '../storage/repositories/user-repository.ts';
+import type { Database, DevicePasswordRow } from '../storage/schema.ts';
+import { DeviceAuthCache } from './auth/device-auth-cache.ts';
+import { generateDevicePassword, hashDevicePassword, verifyDevicePassword } from './auth/device-password.ts';
+import { AppError } from './errors.ts';
+
+export interface DeviceView {
+  id: string;
+  name: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}
+
+export interface NewDevice extends DeviceView {
+  /** Shown once, never stored in clear. */
+  password: string;
+}
+
+const maxDevicesPerUser = 50;
+
+/** Device passwords for CalDAV clients: create (shown once), list, revoke, verify. */
+export class DeviceService {
+  readonly #db: Kysely<Database>;
+  readonly #cache: DeviceAuthCache;
+  readonly #seen = new Set<string>();
+
+  constructor(deps: { db: Kysely<Database>; cache?: DeviceAuthCache }) {
+    this.#db = deps.db;
+    this.#cache = deps.cache ?? new DeviceAuthCache();
+  }
+
+  async createDevice(userId: number, rawName: string): Promise<NewDevice> {
+    const name = rawName.trim();
+    if (name.length === 0 || name.length > 64) {
+      throw new AppError('invalid-field', 'A device name has 1 to 64 characters.', { details: { field: 'name' } });
+    }
+    if (!(await findUser(this.#db, userId))) throw new AppError('user-not-found');
+    if ((await listDevices(this.#db, userId)).length >= maxDevicesPerUser) {
+      throw new AppError('invalid-field', `At most ${maxDevicesPerUser} device passwords; revoke an old one first.`);
+    }
+    const password = generateDevicePassword();
+    const row = await insertDevice(this.#db, { userId, name, passwordHash: await hashDevicePassword(password) });
+    if (!row) throw new AppError('device-name-taken', `A device password named "${name}" already exists.`);
+    return { ...toDeviceView(row), password };
+  }
+
+  async listDevices(userId: number): Promise<DeviceView[]> {
+    return (await listDevices(this.#db, userId)).map(toDeviceView);
+  }
+
+  async revokeDevice(userId: number, deviceId: string): Promise<void> {
+    const removed = /^[0-9a-f-]{36}$/i.test(deviceId) && (await deleteDevice(this.#db, userId, deviceId));
+    if (!removed) throw new AppError('device-not-found');
+    this.#cache.forgetDevice(deviceId);
+  }
+
+  /**
+   * The device id whose password this is, or null. A cached pair is confirmed with one indexed
+   * lookup, so a device revoked through another process stops working on its next request.
+   */
+  async verify(userId: number, password: string): Promise<string | null> {
+    const cached = this.#cache.get(userId, password);
+    const devices = await listDevices(this.#db, userId);
+    if (cached && devices.some((d) => d.id === cached)) {
+      this.#seen.add(cached);
+      return cached;
+    }
+    for (const device of devices) {
+      if (await verifyDevicePassword(device.password_hash, password)) {
+        this.#cache.set(userId, password, device.id);
+        this.#seen.add(device.id);
+        return device.id;
+      }
+    }
+    return null;
+  }
+
+  /** Writes `last_used_at` for devices used since the last flush: one UPDATE, not one per request. */
+  async flushLastUsed(now = new Date()): Promise<void> {
+    if (this.#seen.size === 0) return;
+    const ids = [...this.#seen];
+    this.#seen.clear();
+    await touchDevices(this.#db, ids, now);
+  }
+}
+
+function toDeviceView(row: DevicePasswordRow): DeviceView {
+  return { id: row.id, name: row.name, createdAt: row.created_at, lastUsedAt: row.last_used_at };
+}

@@ -1,0 +1,58 @@
+import type { Kysely } from 'kysely';
+import { findPreferences, updatePreferences } from '../storage/repositories/user-repository.ts';
+import type { Database, PreferencesRow } from '../storage/schema.ts';
+import { AppError } from './errors.ts';
+
+export interface PreferencesView {
+  defaultReminderMinutes: number;
+  digestEnabled: boolean;
+  /** Local 'HH:MM' of the morning digest. */
+  digestTime: string;
+}
+
+export type PreferencesPatch = Partial<PreferencesView>;
+
+export class PreferenceService {
+  readonly #db: Kysely<Database>;
+
+  constructor(deps: { db: Kysely<Database> }) {
+    this.#db = deps.db;
+  }
+
+  async getPreferences(userId: number): Promise<PreferencesView> {
+    const row = await findPreferences(this.#db, userId);
+    if (!row) throw new AppError('user-not-found');
+    return toPreferencesView(row);
+  }
+
+  async updatePreferences(userId: number, patch: PreferencesPatch): Promise<PreferencesView> {
+    const minutes = patch.defaultReminderMinutes;
+    if (minutes !== undefined && (!Number.isInteger(minutes) || minutes < 0 || minutes > 40_320)) {
+      throw new AppError('invalid-field', 'The default reminder is whole minutes from 0 to 40320 (four weeks).', {
+        details: { field: 'defaultReminderMinutes' },
+      });
+    }
+    if (patch.digestTime !== undefined && !/^([01]\d|2[0-3]):[0-5]\d$/.test(patch.digestTime)) {
+      throw new AppError('invalid-field', 'The digest time is a 24-hour HH:MM time such as 08:00.', {
+        details: { field: 'digestTime' },
+      });
+    }
+    const changes = {
+      ...(minutes !== undefined ? { default_reminder_minutes: minutes } : {}),
+      ...(patch.digestEnabled !== undefined ? { digest_enabled: patch.digestEnabled } : {}),
+      ...(patch.digestTime !== undefined ? { digest_time: patch.digestTime } : {}),
+    };
+    if (Object.keys(changes).length === 0) return this.getPreferences(userId);
+    const row = await updatePreferences(this.#db, userId, changes);
+    if (!row) throw new AppError('user-not-found');
+    return toPreferencesView(row);
+  }
+}
+
+function toPreferencesView(row: PreferencesRow): PreferencesView {
+  return {
+    defaultReminderMinutes: row.default_reminder_minutes,
+    digestEnabled: row.digest_enabled,
+    digestTime: row.digest_time.slice(0, 5),
+  };
+}

@@ -1,0 +1,27 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../storage/schema.ts';
+import { AccountService } from './account-service.ts';
+import { LoginService } from './auth/login-link.ts';
+import { CalendarService } from './calendar-service.ts';
+import { DeviceService } from './device-service.ts';
+import { PreferenceService } from './preference-service.ts';
+
+/** The application layer every door talks to. */
+export interface AppServices {
+  accounts: AccountService;
+  calendars: CalendarService;
+  devices: DeviceService;
+  preferences: PreferenceService;
+  logins: LoginService;
+}
+
+export function createServices(db: Kysely<Database>, options: { now?: () => Date } = {}): AppServices {
+  const deps = { db, ...(options.now ? { now: options.now } : {}) };
+  return {
+    accounts: new AccountService(deps),
+    calendars: new CalendarService(deps),
+    devices: new DeviceService({ db }),
+    preferences: new PreferenceService({ db }),
+    logins: new LoginService(deps),
+  };
+}

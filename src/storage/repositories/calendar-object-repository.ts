@@ -1,0 +1,125 @@
+import type { Insertable, Updateable } from 'kysely';
+import type { CalendarObjectRow, CalendarObjectsTable } from '../schema.ts';
+import type { Executor } from '../transaction.ts';
+
+export async function findObjectById(
+  db: Executor,
+  ownerId: number,
+  objectId: string,
+): Promise<CalendarObjectRow | undefined> {
+  return db
+    .selectFrom('calendar_objects')
+    .selectAll()
+    .where('owner_id', '=', ownerId)
+    .where('id', '=', objectId)
+    .executeTakeFirst();
+}
+
+export async function findObjectByHref(
+  db: Executor,
+  calendarId: string,
+  hrefName: string,
+): Promise<CalendarObjectRow | undefined> {
+  return db
+    .selectFrom('calendar_objects')
+    .selectAll()
+    .where('calendar_id', '=', calendarId)
+    .where('href_name', '=', hrefName)
+    .executeTakeFirst();
+}
+
+export async function findObjectByUid(
+  db: Executor,
+  calendarId: string,
+  uid: string,
+): Promise<CalendarObjectRow | undefined> {
+  return db
+    .selectFrom('calendar_objects')
+    .selectAll()
+    .where('calendar_id', '=', calendarId)
+    .where('uid', '=', uid)
+    .executeTakeFirst();
+}
+
+/** Every object at one of `hrefNames`, in one query (calendar-multiget must not loop per href). */
+export async function findObjectsByHrefs(
+  db: Executor,
+  calendarId: string,
+  hrefNames: readonly string[],
+): Promise<CalendarObjectRow[]> {
+  if (hrefNames.length === 0) return [];
+  return db
+    .selectFrom('calendar_objects')
+    .selectAll()
+    .where('calendar_id', '=', calendarId)
+    .where('href_name', 'in', hrefNames)
+    .execute();
+}
+
+export async function listObjects(db: Executor, calendarId: string): Promise<CalendarObjectRow[]> {
+  return db
+    .selectFrom('calendar_objects')
+    .selectAll()
+    .where('calendar_id', '=', calendarId)
+    .orderBy('href_name')
+    .execute();
+}
+
+/**
+ * Objects whose whole series may touch [start, end): the derived bounds are a prefilter only,
+ * the caller still expands and checks each occurrence. Null bounds mean "unknown/unbounded".
+ */
+export async function listObjectsOverlapping(
+  db: Executor,
+  filter: { ownerId: number; calendarId?: string; start: Date; end: Date },
+): Promise<CalendarObjectRow[]> {
+  let query = db
+    .selectFrom('calendar_objects')
+    .selectAll()
+    .where('owner_id', '=', filter.ownerId)
+    .where((eb) => eb.or([eb('series_first_start', 'is', null), eb('series_first_start', '<', filter.end)]))
+    .where((eb) => eb.or([eb('series_last_end', 'is', null), eb('series_last_end', '>=', filter.start)]));
+  if (filter.calendarId) query = query.where('calendar_id', '=', filter.calendarId);
+  return query.orderBy('series_first_start').execute();
+}
+
+export async function listObjectsOfOwner(db: Executor, ownerId: number): Promise<CalendarObjectRow[]> {
+  return db
+    .selectFrom('calendar_objects')
+    .selectAll()
+    .where('owner_id', '=', ownerId)
+    .orderBy('series_first_start')
+    .execute();
+}
+
+export async function insertObject(
+  db: Executor,
+  object: Insertable<CalendarObjectsTable>,
+): Promise<CalendarObjectRow> {
+  return db.insertInto('calendar_objects').values(object).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Optimistic update: only when the stored ETag is still `expectedEtag`; undefined otherwise. */
+export async function updateObjectIfEtag(
+  db: Executor,
+  objectId: string,
+  expectedEtag: string,
+  changes: Updateable<CalendarObjectsTable>,
+): Promise<CalendarObjectRow | undefined> {
+  return db
+    .updateTable('calendar_objects')
+    .set(changes)
+    .where('id', '=', objectId)
+    .where('etag', '=', expectedEtag)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function deleteObjectIfEtag(db: Executor, objectId: string, expectedEtag: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('calendar_objects')
+    .where('id', '=', objectId)
+    .where('etag', '=', expectedEtag)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
