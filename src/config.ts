@@ -3,37 +3,28 @@ import { z } from 'zod';
 /** The environment, validated once into a typed object. */
 export type Config = z.infer<typeof configSchema>;
 
-const optionalUrl = z
-  .string()
-  .trim()
-  .transform((v) => (v === '' ? undefined : v))
-  .pipe(z.url().optional());
+/** An unset or empty variable is absent; otherwise it must pass `schema`. */
+function optional(schema: z.ZodType<string, string>) {
+  return z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()))
+    .pipe(schema.optional());
+}
+
+const optionalUrl = optional(z.url());
 
 const configSchema = z.object({
-  DATABASE_URL: z
-    .string()
-    .trim()
-    .transform((v) => (v === '' ? undefined : v))
-    .pipe(
-      z
-        .string()
-        .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
-        .optional(),
-    ),
+  DATABASE_URL: optional(
+    z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://'),
+  ),
   DATA_DIR: z.string().trim().min(1).default('./data'),
   API_HOST: z.string().trim().min(1).default('127.0.0.1'),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: optionalUrl,
-  TELEGRAM_BOT_TOKEN: z
-    .string()
-    .trim()
-    .transform((v) => (v === '' ? undefined : v))
-    .pipe(
-      z
-        .string()
-        .regex(/^\d+:[A-Za-z0-9_-]+$/, 'must look like 123456:ABC-DEF (the token @BotFather gave you)')
-        .optional(),
-    ),
+  TELEGRAM_BOT_TOKEN: optional(
+    z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'must look like 123456:ABC-DEF (the token @BotFather gave you)'),
+  ),
   TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
   TELEGRAM_WEBHOOK_SECRET: z
     .string()

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import { combineCalendars } from '../domain/ical/combine-calendars.ts';
 import { isValidTimeZone } from '../domain/time/time-zone.ts';
-import { insertCalendar, listCalendars } from '../storage/repositories/calendar-repository.ts';
 import { listObjectsOfOwner } from '../storage/repositories/calendar-object-repository.ts';
+import { insertCalendar, listCalendars } from '../storage/repositories/calendar-repository.ts';
 import { listDevices } from '../storage/repositories/device-repository.ts';
 import { enqueueMessages } from '../storage/repositories/outbox-repository.ts';
 import {
@@ -109,7 +109,10 @@ export class AccountService {
 
   async setTimeZone(userId: number, timeZone: string): Promise<UserView> {
     if (!isValidTimeZone(timeZone)) {
-      throw new AppError('invalid-time-zone', `"${timeZone}" is not a known IANA time zone, e.g. Europe/Berlin.`);
+      throw new AppError(
+        'invalid-time-zone',
+        `"${timeZone}" is not a known IANA time zone, e.g. Europe/Berlin.`,
+      );
     }
     const user = await updateUser(this.#db, userId, { time_zone: timeZone });
     if (!user) throw new AppError('user-not-found');
@@ -199,7 +202,12 @@ export class AccountService {
         allDay: o.all_day,
         ical: o.ical,
       })),
-      devices: devices.map((d) => ({ id: d.id, name: d.name, createdAt: d.created_at, lastUsedAt: d.last_used_at })),
+      devices: devices.map((d) => ({
+        id: d.id,
+        name: d.name,
+        createdAt: d.created_at,
+        lastUsedAt: d.last_used_at,
+      })),
       ics,
     };
   }

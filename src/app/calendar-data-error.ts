@@ -1,4 +1,4 @@
-import { InvalidCalendarData, InvalidDateText } from '../domain/errors.ts';
+import { InvalidCalendarData, InvalidDateText, InvalidEventFields } from '../domain/errors.ts';
 import { AppError } from './errors.ts';
 
 /** Runs a domain step and turns its input errors into AppErrors, keeping the cause. */
@@ -12,10 +12,17 @@ export function withDomainErrors<T>(step: () => T): T {
 
 export function toAppError(error: unknown): unknown {
   if (error instanceof InvalidCalendarData) {
-    const reason = error.reason === 'unsupported-component' ? 'unsupported-component' : 'invalid-calendar-data';
+    const reason =
+      error.reason === 'unsupported-component' ? 'unsupported-component' : 'invalid-calendar-data';
     return new AppError(reason, error.message, { cause: error, details: { calendarReason: error.reason } });
   }
-  if (error instanceof InvalidDateText) return new AppError('invalid-date-text', error.message, { cause: error });
-  if (error instanceof RangeError) return new AppError('invalid-field', error.message, { cause: error });
+  if (error instanceof InvalidDateText)
+    return new AppError('invalid-date-text', error.message, { cause: error });
+  if (error instanceof InvalidEventFields) {
+    return new AppError('invalid-field', error.message, {
+      cause: error,
+      details: { fieldReason: error.reason },
+    });
+  }
   return error;
 }

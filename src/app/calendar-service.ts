@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import { type EventFields, buildEventCalendar } from '../domain/ical/build-event.ts';
+import { strongEtag } from '../domain/etag.ts';
+import { buildEventCalendar, type EventFields } from '../domain/ical/build-event.ts';
 import { type ParsedCalendarObject, parseCalendarObject } from '../domain/ical/parse-calendar.ts';
 import { patchEvent } from '../domain/ical/patch-event.ts';
 import { readEventFields } from '../domain/ical/read-event-fields.ts';
-import { type Occurrence, expandOccurrences } from '../domain/recurrence/expand-occurrences.ts';
-import { strongEtag } from '../domain/etag.ts';
-import { bumpSyncRevision, findCalendar, listCalendars } from '../storage/repositories/calendar-repository.ts';
+import { expandOccurrences, type Occurrence } from '../domain/recurrence/expand-occurrences.ts';
 import {
   deleteObjectIfEtag,
   findObjectByHref,
@@ -16,6 +15,11 @@ import {
   listObjectsOverlapping,
   updateObjectIfEtag,
 } from '../storage/repositories/calendar-object-repository.ts';
+import {
+  bumpSyncRevision,
+  findCalendar,
+  listCalendars,
+} from '../storage/repositories/calendar-repository.ts';
 import { appendChange } from '../storage/repositories/change-log-repository.ts';
 import { enqueueMessages } from '../storage/repositories/outbox-repository.ts';
 import { findUser } from '../storage/repositories/user-repository.ts';
@@ -176,9 +180,13 @@ export class CalendarService {
       checkConditions(existing, conditions);
       // RFC 4791 §5.3.2.1 no-uid-conflict: one UID per calendar, and a resource keeps its UID.
       if (existing && existing.uid !== parsed.uid) {
-        throw new AppError('uid-conflict', 'A stored event cannot change its UID; create a new one instead.', {
-          details: { href: existing.href_name },
-        });
+        throw new AppError(
+          'uid-conflict',
+          'A stored event cannot change its UID; create a new one instead.',
+          {
+            details: { href: existing.href_name },
+          },
+        );
       }
       if (!existing) {
         const sameUid = await findObjectByUid(trx, calendarId, parsed.uid);
@@ -187,7 +195,12 @@ export class CalendarService {
       const columns = derivedColumns(text, parsed, revision);
       const object = existing
         ? await updateObjectIfEtag(trx, existing.id, existing.etag, columns)
-        : await insertObject(trx, { ...columns, calendar_id: calendarId, owner_id: userId, href_name: hrefName });
+        : await insertObject(trx, {
+            ...columns,
+            calendar_id: calendarId,
+            owner_id: userId,
+            href_name: hrefName,
+          });
       if (!object) throw new AppError('etag-mismatch');
       await this.#recordChange(trx, {
         userId,
@@ -241,7 +254,8 @@ export class CalendarService {
     userId: number,
     range: { start: Date; end: Date },
   ): Promise<{ occurrences: OccurrenceView[]; truncated: boolean }> {
-    if (!(range.end > range.start)) throw new AppError('invalid-field', 'The range end must be after its start.');
+    if (!(range.end > range.start))
+      throw new AppError('invalid-field', 'The range end must be after its start.');
     const floatingTimeZone = await this.#userTimeZone(userId);
     const rows = await listObjectsOverlapping(this.#db, { ownerId: userId, ...range });
     const occurrences: OccurrenceView[] = [];

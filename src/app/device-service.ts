@@ -1,5 +1,10 @@
 import type { Kysely } from 'kysely';
-import { deleteDevice, insertDevice, listDevices, touchDevices } from '../storage/repositories/device-repository.ts';
+import {
+  deleteDevice,
+  insertDevice,
+  listDevices,
+  touchDevices,
+} from '../storage/repositories/device-repository.ts';
 import { findUser } from '../storage/repositories/user-repository.ts';
 import type { Database, DevicePasswordRow } from '../storage/schema.ts';
 import { DeviceAuthCache } from './auth/device-auth-cache.ts';
@@ -34,14 +39,23 @@ export class DeviceService {
   async createDevice(userId: number, rawName: string): Promise<NewDevice> {
     const name = rawName.trim();
     if (name.length === 0 || name.length > 64) {
-      throw new AppError('invalid-field', 'A device name has 1 to 64 characters.', { details: { field: 'name' } });
+      throw new AppError('invalid-field', 'A device name has 1 to 64 characters.', {
+        details: { field: 'name' },
+      });
     }
     if (!(await findUser(this.#db, userId))) throw new AppError('user-not-found');
     if ((await listDevices(this.#db, userId)).length >= maxDevicesPerUser) {
-      throw new AppError('invalid-field', `At most ${maxDevicesPerUser} device passwords; revoke an old one first.`);
+      throw new AppError(
+        'invalid-field',
+        `At most ${maxDevicesPerUser} device passwords; revoke an old one first.`,
+      );
     }
     const password = generateDevicePassword();
-    const row = await insertDevice(this.#db, { userId, name, passwordHash: await hashDevicePassword(password) });
+    const row = await insertDevice(this.#db, {
+      userId,
+      name,
+      passwordHash: await hashDevicePassword(password),
+    });
     if (!row) throw new AppError('device-name-taken', `A device password named "${name}" already exists.`);
     return { ...toDeviceView(row), password };
   }

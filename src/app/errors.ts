@@ -68,7 +68,10 @@ export class AppError extends Error {
     detail?: string,
     options: { cause?: unknown; details?: Record<string, unknown> } = {},
   ) {
-    super(detail ?? errorCatalogue[reason].message, options.cause === undefined ? {} : { cause: options.cause });
+    super(
+      detail ?? errorCatalogue[reason].message,
+      options.cause === undefined ? {} : { cause: options.cause },
+    );
     this.name = 'AppError';
     this.reason = reason;
     this.kind = errorCatalogue[reason].kind;

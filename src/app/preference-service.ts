@@ -28,9 +28,13 @@ export class PreferenceService {
   async updatePreferences(userId: number, patch: PreferencesPatch): Promise<PreferencesView> {
     const minutes = patch.defaultReminderMinutes;
     if (minutes !== undefined && (!Number.isInteger(minutes) || minutes < 0 || minutes > 40_320)) {
-      throw new AppError('invalid-field', 'The default reminder is whole minutes from 0 to 40320 (four weeks).', {
-        details: { field: 'defaultReminderMinutes' },
-      });
+      throw new AppError(
+        'invalid-field',
+        'The default reminder is whole minutes from 0 to 40320 (four weeks).',
+        {
+          details: { field: 'defaultReminderMinutes' },
+        },
+      );
     }
     if (patch.digestTime !== undefined && !/^([01]\d|2[0-3]):[0-5]\d$/.test(patch.digestTime)) {
       throw new AppError('invalid-field', 'The digest time is a 24-hour HH:MM time such as 08:00.', {

@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 /** The Prometheus registry of one process, with the HTTP metrics every door shares. */
 export type Metrics = ReturnType<typeof createMetrics>;

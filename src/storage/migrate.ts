@@ -1,4 +1,4 @@
-import { type Kysely, type MigrationResultSet, Migrator, NO_MIGRATIONS } from 'kysely';
+import { type Kysely, type MigrationResultSet, Migrator, NO_MIGRATIONS, sql } from 'kysely';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 
@@ -7,8 +7,18 @@ export interface MigrationStatus {
   executedAt: Date | null;
 }
 
-function migratorFor(db: Kysely<Database>): Migrator {
-  return new Migrator({ db, provider: migrationProvider });
+/**
+ * Kysely looks for its bookkeeping tables in every schema unless it is told which one; without this,
+ * another schema's kysely_migration (a second app, a parallel test) is taken for ours and nothing runs.
+ */
+async function migratorFor(db: Kysely<Database>): Promise<Migrator> {
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  const schema = rows[0]?.schema;
+  return new Migrator({
+    db,
+    provider: migrationProvider,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
 }
 
 function unwrap(result: MigrationResultSet): string[] {
@@ -23,16 +33,19 @@ function unwrap(result: MigrationResultSet): string[] {
 
 /** Applies every pending migration; returns what ran. */
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
-  return unwrap(await migratorFor(db).migrateToLatest());
+  return unwrap(await (await migratorFor(db)).migrateToLatest());
 }
 
 /** Undoes the newest migration (or all of them with `toZero`). */
-export async function migrateDown(db: Kysely<Database>, options: { toZero?: boolean } = {}): Promise<string[]> {
-  const migrator = migratorFor(db);
+export async function migrateDown(
+  db: Kysely<Database>,
+  options: { toZero?: boolean } = {},
+): Promise<string[]> {
+  const migrator = await migratorFor(db);
   return unwrap(options.toZero ? await migrator.migrateTo(NO_MIGRATIONS) : await migrator.migrateDown());
 }
 
 export async function migrationStatus(db: Kysely<Database>): Promise<MigrationStatus[]> {
-  const list = await migratorFor(db).getMigrations();
+  const list = await (await migratorFor(db)).getMigrations();
   return list.map((m) => ({ name: m.name, executedAt: m.executedAt ?? null }));
 }

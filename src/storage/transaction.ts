@@ -5,6 +5,9 @@ import type { Database } from './schema.ts';
 export type Executor = Kysely<Database> | Transaction<Database>;
 
 /** Runs `work` in one transaction: it all commits, or none of it does. */
-export function transact<T>(db: Kysely<Database>, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+export function transact<T>(
+  db: Kysely<Database>,
+  work: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
   return db.transaction().execute(work);
 }

@@ -3,7 +3,13 @@ import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { createDatabase, type DatabaseEngine, type DatabaseHandle, pgliteParsers, wrapPGlite } from '../../src/storage/database.ts';
+import {
+  createDatabase,
+  type DatabaseEngine,
+  type DatabaseHandle,
+  pgliteParsers,
+  wrapPGlite,
+} from '../../src/storage/database.ts';
 import { migrateToLatest } from '../../src/storage/migrate.ts';
 
 /** The engine this run tests: PGlite unless TEST_ENGINE=postgres (scripts/run-tests.js sets it). */

@@ -27,7 +27,13 @@ describe('verifyInitData', () => {
       now: new Date(1_662_771_648_000 + 5_000),
     });
     expect(result).toEqual({
-      user: { id: 279058397, firstName: 'Vladislav', lastName: 'Kibenko', username: 'vdkfrost', languageCode: 'ru' },
+      user: {
+        id: 279058397,
+        firstName: 'Vladislav',
+        lastName: 'Kibenko',
+        username: 'vdkfrost',
+        languageCode: 'ru',
+      },
       authDate: new Date(1_662_771_648_000),
       queryId: 'AAHdF6IQAAAAAN0XohDhrOrc',
     });
@@ -54,7 +60,10 @@ describe('verifyInitData', () => {
   });
 
   it('keeps user names with spaces, plus signs and non-Latin letters intact', () => {
-    const initData = signInitData({ auth_date: authSeconds, user: { id: 7, first_name: 'Анна + Мария' } }, botToken);
+    const initData = signInitData(
+      { auth_date: authSeconds, user: { id: 7, first_name: 'Анна + Мария' } },
+      botToken,
+    );
     expect(verifyInitData(initData, botToken, options).user.firstName).toBe('Анна + Мария');
   });
 

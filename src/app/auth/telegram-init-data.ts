@@ -49,7 +49,11 @@ const allowedFutureSkewSeconds = 60;
  * data-check-string), where the data-check-string is every received field except `hash` (so `signature`,
  * the Ed25519 third-party signature, is part of it), sorted by key, as `key=value` joined by "\n".
  */
-export function verifyInitData(initData: string, botToken: string, options: AuthDateOptions): TelegramInitData {
+export function verifyInitData(
+  initData: string,
+  botToken: string,
+  options: AuthDateOptions,
+): TelegramInitData {
   const fields = readFields(initData);
   const hash = fields.get('hash');
   if (hash === undefined || hash === '') throw invalid('The Telegram sign-in data carries no hash.');
@@ -106,7 +110,8 @@ export function matchesHash(receivedHex: string, expected: Buffer): boolean {
  * sign-in) or dated more than a minute in the future (not something Telegram signed for now).
  */
 export function checkAuthDate(raw: string | undefined, options: AuthDateOptions): Date {
-  if (raw === undefined || !/^\d{1,12}$/.test(raw)) throw invalid('The Telegram sign-in data has no valid auth_date.');
+  if (raw === undefined || !/^\d{1,12}$/.test(raw))
+    throw invalid('The Telegram sign-in data has no valid auth_date.');
   const authSeconds = Number(raw);
   const nowSeconds = Math.floor((options.now ?? new Date()).getTime() / 1000);
   if (authSeconds - nowSeconds > allowedFutureSkewSeconds) {

@@ -51,7 +51,9 @@ describe('verifyLoginWidget', () => {
 
   it('refuses a callback whose fields were changed after signing', () => {
     const signed = signLoginWidget(callback, botToken);
-    expect(reasonOf(() => verifyLoginWidget({ ...signed, id: 43 }, botToken, options))).toBe('invalid-init-data');
+    expect(reasonOf(() => verifyLoginWidget({ ...signed, id: 43 }, botToken, options))).toBe(
+      'invalid-init-data',
+    );
   });
 
   it('refuses a callback with an added field', () => {

@@ -1,5 +1,6 @@
 import ICAL from 'ical.js';
 import { prodId, serializeCalendar } from './build-event.ts';
+import { guardCalendarInput } from './guard-calendar-input.ts';
 import { readVCalendar } from './read-vcalendar.ts';
 
 /**
@@ -7,6 +8,10 @@ import { readVCalendar } from './read-vcalendar.ts';
  * kept once per TZID (RFC 5545 §3.6.5: a TZID names one definition within an iCalendar object).
  */
 export function combineCalendars(texts: readonly string[], name?: string): string {
+  return guardCalendarInput(() => combine(texts, name));
+}
+
+function combine(texts: readonly string[], name?: string): string {
   const combined = new ICAL.Component('vcalendar');
   combined.addPropertyWithValue('version', '2.0');
   combined.addPropertyWithValue('prodid', prodId);
@@ -15,7 +20,8 @@ export function combineCalendars(texts: readonly string[], name?: string): strin
   const zones = new Set<string>();
   for (const text of texts) {
     const root = readVCalendar(text, { unknownTimeZones: 'floating' });
-    for (const component of root.getAllSubcomponents()) {
+    // A copy: addSubcomponent moves each component out of root's live list.
+    for (const component of [...root.getAllSubcomponents()]) {
       if (component.name === 'vtimezone') {
         const tzid = String(component.getFirstPropertyValue('tzid') ?? '');
         if (zones.has(tzid)) continue;
@@ -27,7 +33,8 @@ export function combineCalendars(texts: readonly string[], name?: string): strin
     }
   }
   // VTIMEZONEs first, as most readers expect them before the events that use them.
-  const all = combined.getAllSubcomponents();
+  // A copy: getAllSubcomponents returns the live list that removeAllSubcomponents empties.
+  const all = [...combined.getAllSubcomponents()];
   combined.removeAllSubcomponents();
   for (const c of all.filter((c) => c.name === 'vtimezone')) combined.addSubcomponent(c);
   for (const c of all.filter((c) => c.name !== 'vtimezone')) combined.addSubcomponent(c);

@@ -61,6 +61,12 @@ describe('parseCalendarObject: index fields', () => {
     });
   });
 
+  it('reads a zone in its own offset even when it is the first use of that zone', () => {
+    // Pacific/Chatham appears in no other test of this file, so nothing has registered it before.
+    const parsed = parseCalendarObject(calendar(vevent('DTSTART;TZID=Pacific/Chatham:20260115T090000')));
+    expect(parsed.start?.toISOString()).toBe('2026-01-14T19:15:00.000Z');
+  });
+
   it('gives an all-day event without DTEND one day (RFC 4791 §9.9)', () => {
     const parsed = parseCalendarObject(calendar(vevent('DTSTART;VALUE=DATE:20260125')));
     expect(parsed).toMatchObject({ allDay: true, timezone: null, hasAlarms: false, sequence: 0 });

@@ -1,4 +1,5 @@
 import ICAL from 'ical.js';
+import { guardCalendarInput } from './guard-calendar-input.ts';
 import { readVCalendar } from './read-vcalendar.ts';
 
 /** The editable fields of a stored event's master component, as the bot and the REST API show them. */
@@ -17,6 +18,10 @@ function textOf(component: ICAL.Component, name: string): string | null {
 }
 
 export function readEventFields(text: string): StoredEventFields {
+  return guardCalendarInput(() => readFields(text));
+}
+
+function readFields(text: string): StoredEventFields {
   const root = readVCalendar(text, { unknownTimeZones: 'floating' });
   const components = root.getAllSubcomponents().filter((c) => c.name !== 'vtimezone');
   const master = components.find((c) => !c.hasProperty('recurrence-id')) ?? components[0];
@@ -28,7 +33,8 @@ export function readEventFields(text: string): StoredEventFields {
     const value = trigger?.getFirstValue();
     const related = trigger?.getParameter('related');
     if (value instanceof ICAL.Duration && related !== 'END' && value.toSeconds() <= 0) {
-      reminders.push(Math.round(-value.toSeconds() / 60));
+      // Math.abs, not negation: a trigger at the start (PT0S) is 0 minutes, not -0.
+      reminders.push(Math.round(Math.abs(value.toSeconds()) / 60));
     } else {
       otherAlarmCount += 1;
     }

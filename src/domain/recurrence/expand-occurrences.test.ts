@@ -133,6 +133,17 @@ describe('expandOccurrences: recurrence set', () => {
     ]);
   });
 
+  it('also leaves out an EXDATE written without the TZID of its DTSTART', () => {
+    const text = calendar(
+      vevent(
+        'DTSTART;TZID=Europe/Berlin:20260105T090000',
+        'RRULE:FREQ=DAILY;COUNT=3',
+        'EXDATE:20260106T090000',
+      ),
+    );
+    expect(isoStarts(text, january)).toEqual(['2026-01-05T08:00:00.000Z', '2026-01-07T08:00:00.000Z']);
+  });
+
   it('adds RDATE instances, including a PERIOD with its own end', () => {
     const { occurrences } = expandOccurrences(
       daily('RDATE:20260120T150000Z', 'RDATE;VALUE=PERIOD:20260125T100000Z/PT3H'),

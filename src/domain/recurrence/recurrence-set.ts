@@ -1,5 +1,5 @@
 import ICAL from 'ical.js';
-import { icalTimeToDate } from '../ical/ical-time.ts';
+import { icalTimeToDate, isFloating } from '../ical/ical-time.ts';
 
 /** One member of a recurrence set (RFC 5545 §3.8.5), before overrides are applied. */
 export type RecurrenceInstance = {
@@ -155,9 +155,13 @@ export function* recurrenceSet(
 
   const excludedInstants = new Set<number>();
   const excludedDates = new Set<string>();
+  const excludedWallClocks = new Set<string>();
   for (const exdate of exdates) {
     if (exdate.isDate && !dtstart.isDate) excludedDates.add(localDateKey(exdate));
     else excludedInstants.add(icalTimeToDate(exdate, floatingTimeZone).getTime());
+    // Some clients write EXDATE without the TZID their DTSTART has; match those on the wall clock too.
+    if (!exdate.isDate && isFloating(exdate) && !isFloating(dtstart))
+      excludedWallClocks.add(exdate.toString());
   }
 
   const fixed = [
@@ -197,6 +201,7 @@ export function* recurrenceSet(
     if (best.startMs === lastMs) continue;
     lastMs = best.startMs;
     if (excludedInstants.has(best.startMs) || excludedDates.has(localDateKey(best.start))) continue;
+    if (excludedWallClocks.size > 0 && excludedWallClocks.has(best.start.toString())) continue;
     yield best;
   }
 }

@@ -175,7 +175,14 @@ const statements = [
   sql`create index web_sessions_user_idx on web_sessions (user_id)`,
 ];
 
-const updatedAtTables = ['users', 'preferences', 'calendars', 'calendar_objects', 'device_passwords', 'outbox_messages'];
+const updatedAtTables = [
+  'users',
+  'preferences',
+  'calendars',
+  'calendar_objects',
+  'device_passwords',
+  'outbox_messages',
+];
 const auditedTables: ReadonlyArray<[table: string, key: string, owner: string]> = [
   ['users', 'telegram_id', 'telegram_id'],
   ['preferences', 'user_id', 'user_id'],

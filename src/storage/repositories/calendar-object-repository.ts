@@ -115,7 +115,11 @@ export async function updateObjectIfEtag(
     .executeTakeFirst();
 }
 
-export async function deleteObjectIfEtag(db: Executor, objectId: string, expectedEtag: string): Promise<boolean> {
+export async function deleteObjectIfEtag(
+  db: Executor,
+  objectId: string,
+  expectedEtag: string,
+): Promise<boolean> {
   const result = await db
     .deleteFrom('calendar_objects')
     .where('id', '=', objectId)

@@ -3,10 +3,19 @@ import type { CalendarRow, CalendarsTable } from '../schema.ts';
 import type { Executor } from '../transaction.ts';
 
 export async function listCalendars(db: Executor, ownerId: number): Promise<CalendarRow[]> {
-  return db.selectFrom('calendars').selectAll().where('owner_id', '=', ownerId).orderBy('created_at').execute();
+  return db
+    .selectFrom('calendars')
+    .selectAll()
+    .where('owner_id', '=', ownerId)
+    .orderBy('created_at')
+    .execute();
 }
 
-export async function findCalendar(db: Executor, ownerId: number, calendarId: string): Promise<CalendarRow | undefined> {
+export async function findCalendar(
+  db: Executor,
+  ownerId: number,
+  calendarId: string,
+): Promise<CalendarRow | undefined> {
   return db
     .selectFrom('calendars')
     .selectAll()
@@ -15,7 +24,11 @@ export async function findCalendar(db: Executor, ownerId: number, calendarId: st
     .executeTakeFirst();
 }
 
-export async function findCalendarBySlug(db: Executor, ownerId: number, slug: string): Promise<CalendarRow | undefined> {
+export async function findCalendarBySlug(
+  db: Executor,
+  ownerId: number,
+  slug: string,
+): Promise<CalendarRow | undefined> {
   return db
     .selectFrom('calendars')
     .selectAll()
@@ -24,7 +37,10 @@ export async function findCalendarBySlug(db: Executor, ownerId: number, slug: st
     .executeTakeFirst();
 }
 
-export async function insertCalendar(db: Executor, calendar: Insertable<CalendarsTable>): Promise<CalendarRow> {
+export async function insertCalendar(
+  db: Executor,
+  calendar: Insertable<CalendarsTable>,
+): Promise<CalendarRow> {
   return db.insertInto('calendars').values(calendar).returningAll().executeTakeFirstOrThrow();
 }
 

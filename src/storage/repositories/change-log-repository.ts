@@ -24,7 +24,11 @@ export interface HrefChange {
 }
 
 /** RFC 6578: the latest change of every member touched after `sinceRevision`, oldest first. */
-export async function changesSince(db: Executor, calendarId: string, sinceRevision: number): Promise<HrefChange[]> {
+export async function changesSince(
+  db: Executor,
+  calendarId: string,
+  sinceRevision: number,
+): Promise<HrefChange[]> {
   const rows = await db
     .selectFrom('calendar_changes')
     .select(['href_name', 'operation', 'revision'])

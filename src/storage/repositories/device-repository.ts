@@ -14,7 +14,12 @@ export async function insertDevice(
 }
 
 export async function listDevices(db: Executor, userId: number): Promise<DevicePasswordRow[]> {
-  return db.selectFrom('device_passwords').selectAll().where('user_id', '=', userId).orderBy('created_at').execute();
+  return db
+    .selectFrom('device_passwords')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .execute();
 }
 
 export async function deleteDevice(db: Executor, userId: number, deviceId: string): Promise<boolean> {

@@ -11,7 +11,11 @@ export async function insertLoginToken(
 }
 
 /** Marks the token used if it is unused and unexpired; returns its user, or undefined. Single use. */
-export async function consumeLoginToken(db: Executor, tokenHash: string, now: Date): Promise<number | undefined> {
+export async function consumeLoginToken(
+  db: Executor,
+  tokenHash: string,
+  now: Date,
+): Promise<number | undefined> {
   const row = await db
     .updateTable('login_tokens')
     .set({ used_at: now })
@@ -33,7 +37,11 @@ export async function insertWebSession(
     .execute();
 }
 
-export async function findWebSessionUser(db: Executor, tokenHash: string, now: Date): Promise<number | undefined> {
+export async function findWebSessionUser(
+  db: Executor,
+  tokenHash: string,
+  now: Date,
+): Promise<number | undefined> {
   const row = await db
     .selectFrom('web_sessions')
     .select('user_id')

@@ -51,5 +51,10 @@ export async function updatePreferences(
   userId: number,
   changes: Updateable<PreferencesTable>,
 ): Promise<PreferencesRow | undefined> {
-  return db.updateTable('preferences').set(changes).where('user_id', '=', userId).returningAll().executeTakeFirst();
+  return db
+    .updateTable('preferences')
+    .set(changes)
+    .where('user_id', '=', userId)
+    .returningAll()
+    .executeTakeFirst();
 }

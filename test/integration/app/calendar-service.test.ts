@@ -125,7 +125,12 @@ describe(`CalendarService [${testEngine}]`, () => {
       start: new Date('2026-04-01T08:00:00Z'),
       end: new Date('2026-04-01T09:00:00Z'),
     });
-    await services.calendars.updateEvent(alice, event.id, { summary: 'First writer' }, { ifMatch: event.etag });
+    await services.calendars.updateEvent(
+      alice,
+      event.id,
+      { summary: 'First writer' },
+      { ifMatch: event.etag },
+    );
     await expect(
       services.calendars.updateEvent(alice, event.id, { summary: 'Second writer' }, { ifMatch: event.etag }),
     ).rejects.toThrow(expectAppError('etag-mismatch'));
@@ -152,8 +157,12 @@ describe(`CalendarService [${testEngine}]`, () => {
       start: new Date('2026-05-01T08:00:00Z'),
       end: new Date('2026-05-01T09:00:00Z'),
     });
-    await expect(services.calendars.getEvent(bob, event.id)).rejects.toThrow(expectAppError('event-not-found'));
-    await expect(services.calendars.deleteEvent(bob, event.id)).rejects.toThrow(expectAppError('event-not-found'));
+    await expect(services.calendars.getEvent(bob, event.id)).rejects.toThrow(
+      expectAppError('event-not-found'),
+    );
+    await expect(services.calendars.deleteEvent(bob, event.id)).rejects.toThrow(
+      expectAppError('event-not-found'),
+    );
     expect((await services.calendars.getEvent(alice, event.id)).summary).toBe('Private');
   });
 
@@ -185,7 +194,9 @@ describe(`CalendarService [${testEngine}]`, () => {
       end: new Date('2026-06-01T09:00:00Z'),
     });
     await services.calendars.deleteEvent(alice, event.id, { ifMatch: event.etag });
-    await expect(services.calendars.getEvent(alice, event.id)).rejects.toThrow(expectAppError('event-not-found'));
+    await expect(services.calendars.getEvent(alice, event.id)).rejects.toThrow(
+      expectAppError('event-not-found'),
+    );
     const tombstone = await database.db
       .selectFrom('calendar_changes')
       .selectAll()

@@ -26,7 +26,13 @@ describe(`migrations [${testEngine}]`, () => {
     expect(applied.length).toBeGreaterThan(0);
     const tables = await tableNames(database);
     expect(tables).toEqual(
-      expect.arrayContaining(['users', 'calendars', 'calendar_objects', 'calendar_changes', 'outbox_messages']),
+      expect.arrayContaining([
+        'users',
+        'calendars',
+        'calendar_objects',
+        'calendar_changes',
+        'outbox_messages',
+      ]),
     );
     expect((await migrationStatus(database.db)).every((m) => m.executedAt !== null)).toBe(true);
 

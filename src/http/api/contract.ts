@@ -1,0 +1,141 @@
+import { z } from 'zod';
+
+// The REST contract: request and response shapes shared by the routes, the OpenAPI document
+// and (through `import type`) the web app.
+
+const isoInstant = z.string().describe('ISO 8601 instant, e.g. 2026-03-10T14:00:00Z');
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-03-10');
+/** An instant with offset, a local 'YYYY-MM-DDTHH:mm[:ss]' read in the event's time zone, or a date for all-day events. */
+const eventTime = z
+  .string()
+  .regex(
+    /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/,
+    'must be an ISO 8601 date or date-time, e.g. 2026-03-10T14:00:00+01:00 or 2026-03-10',
+  );
+
+export const eventInput = z
+  .object({
+    summary: z.string().trim().min(1, 'must not be empty').max(500),
+    start: eventTime,
+    end: eventTime,
+    allDay: z.boolean().optional(),
+    timezone: z.string().min(1).max(64).optional(),
+    description: z.string().max(10_000).nullable().optional(),
+    location: z.string().max(1_000).nullable().optional(),
+    rrule: z.string().max(500).nullable().optional(),
+    reminders: z.array(z.number().int().min(0).max(40_320)).max(10).optional(),
+  })
+  .strict();
+export type EventInput = z.infer<typeof eventInput>;
+
+export const eventPatch = eventInput.partial().strict();
+export type EventPatchInput = z.infer<typeof eventPatch>;
+
+export const eventOutput = z.object({
+  id: z.string(),
+  calendarId: z.string(),
+  uid: z.string(),
+  etag: z.string(),
+  summary: z.string().nullable(),
+  start: z.string().nullable().describe('ISO instant; a YYYY-MM-DD date for all-day events'),
+  end: z.string().nullable(),
+  allDay: z.boolean(),
+  timezone: z.string().nullable(),
+  description: z.string().nullable(),
+  location: z.string().nullable(),
+  rrule: z.string().nullable(),
+  reminders: z.array(z.number()),
+  status: z.string().nullable(),
+  sequence: z.number(),
+  createdAt: isoInstant,
+  updatedAt: isoInstant,
+});
+export type EventOutput = z.infer<typeof eventOutput>;
+
+export const occurrenceOutput = z.object({
+  eventId: z.string(),
+  calendarId: z.string(),
+  uid: z.string(),
+  recurrenceId: z.string().nullable(),
+  start: z.string(),
+  end: z.string(),
+  allDay: z.boolean(),
+  summary: z.string().nullable(),
+  location: z.string().nullable(),
+  description: z.string().nullable(),
+  status: z.string().nullable(),
+  timezone: z.string().nullable(),
+  isRecurring: z.boolean(),
+  etag: z.string(),
+});
+
+export const eventRange = z
+  .object({ start: eventTime, end: eventTime })
+  .describe('The window to list, as ISO instants (or dates, read in your time zone)');
+
+export const userOutput = z.object({
+  telegramId: z.number(),
+  username: z.string().nullable(),
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
+  timezone: z.string().nullable(),
+  locale: z.string().nullable(),
+  deletionRequestedAt: isoInstant.nullable(),
+  deletionScheduledFor: isoInstant.nullable(),
+  createdAt: isoInstant,
+});
+
+export const mePatch = z.object({ timezone: z.string().min(1).max(64) }).strict();
+
+export const preferencesOutput = z.object({
+  defaultReminderMinutes: z.number().int(),
+  digestEnabled: z.boolean(),
+  digestTime: z.string(),
+});
+export const preferencesPatch = z
+  .object({
+    defaultReminderMinutes: z.number().int().min(0).max(40_320).optional(),
+    digestEnabled: z.boolean().optional(),
+    digestTime: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time like 08:00')
+      .optional(),
+  })
+  .strict();
+
+export const calendarOutput = z.object({
+  id: z.string(),
+  name: z.string(),
+  color: z.string().nullable(),
+  description: z.string().nullable(),
+  timezone: z.string().nullable(),
+  syncRevision: z.number(),
+  caldavUrl: z.string(),
+});
+
+export const deviceInput = z.object({ name: z.string().trim().min(1).max(64) }).strict();
+export const deviceOutput = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: isoInstant,
+  lastUsedAt: isoInstant.nullable(),
+});
+export const newDeviceOutput = deviceOutput.extend({
+  password: z.string().describe('Shown once; store it in your calendar app now'),
+  caldav: z.object({ url: z.string(), username: z.string() }),
+});
+
+export const loginWidgetInput = z
+  .object({
+    id: z.union([z.number(), z.string()]),
+    first_name: z.string().optional(),
+    last_name: z.string().optional(),
+    username: z.string().optional(),
+    photo_url: z.string().optional(),
+    auth_date: z.union([z.number(), z.string()]),
+    hash: z.string(),
+  })
+  .strict();
+
+export const idParams = z.object({ id: z.string().min(1).max(64) });
+export { date as dateString };

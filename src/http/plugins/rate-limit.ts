@@ -1,0 +1,46 @@
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../../app/errors.ts';
+
+export interface ApiRateLimitOptions {
+  /** Requests one user (or, before sign-in, one address) may make per window. */
+  max: number;
+  timeWindowMs: number;
+}
+
+/** SPEC: REST allows about 300 requests a minute per user or address. */
+export const defaultApiRateLimit: ApiRateLimitOptions = { max: 300, timeWindowMs: 60_000 };
+
+/** An IPv6 client usually holds a whole /64; keying on the full address would let it rotate freely. */
+const ipv6Subnet = 64;
+
+/**
+ * Limits every route registered after it in `api`'s scope. It runs as a route-level preValidation
+ * hook: after the scope's own onRequest…preValidation hooks (so after authentication has set
+ * `request.userId`, and signed-in users are counted by user id wherever they connect from), and
+ * before schema validation (so malformed requests count too).
+ * Over the limit the request fails with AppError('rate-limited'), rendered as a 429 problem;
+ * the plugin has already set Retry-After (seconds) and the X-RateLimit-* headers.
+ */
+export async function registerApiRateLimit(
+  api: FastifyInstance,
+  options: ApiRateLimitOptions,
+): Promise<void> {
+  await api.register(rateLimit, {
+    global: true,
+    hook: 'preValidation',
+    max: options.max,
+    timeWindow: options.timeWindowMs,
+    keyGenerator: rateLimitKey,
+    errorResponseBuilder: (_request, context) =>
+      new AppError('rate-limited', `Too many requests; try again in ${context.after}.`, {
+        details: { retryAfterSeconds: Math.ceil(context.ttl / 1000) },
+      }),
+  });
+}
+
+export function rateLimitKey(request: FastifyRequest): string {
+  return request.userId === undefined
+    ? `ip:${rateLimit.normalizeIP(request.ip, ipv6Subnet)}`
+    : `user:${request.userId}`;
+}

@@ -1,0 +1,46 @@
+import helmet from '@fastify/helmet';
+import type { FastifyInstance } from 'fastify';
+
+/** Telegram's web clients (web.telegram.org/k and /a) embed Mini Apps in an iframe. */
+export const telegramFrameAncestors = ['https://web.telegram.org', 'https://*.telegram.org'] as const;
+
+/**
+ * Helmet with a Content-Security-Policy for the same-origin React app. It may load Telegram's
+ * Mini App script and show Telegram avatars, and Telegram's web clients may frame it.
+ */
+export async function registerSecurityHeaders(
+  app: FastifyInstance,
+  options: { publicUrl: string | undefined },
+): Promise<void> {
+  const https = options.publicUrl?.startsWith('https:') ?? false;
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        baseUri: ["'self'"],
+        // telegram.org/js/ serves the Mini App SDK and the Login Widget script.
+        scriptSrc: ["'self'", 'https://telegram.org'],
+        // React sets style attributes at run time and Vite may inline small style blocks.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:', 'https://t.me', 'https://*.telegram.org'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        // The Login Widget is an iframe from oauth.telegram.org.
+        frameSrc: ['https://oauth.telegram.org'],
+        objectSrc: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'self'", ...telegramFrameAncestors],
+        // Upgrading requests would break a plain-http development server.
+        upgradeInsecureRequests: https ? [] : null,
+      },
+    },
+    // CSP frame-ancestors replaces X-Frame-Options, which cannot name the Telegram origins at all;
+    // sending SAMEORIGIN too would make older WebViews refuse to show the Mini App.
+    xFrameOptions: false,
+    // The Login Widget's iframe opens a Telegram popup that reports back through window.opener.
+    crossOriginOpenerPolicy: { policy: 'same-origin-allow-popups' },
+    // Browsers ignore HSTS on plain http; a development server on http should not send it at all.
+    strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: false } : false,
+  });
+}

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import cookie from '@fastify/cookie';
+import { type FastifyBaseLogger, fastify, LogController } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from '../config.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type { DatabaseHandle } from '../storage/database.ts';
+import { registerHealth } from './plugins/health.ts';
+import { registerMetrics } from './plugins/metrics.ts';
+import { registerOpenApi, registerOpenApiDocument } from './plugins/openapi.ts';
+import { registerProblemDetails } from './plugins/problem-details.ts';
+import { type ApiRateLimitOptions, defaultApiRateLimit, registerApiRateLimit } from './plugins/rate-limit.ts';
+import { registerSecurityHeaders } from './plugins/security-headers.ts';
+import type { TypedApp } from './typed-app.ts';
+
+export type { TypedApp } from './typed-app.ts';
+
+export interface HttpDeps {
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  database: DatabaseHandle;
+  /** Registers the REST resource routes; `api` is already scoped to the /api prefix and rate limit. */
+  registerRoutes?: (api: TypedApp) => Promise<void>;
+  /**
+   * Registers routes outside /api (Telegram webhook, login links, the static web app, CalDAV) at
+   * the root, after the plugins; they get problem+json errors, metrics and security headers but
+   * not the REST rate limit. A door with its own error format sets its own handler in its scope.
+   */
+  registerRootRoutes?: (app: TypedApp) => Promise<void>;
+}
+
+/** Knobs tests turn; production uses the defaults. */
+export interface HttpOptions {
+  rateLimit?: ApiRateLimitOptions;
+  /** Largest request body in bytes (413 beyond). */
+  bodyLimit?: number;
+}
+
+export const defaultBodyLimit = 1_048_576;
+
+/** Accept a caller's request id (a proxy's, say) only if it is short and plain; else make one. */
+const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Builds the HTTP door without listening (Fastify's testing guide): tests call `inject()`,
+ * main.ts calls `listen()`. Other doors' routes arrive through `registerRoutes` (inside /api) and
+ * `registerRootRoutes` (everything else).
+ */
+export async function buildServer(deps: HttpDeps, options: HttpOptions = {}): Promise<TypedApp> {
+  // Typed as Fastify's logger interface so the instance matches TypedApp, which route files import.
+  const logger: FastifyBaseLogger = deps.logger.child({ door: 'http' });
+  const app: TypedApp = fastify({
+    loggerInstance: logger,
+    bodyLimit: options.bodyLimit ?? defaultBodyLimit,
+    requestIdHeader: false,
+    genReqId: requestId,
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('userId', undefined);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  // Error handling and the OpenAPI collector come first: both only see what is registered after them.
+  registerProblemDetails(app);
+  await registerOpenApi(app);
+  await registerSecurityHeaders(app, { publicUrl: deps.config.PUBLIC_URL });
+  // Web sessions ride on an HttpOnly cookie (see api/authenticate.ts).
+  await app.register(cookie);
+  registerMetrics(app, deps.metrics);
+  registerHealth(app, deps.database);
+
+  await app.register(
+    async (api: TypedApp) => {
+      // The REST API speaks JSON only; anything else is a 415 rather than a string body.
+      api.removeContentTypeParser('text/plain');
+      await registerApiRateLimit(api, options.rateLimit ?? defaultApiRateLimit);
+      registerOpenApiDocument(api);
+      await deps.registerRoutes?.(api);
+    },
+    { prefix: '/api' },
+  );
+  await deps.registerRootRoutes?.(app);
+  return app;
+}
+
+function requestId(request: IncomingMessage): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
+}

@@ -1,0 +1,172 @@
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:net';
+import { createServices } from './app/services.ts';
+import { adminSocketPath, runThroughAdminSocket, startAdminSocket } from './cli/admin-socket.ts';
+import {
+  type CliOutput,
+  type CliRuntime,
+  type OpenRuntime,
+  publicBaseUrl,
+  type ServerRole,
+} from './cli/cli-runtime.ts';
+import { runCommand } from './cli/run-command.ts';
+import { runCli, terminalOutput } from './cli/televent.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
+import { registerAccountRoutes } from './http/api/account-routes.ts';
+import { createAuthenticationHook } from './http/api/authenticate.ts';
+import { registerEventRoutes } from './http/api/events.ts';
+import { registerLoginLinkRoute, registerWidgetAuthRoutes } from './http/auth-routes.ts';
+import { buildServer } from './http/server.ts';
+import { registerWebApp } from './http/web-app.ts';
+import { createLogger, type Logger } from './observability/logger.ts';
+import { createMetrics } from './observability/metrics.ts';
+import { createDatabase } from './storage/database.ts';
+import { migrateToLatest } from './storage/migrate.ts';
+
+// The composition root: the only file that constructs and wires everything.
+
+async function openRuntime(config: Config, options: { migrate?: boolean } = {}): Promise<OpenRuntime> {
+  const database = await createDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  try {
+    if (options.migrate !== false) await migrateToLatest(database.db);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const services = createServices(database.db);
+  return { database, services, close: () => database.close() };
+}
+
+async function serve(
+  config: Config,
+  roles: readonly ServerRole[],
+  logger: Logger,
+  output: CliOutput,
+): Promise<void> {
+  if (!config.DATABASE_URL) {
+    const socket = adminSocketPath(config.DATA_DIR);
+    if (
+      existsSync(socket) &&
+      (await runThroughAdminSocket(socket, ['--version'], { out() {}, err() {} })) !== null
+    ) {
+      throw new Error(
+        `another Televent server already runs on ${config.DATA_DIR} (embedded PGlite is single-process)`,
+      );
+    }
+  }
+  const startedAt = Date.now();
+  const runtime = await openRuntime(config);
+  const { database, services } = runtime;
+  const metrics = createMetrics();
+  const baseUrl = publicBaseUrl(config);
+  const closers: Array<() => Promise<void>> = [];
+
+  if (roles.includes('http')) {
+    const app = await buildServer({
+      config,
+      logger,
+      metrics,
+      database,
+      registerRootRoutes: async (root) => {
+        await registerLoginLinkRoute(root, services, config);
+        await registerWebApp(root);
+      },
+      registerRoutes: async (api) => {
+        api.addHook('onRequest', createAuthenticationHook({ services, config }));
+        await registerWidgetAuthRoutes(api, services, config);
+        await registerAccountRoutes(api, services, { config, publicBaseUrl: baseUrl });
+        await registerEventRoutes(api, services);
+      },
+    });
+    await app.listen({ host: config.API_HOST, port: config.API_PORT });
+    closers.push(() => app.close());
+  }
+
+  let adminSocket: Server | undefined;
+  if (database.engine === 'pglite') {
+    adminSocket = await startAdminSocket(
+      adminSocketPath(config.DATA_DIR),
+      (argv, out) =>
+        runCommand(argv, {
+          config,
+          output: out,
+          withServices: (work) => work(services),
+          withDatabase: (work) => work(database),
+          serve: async () => {
+            throw new Error('the server is already running');
+          },
+        }),
+      logger,
+    );
+    closers.push(
+      () => new Promise<void>((resolve) => (adminSocket ? adminSocket.close(() => resolve()) : resolve())),
+    );
+  }
+
+  // last_used_at of device passwords is written once a minute, not on every CalDAV request.
+  const flushTimer = setInterval(() => {
+    services.devices
+      .flushLastUsed()
+      .catch((error: unknown) => logger.warn({ err: error }, 'last-used flush failed'));
+  }, 60_000);
+  flushTimer.unref();
+  closers.push(async () => {
+    clearInterval(flushTimer);
+    await services.devices.flushLastUsed();
+  });
+
+  const readyMs = Date.now() - startedAt;
+  logger.info({ roles, database: database.location, engine: database.engine, readyMs }, 'Televent started');
+  output.out(`Televent is running at ${baseUrl}/ (database: ${database.engine} at ${database.location}).`);
+  output.out(
+    `  CalDAV: add ${baseUrl}/ to your calendar app; user name = Telegram id, password = a device password.`,
+  );
+  if (!config.TELEGRAM_BOT_TOKEN) {
+    output.out('  Telegram bot: off. Set TELEGRAM_BOT_TOKEN (from @BotFather) and restart to turn it on.');
+  } else if (roles.includes('bot')) {
+    output.out('  Telegram bot: the bot door is not part of this build yet; the REST API and CLI work.');
+  }
+  output.out('  Sign in on the web without the bot:');
+  output.out('    npx televent user create --telegram-id 1001 --timezone Europe/Berlin');
+  output.out('    npx televent login-link --telegram-id 1001');
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      logger.info({ signal }, 'shutting down');
+      resolve();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  for (const close of closers.reverse()) {
+    await close().catch((error: unknown) => logger.error({ err: error }, 'error while shutting down'));
+  }
+  await runtime.close();
+}
+
+async function main(): Promise<number> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      terminalOutput.err(error.message);
+      return 2;
+    }
+    throw error;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  const runtime: CliRuntime = {
+    config,
+    open: (options) => openRuntime(config, options),
+    serve: (roles) => serve(config, roles, logger, terminalOutput),
+  };
+  return runCli(process.argv.slice(2), runtime);
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  terminalOutput.err(`televent: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}

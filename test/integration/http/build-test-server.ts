@@ -1,0 +1,45 @@
+import { loadConfig } from '../../../src/config.ts';
+import { buildServer, type HttpOptions, type TypedApp } from '../../../src/http/server.ts';
+import { createLogger } from '../../../src/observability/logger.ts';
+import { createMetrics, type Metrics } from '../../../src/observability/metrics.ts';
+import type { DatabaseHandle } from '../../../src/storage/database.ts';
+
+// config.ts reads these optional variables with z.string() first, so they must be present (empty
+// means unset) until it accepts absent ones.
+const blankEnv = {
+  DATABASE_URL: '',
+  PUBLIC_URL: '',
+  TELEGRAM_BOT_TOKEN: '',
+  SMTP_URL: '',
+  OTEL_EXPORTER_OTLP_ENDPOINT: '',
+};
+
+export interface TestServer {
+  app: TypedApp;
+  metrics: Metrics;
+}
+
+/** The real HTTP door over a test database, with a silent logger and its own metrics registry. */
+export async function buildTestServer(
+  database: DatabaseHandle,
+  options: HttpOptions & {
+    env?: Record<string, string>;
+    registerRoutes?: (api: TypedApp) => Promise<void>;
+    registerRootRoutes?: (app: TypedApp) => Promise<void>;
+  } = {},
+): Promise<TestServer> {
+  const metrics = createMetrics();
+  const { env, registerRoutes, registerRootRoutes, ...httpOptions } = options;
+  const app = await buildServer(
+    {
+      config: loadConfig({ ...blankEnv, ...env }),
+      logger: createLogger('silent'),
+      metrics,
+      database,
+      ...(registerRoutes === undefined ? {} : { registerRoutes }),
+      ...(registerRootRoutes === undefined ? {} : { registerRootRoutes }),
+    },
+    httpOptions,
+  );
+  return { app, metrics };
+}
