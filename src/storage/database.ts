@@ -64,7 +64,12 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
 /** A Kysely handle over an already open PGlite (tests load one from a migrated snapshot). */
 export function wrapPGlite(pglite: PGlite, location: string): DatabaseHandle {
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
-  return { db, engine: 'pglite', location, close: () => db.destroy() };
+  const close = async () => {
+    await db.destroy();
+    // Kysely skips its driver's destroy() when no query ever ran; PGlite must still be closed.
+    if (!pglite.closed) await pglite.close();
+  };
+  return { db, engine: 'pglite', location, close };
 }
 
 export function redactUrl(url: string): string {

@@ -44,17 +44,18 @@ export async function openTestDatabase(options: { migrated?: boolean } = {}): Pr
   await admin.query(`create schema ${schema}`);
   await admin.end();
   const handle = await createDatabase({ databaseUrl: url, searchPath: schema, poolSize: 5 });
-  if (migrated) await migrateToLatest(handle.db);
-  return {
-    ...handle,
-    url,
-    schema,
-    close: async () => {
-      await handle.close();
-      const cleanup = new pg.Client({ connectionString: url });
-      await cleanup.connect();
-      await cleanup.query(`drop schema ${schema} cascade`);
-      await cleanup.end();
-    },
+  const close = async () => {
+    await handle.close();
+    const cleanup = new pg.Client({ connectionString: url });
+    await cleanup.connect();
+    await cleanup.query(`drop schema if exists ${schema} cascade`);
+    await cleanup.end();
   };
+  try {
+    if (migrated) await migrateToLatest(handle.db);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { ...handle, url, schema, close };
 }
