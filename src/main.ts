@@ -12,12 +12,8 @@ import {
 import { runCommand } from './cli/run-command.ts';
 import { runCli, terminalOutput } from './cli/televent.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
-import { registerAccountRoutes } from './http/api/account-routes.ts';
-import { createAuthenticationHook } from './http/api/authenticate.ts';
-import { registerEventRoutes } from './http/api/events.ts';
-import { registerLoginLinkRoute, registerWidgetAuthRoutes } from './http/auth-routes.ts';
+import { registerBrowserRoutes, registerRestApi } from './http/rest-api.ts';
 import { buildServer } from './http/server.ts';
-import { registerWebApp } from './http/web-app.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { createDatabase } from './storage/database.ts';
@@ -62,21 +58,14 @@ async function serve(
   const closers: Array<() => Promise<void>> = [];
 
   if (roles.includes('http')) {
+    const restDeps = { services, config, publicBaseUrl: baseUrl };
     const app = await buildServer({
       config,
       logger,
       metrics,
       database,
-      registerRootRoutes: async (root) => {
-        await registerLoginLinkRoute(root, services, config);
-        await registerWebApp(root);
-      },
-      registerRoutes: async (api) => {
-        api.addHook('onRequest', createAuthenticationHook({ services, config }));
-        await registerWidgetAuthRoutes(api, services, config);
-        await registerAccountRoutes(api, services, { config, publicBaseUrl: baseUrl });
-        await registerEventRoutes(api, services);
-      },
+      registerRootRoutes: (root) => registerBrowserRoutes(root, restDeps),
+      registerRoutes: (api) => registerRestApi(api, restDeps),
     });
     await app.listen({ host: config.API_HOST, port: config.API_PORT });
     closers.push(() => app.close());
