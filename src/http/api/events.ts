@@ -150,55 +150,42 @@ export async function registerEventRoutes(api: TypedApp, services: AppServices):
     return services.calendars.updateEvent(userId, id, patch, { ifMatch: ifMatchOf(headers) });
   }
 
-  api.put(
-    '/events/:id',
+  // PUT replaces the editable fields, PATCH changes only those it names; both honour If-Match.
+  const updates = [
+    { method: 'PUT', body: eventInput, replace: true, summary: 'Replace an event (If-Match honoured)' },
     {
+      method: 'PATCH',
+      body: eventPatch,
+      replace: false,
+      summary: 'Change some fields of an event (If-Match honoured); everything else is kept',
+    },
+  ] as const;
+  for (const update of updates) {
+    api.route({
+      method: update.method,
+      url: '/events/:id',
       schema: {
         tags: ['events'],
-        summary: 'Replace an event (If-Match honoured)',
+        summary: update.summary,
         params: idParams,
         headers: ifMatchHeaders,
-        body: eventInput,
+        body: update.body,
         response: { 200: eventOutput },
       },
-    },
-    async (request, reply) => {
-      const event = await updateEvent(
-        requireUser(request),
-        request.params.id,
-        request.body,
-        request.headers,
-        true,
-      );
-      reply.header('etag', event.etag);
-      return presentEvent(event);
-    },
-  );
-
-  api.patch(
-    '/events/:id',
-    {
-      schema: {
-        tags: ['events'],
-        summary: 'Change some fields of an event (If-Match honoured); everything else is kept',
-        params: idParams,
-        headers: ifMatchHeaders,
-        body: eventPatch,
-        response: { 200: eventOutput },
+      handler: async (request, reply) => {
+        const { id } = request.params;
+        const event = await updateEvent(
+          requireUser(request),
+          id,
+          request.body,
+          request.headers,
+          update.replace,
+        );
+        reply.header('etag', event.etag);
+        return presentEvent(event);
       },
-    },
-    async (request, reply) => {
-      const event = await updateEvent(
-        requireUser(request),
-        request.params.id,
-        request.body,
-        request.headers,
-        false,
-      );
-      reply.header('etag', event.etag);
-      return presentEvent(event);
-    },
-  );
+    });
+  }
 
   api.delete(
     '/events/:id',
