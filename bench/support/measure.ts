@@ -1,0 +1,56 @@
+import autocannon from 'autocannon';
+
+export interface Measurement {
+  name: string;
+  connections: number;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  non2xx: number;
+}
+
+export interface Scenario {
+  name: string;
+  requests: autocannon.Request[];
+  /** Status codes that count as success besides 2xx (none by default). */
+}
+
+/** Drives `baseUrl` with autocannon for `durationSeconds` at each concurrency. */
+export async function measure(
+  baseUrl: string,
+  scenario: Scenario,
+  connections: number,
+  durationSeconds: number,
+  headers: Record<string, string> = {},
+): Promise<Measurement> {
+  const result = await autocannon({
+    url: baseUrl,
+    connections,
+    duration: durationSeconds,
+    headers,
+    requests: scenario.requests,
+  });
+  return {
+    name: scenario.name,
+    connections,
+    requestsPerSecond: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+export function printTable(title: string, rows: Measurement[]): void {
+  const lines = [
+    `\n${title}`,
+    '| scenario | c | req/s | p50 ms | p99 ms | errors | non-2xx |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${r.connections} | ${r.requestsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${r.non2xx} |`,
+    ),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
