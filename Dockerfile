@@ -1,0 +1,16 @@
+# Televent in one image: `docker run -p 3000:3000 -v televent-data:/data televent`
+# (embedded PGlite in /data), or pass DATABASE_URL for PostgreSQL.
+FROM node:22-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY bin ./bin
+COPY src ./src
+RUN mkdir -p /data && chown node:node /data
+USER node
+ENV API_HOST=0.0.0.0 API_PORT=3000 DATA_DIR=/data
+VOLUME /data
+EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:3000/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+CMD ["node", "bin/televent.js", "serve"]
