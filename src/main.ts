@@ -16,6 +16,7 @@ import { registerBrowserRoutes, registerRestApi } from './http/rest-api.ts';
 import { buildServer } from './http/server.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
+import { startTracing } from './observability/tracing.ts';
 import { createDatabase } from './storage/database.ts';
 import { migrateToLatest } from './storage/migrate.ts';
 
@@ -54,8 +55,10 @@ async function serve(
   const runtime = await openRuntime(config);
   const { database, services } = runtime;
   const metrics = createMetrics();
+  const tracing = startTracing(config.OTEL_EXPORTER_OTLP_ENDPOINT);
   const baseUrl = publicBaseUrl(config);
   const closers: Array<() => Promise<void>> = [];
+  if (tracing) closers.push(() => tracing.shutdown());
 
   if (roles.includes('http')) {
     const restDeps = { services, config, publicBaseUrl: baseUrl };
@@ -64,6 +67,7 @@ async function serve(
       logger,
       metrics,
       database,
+      tracing,
       registerRootRoutes: (root) => registerBrowserRoutes(root, restDeps),
       registerRoutes: (api) => registerRestApi(api, restDeps),
     });

@@ -6,6 +6,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Config } from '../config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import type { Tracing } from '../observability/tracing.ts';
 import type { DatabaseHandle } from '../storage/database.ts';
 import { registerHealth } from './plugins/health.ts';
 import { registerMetrics } from './plugins/metrics.ts';
@@ -22,6 +23,8 @@ export interface HttpDeps {
   logger: Logger;
   metrics: Metrics;
   database: DatabaseHandle;
+  /** OpenTelemetry request spans, when an OTLP endpoint is configured. */
+  tracing?: Tracing | null;
   /** Registers the REST resource routes; `api` is already scoped to the /api prefix and rate limit. */
   registerRoutes?: (api: TypedApp) => Promise<void>;
   /**
@@ -60,6 +63,8 @@ export async function buildServer(deps: HttpDeps, options: HttpOptions = {}): Pr
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
   }).withTypeProvider<ZodTypeProvider>();
 
+  // Tracing wraps every route and hook, so it is registered before anything else.
+  if (deps.tracing) await app.register(deps.tracing.fastifyPlugin);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('userId', undefined);

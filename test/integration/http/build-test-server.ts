@@ -2,6 +2,7 @@ import { loadConfig } from '../../../src/config.ts';
 import { buildServer, type HttpOptions, type TypedApp } from '../../../src/http/server.ts';
 import { createLogger } from '../../../src/observability/logger.ts';
 import { createMetrics, type Metrics } from '../../../src/observability/metrics.ts';
+import type { Tracing } from '../../../src/observability/tracing.ts';
 import type { DatabaseHandle } from '../../../src/storage/database.ts';
 
 // config.ts reads these optional variables with z.string() first, so they must be present (empty
@@ -26,16 +27,18 @@ export async function buildTestServer(
     env?: Record<string, string>;
     registerRoutes?: (api: TypedApp) => Promise<void>;
     registerRootRoutes?: (app: TypedApp) => Promise<void>;
+    tracing?: Tracing | null;
   } = {},
 ): Promise<TestServer> {
   const metrics = createMetrics();
-  const { env, registerRoutes, registerRootRoutes, ...httpOptions } = options;
+  const { env, registerRoutes, registerRootRoutes, tracing, ...httpOptions } = options;
   const app = await buildServer(
     {
       config: loadConfig({ ...blankEnv, ...env }),
       logger: createLogger('silent'),
       metrics,
       database,
+      ...(tracing ? { tracing } : {}),
       ...(registerRoutes === undefined ? {} : { registerRoutes }),
       ...(registerRootRoutes === undefined ? {} : { registerRootRoutes }),
     },
