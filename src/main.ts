@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:net';
+import { createBotSupport } from './app/bot-support.ts';
 import { createServices } from './app/services.ts';
+import { createBot, registerTelegramWebhook, startBot, webhookSecretFor } from './bot/create-bot.ts';
 import { adminSocketPath, runThroughAdminSocket, startAdminSocket } from './cli/admin-socket.ts';
 import {
   type CliOutput,
@@ -60,6 +62,14 @@ async function serve(
   const closers: Array<() => Promise<void>> = [];
   if (tracing) closers.push(() => tracing.shutdown());
 
+  const botSupport = createBotSupport(database.db);
+  const webhookMode = config.PUBLIC_URL?.startsWith('https://') ?? false;
+  // In webhook mode every HTTP process answers Telegram's deliveries, so it needs a bot too.
+  const bot =
+    config.TELEGRAM_BOT_TOKEN && (roles.includes('bot') || (webhookMode && roles.includes('http')))
+      ? createBot({ services, config, logger, ...botSupport })
+      : undefined;
+
   if (roles.includes('http')) {
     const restDeps = { services, config, publicBaseUrl: baseUrl };
     const app = await buildServer({
@@ -68,11 +78,20 @@ async function serve(
       metrics,
       database,
       tracing,
-      registerRootRoutes: (root) => registerBrowserRoutes(root, restDeps),
+      registerRootRoutes: async (root) => {
+        await registerBrowserRoutes(root, restDeps);
+        if (bot) registerTelegramWebhook(root, bot, webhookSecretFor(config), logger);
+      },
       registerRoutes: (api) => registerRestApi(api, restDeps),
     });
     await app.listen({ host: config.API_HOST, port: config.API_PORT });
     closers.push(() => app.close());
+  }
+
+  // Listening comes first: in webhook mode Telegram delivers as soon as setWebhook returns.
+  if (bot && roles.includes('bot')) {
+    const runningBot = await startBot({ services, config, logger, ...botSupport, bot });
+    closers.push(() => runningBot.stop());
   }
 
   let adminSocket: Server | undefined;
@@ -117,7 +136,7 @@ async function serve(
   if (!config.TELEGRAM_BOT_TOKEN) {
     output.out('  Telegram bot: off. Set TELEGRAM_BOT_TOKEN (from @BotFather) and restart to turn it on.');
   } else if (roles.includes('bot')) {
-    output.out('  Telegram bot: the bot door is not part of this build yet; the REST API and CLI work.');
+    output.out(`  Telegram bot: on (${webhookMode ? 'webhook' : 'long polling'}).`);
   }
   output.out('  Sign in on the web without the bot:');
   output.out('    npx televent user create --telegram-id 1001 --timezone Europe/Berlin');

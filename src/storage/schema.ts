@@ -132,6 +132,13 @@ export interface WebSessionsTable {
   created_at: CreatedAt;
 }
 
+/** The Telegram bot's conversation state per user (key = Telegram user id). */
+export interface BotSessionsTable {
+  key: string;
+  value: ColumnType<unknown, unknown, unknown>;
+  updated_at: ColumnType<Date, never, Date>;
+}
+
 export interface Database {
   users: UsersTable;
   preferences: PreferencesTable;
@@ -143,6 +150,7 @@ export interface Database {
   audit_log: AuditLogTable;
   login_tokens: LoginTokensTable;
   web_sessions: WebSessionsTable;
+  bot_sessions: BotSessionsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -1,9 +1,13 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as createCoreSchema from './2026-11-25T06-00_create-core-schema.ts';
+import * as notifyOutboxInsert from './2026-11-25T07-10_notify-outbox-insert.ts';
+import * as createBotSessions from './2026-11-25T07-30_create-bot-sessions.ts';
 
 // A static map (like graphile-worker's generated sql.ts): no folder scanning at run time.
 const migrations: Record<string, Migration> = {
   '2026-11-25T06-00_create-core-schema': createCoreSchema,
+  '2026-11-25T07-10_notify-outbox-insert': notifyOutboxInsert,
+  '2026-11-25T07-30_create-bot-sessions': createBotSessions,
 };
 
 export const migrationProvider: MigrationProvider = {

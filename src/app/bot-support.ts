@@ -1,0 +1,31 @@
+import type { Kysely } from 'kysely';
+import { type BotSessionStore, createBotSessionStore } from '../storage/repositories/bot-session-store.ts';
+import { updateUser } from '../storage/repositories/user-repository.ts';
+import type { Database } from '../storage/schema.ts';
+
+/** Whether the bot can still write to a user (Telegram answers 403 once they block it). */
+export interface BotReachability {
+  markBlocked(telegramId: number): Promise<void>;
+  markReachable(telegramId: number): Promise<void>;
+}
+
+export interface BotSupport {
+  /** grammY StorageAdapter-compatible session storage in the bot_sessions table. */
+  sessionStorage: BotSessionStore<unknown>;
+  reachability: BotReachability;
+}
+
+/** The bot's own state in the database: conversation sessions and the blocked-by-user mark. */
+export function createBotSupport(db: Kysely<Database>, now: () => Date = () => new Date()): BotSupport {
+  return {
+    sessionStorage: createBotSessionStore<unknown>(db),
+    reachability: {
+      async markBlocked(telegramId) {
+        await updateUser(db, telegramId, { bot_blocked_at: now() });
+      },
+      async markReachable(telegramId) {
+        await updateUser(db, telegramId, { bot_blocked_at: null });
+      },
+    },
+  };
+}

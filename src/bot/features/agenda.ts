@@ -1,0 +1,66 @@
+import { Composer } from 'grammy';
+import { type BotContext, userIdOf, zoneOf } from '../context.ts';
+import { type AgendaPage, renderAgenda } from '../format/agenda.ts';
+import { startOfDay } from '../format/when.ts';
+
+type View = 'today' | 'tomorrow' | 'week' | 'list';
+const views: readonly View[] = ['today', 'tomorrow', 'week', 'list'];
+
+/** How far /list looks ahead. */
+const listDays = 365;
+
+async function agendaPage(ctx: BotContext, view: View, page: number): Promise<AgendaPage> {
+  const zone = zoneOf(ctx);
+  const now = ctx.deps.now();
+  const today = startOfDay(now, zone);
+  const range =
+    view === 'today'
+      ? { start: today, end: startOfDay(now, zone, 1) }
+      : view === 'tomorrow'
+        ? { start: startOfDay(now, zone, 1), end: startOfDay(now, zone, 2) }
+        : view === 'week'
+          ? { start: today, end: startOfDay(now, zone, 7) }
+          : { start: now, end: startOfDay(now, zone, listDays) };
+  const { occurrences } = await ctx.deps.services.calendars.listOccurrences(userIdOf(ctx), range);
+  const headings: Record<View, [string, string]> = {
+    today: ['Today', 'Nothing planned today. Type an event to add one.'],
+    tomorrow: ['Tomorrow', 'Nothing planned tomorrow.'],
+    week: ['The next 7 days', 'Nothing planned this week.'],
+    list: ['Upcoming', 'No upcoming events. Type one, e.g. "Dentist tomorrow at 9am".'],
+  };
+  const [heading, empty] = headings[view];
+  const zoneNote = ctx.user?.timeZone ? '' : ' (UTC — set yours with /timezone)';
+  return renderAgenda(`${heading}${zoneNote}`, view, occurrences, page, zone, empty);
+}
+
+export const agendaFeature = new Composer<BotContext>();
+
+for (const view of views) {
+  agendaFeature.command(view, async (ctx) => {
+    const { text, keyboard } = await agendaPage(ctx, view, 0);
+    await ctx.reply(text, { parse_mode: 'HTML', ...(keyboard ? { reply_markup: keyboard } : {}) });
+  });
+}
+
+agendaFeature.callbackQuery(/^ag:(today|tomorrow|week|list):(\d{1,4})$/, async (ctx) => {
+  const view = ctx.match[1] as View;
+  const { text, keyboard } = await agendaPage(ctx, view, Number(ctx.match[2]));
+  const message = ctx.callbackQuery.message;
+  const shown = message && 'text' in message ? message.text : undefined;
+  // Telegram refuses an edit that changes nothing; skip it (e.g. a double tap).
+  if (shown === undefined || !sameAsShown(shown, text, message?.reply_markup, keyboard)) {
+    await ctx.editMessageText(text, { parse_mode: 'HTML', ...(keyboard ? { reply_markup: keyboard } : {}) });
+  }
+  await ctx.answerCallbackQuery();
+});
+
+function sameAsShown(shown: string, html: string, shownMarkup: unknown, markup: unknown): boolean {
+  const plain = html
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+  const markupOf = (m: unknown) =>
+    JSON.stringify((m as { inline_keyboard?: unknown } | undefined)?.inline_keyboard ?? null);
+  return shown === plain && markupOf(shownMarkup) === markupOf(markup);
+}

@@ -1,0 +1,54 @@
+import { InlineKeyboard } from 'grammy';
+import type { OccurrenceView } from '../../app/calendar-service.ts';
+import { userText } from './html.ts';
+import { dayKey, formatDay, formatTime } from './when.ts';
+
+/** Occurrences per message page: with titles and places capped, a page stays far below 4096 characters. */
+export const agendaPageSize = 10;
+
+export interface AgendaPage {
+  text: string;
+  keyboard: InlineKeyboard | undefined;
+}
+
+/**
+ * One page of an agenda: a heading, then occurrences grouped by day in the user's zone with time,
+ * title and location; ‹ › buttons carry `ag:<view>:<page>` (well under 64 bytes).
+ */
+export function renderAgenda(
+  heading: string,
+  view: string,
+  occurrences: readonly OccurrenceView[],
+  page: number,
+  timeZone: string,
+  emptyText: string,
+): AgendaPage {
+  if (occurrences.length === 0) return { text: `<b>${heading}</b>\n\n${emptyText}`, keyboard: undefined };
+  const pages = Math.ceil(occurrences.length / agendaPageSize);
+  const current = Math.min(Math.max(page, 0), pages - 1);
+  const slice = occurrences.slice(current * agendaPageSize, (current + 1) * agendaPageSize);
+  const lines = [`<b>${heading}</b>`];
+  let lastDay = '';
+  for (const occurrence of slice) {
+    const key = dayKey(occurrence.start, timeZone);
+    if (key !== lastDay) {
+      lines.push('', `<b>${formatDay(occurrence.start, timeZone)}</b>`);
+      lastDay = key;
+    }
+    const time = occurrence.allDay
+      ? 'all day'
+      : `${formatTime(occurrence.start, timeZone)}–${formatTime(occurrence.end, timeZone)}`;
+    const title = userText(occurrence.summary ?? '(no title)', 120);
+    const place = occurrence.location ? ` · 📍 ${userText(occurrence.location, 60)}` : '';
+    const repeat = occurrence.isRecurring ? ' 🔁' : '';
+    lines.push(`${time}  ${title}${place}${repeat}`);
+  }
+  if (pages > 1) lines.push('', `<i>Page ${current + 1} of ${pages}</i>`);
+  let keyboard: InlineKeyboard | undefined;
+  if (pages > 1) {
+    keyboard = new InlineKeyboard();
+    if (current > 0) keyboard.text('‹ Earlier', `ag:${view}:${current - 1}`);
+    if (current < pages - 1) keyboard.text('Later ›', `ag:${view}:${current + 1}`);
+  }
+  return { text: lines.join('\n'), keyboard };
+}

@@ -1,0 +1,85 @@
+import { utcToZoned, zonedToUtc } from '../../domain/time/time-zone.ts';
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dayFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+    });
+    dayFormats.set(timeZone, format);
+  }
+  return format;
+}
+
+function timeFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = timeFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    timeFormats.set(timeZone, format);
+  }
+  return format;
+}
+
+/** "Fri, 27 Nov 2026" in the zone. */
+export function formatDay(date: Date, timeZone: string): string {
+  return dayFormat(timeZone).format(date);
+}
+
+/** "13:05" in the zone. */
+export function formatTime(date: Date, timeZone: string): string {
+  return timeFormat(timeZone).format(date);
+}
+
+/** "YYYY-MM-DD" of the instant in the zone, for grouping by day. */
+export function dayKey(date: Date, timeZone: string): string {
+  const p = utcToZoned(date, timeZone);
+  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+}
+
+/** Midnight of the day `offsetDays` after the zone's day of `now`. */
+export function startOfDay(now: Date, timeZone: string, offsetDays = 0): Date {
+  const p = utcToZoned(now, timeZone);
+  const day = new Date(Date.UTC(p.year, p.month - 1, p.day + offsetDays));
+  return zonedToUtc(
+    { year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate() },
+    timeZone,
+  );
+}
+
+/** "Fri, 27 Nov 2026, 13:00–14:00", "… all day", or a range across days. */
+export function formatSpan(start: Date, end: Date, allDay: boolean, timeZone: string): string {
+  if (allDay) {
+    const lastDay = new Date(end.getTime() - 1);
+    const first = formatDay(start, timeZone);
+    const last = formatDay(lastDay, timeZone);
+    return first === last ? `${first}, all day` : `${first} – ${last}, all day`;
+  }
+  const sameDay = dayKey(start, timeZone) === dayKey(end, timeZone);
+  return sameDay
+    ? `${formatDay(start, timeZone)}, ${formatTime(start, timeZone)}–${formatTime(end, timeZone)}`
+    : `${formatDay(start, timeZone)}, ${formatTime(start, timeZone)} – ${formatDay(end, timeZone)}, ${formatTime(end, timeZone)}`;
+}
+
+/** "1 h 30 min" */
+export function formatMinutes(minutes: number): string {
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const rest = minutes % 60;
+  return (
+    [days ? `${days} d` : '', hours ? `${hours} h` : '', rest ? `${rest} min` : '']
+      .filter(Boolean)
+      .join(' ') || '0 min'
+  );
+}
