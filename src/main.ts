@@ -3,6 +3,7 @@ import type { Server } from 'node:net';
 import { createBotSupport } from './app/bot-support.ts';
 import { createServices } from './app/services.ts';
 import { createBot, registerTelegramWebhook, startBot, webhookSecretFor } from './bot/create-bot.ts';
+import { registerCaldav } from './caldav/plugin.ts';
 import { adminSocketPath, runThroughAdminSocket, startAdminSocket } from './cli/admin-socket.ts';
 import {
   type CliOutput,
@@ -80,6 +81,7 @@ async function serve(
       tracing,
       registerRootRoutes: async (root) => {
         await registerBrowserRoutes(root, restDeps);
+        await registerCaldav(root, { services, config, logger });
         if (bot) registerTelegramWebhook(root, bot, webhookSecretFor(config), logger);
       },
       registerRoutes: (api) => registerRestApi(api, restDeps),

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../storage/schema.ts';
 import { AccountService } from './account-service.ts';
 import { LoginService } from './auth/login-link.ts';
+import { CaldavService } from './caldav-service.ts';
 import { CalendarService } from './calendar-service.ts';
 import { DeviceService } from './device-service.ts';
 import { PreferenceService } from './preference-service.ts';
@@ -13,6 +14,8 @@ export interface AppServices {
   devices: DeviceService;
   preferences: PreferenceService;
   logins: LoginService;
+  /** CalDAV-only reads and collection properties (issue 3). */
+  caldav: CaldavService;
 }
 
 export function createServices(db: Kysely<Database>, options: { now?: () => Date } = {}): AppServices {
@@ -23,5 +26,6 @@ export function createServices(db: Kysely<Database>, options: { now?: () => Date
     devices: new DeviceService({ db }),
     preferences: new PreferenceService({ db }),
     logins: new LoginService(deps),
+    caldav: new CaldavService({ db }),
   };
 }

@@ -38,7 +38,9 @@ if (testEngine === 'pglite')
       rmSync(dataDir, { recursive: true, force: true });
     });
 
-    it('creates a user and a device without a server, printing the password on the last line', async () => {
+    it('creates a user and a device without a server, printing the password on the last line', {
+      timeout: 120_000,
+    }, async () => {
       const env = { DATA_DIR: dataDir };
       const user = await runTelevent(
         ['user', 'create', '--telegram-id', '1001', '--timezone', 'Europe/Berlin'],
@@ -53,7 +55,9 @@ if (testEngine === 'pglite')
       expect(migrations.stdout).toMatch(/^applied /m);
     });
 
-    it('works while `serve` holds the database: commands run inside the server and the login link signs in', async () => {
+    it('works while `serve` holds the database: commands run inside the server and the login link signs in', {
+      timeout: 120_000,
+    }, async () => {
       server = await startTelevent({ DATA_DIR: dataDir }, ['--roles', 'http']);
       expect(server.output()).toContain('Telegram bot: off');
       const env = { DATA_DIR: dataDir, API_PORT: new URL(server.baseUrl).port };
@@ -103,7 +107,9 @@ if (testEngine === 'postgres')
       await database?.close();
     });
 
-    it('creates a user, adds a device and prints a login link on PostgreSQL', async () => {
+    it('creates a user, adds a device and prints a login link on PostgreSQL', {
+      timeout: 120_000,
+    }, async () => {
       const env = { DATABASE_URL: databaseUrl, PUBLIC_URL: 'https://cal.example.org' };
       expect(
         (await runTelevent(['user', 'create', '--telegram-id', '1001', '--username', 'alice'], env)).code,

@@ -1,0 +1,54 @@
+import { propertyResponse, readPropertyRequest, wantsMinimal } from '../core/property-request.ts';
+import type { DavContext, DavResponse, Resource } from '../module.ts';
+import { multistatus, statusResponse } from '../multistatus.ts';
+import { parseResourcePath, pathOfHref } from '../resource-path.ts';
+import { CALDAV, DAV } from '../xml/names.ts';
+import { childrenNamed, type XmlElement } from '../xml/parse-xml.ts';
+import { calendarDataProperty } from './calendar-data.ts';
+import { floatingTimeZoneFor } from './floating-time-zone.ts';
+
+/**
+ * RFC 4791 §7.9. All hrefs are fetched with one query (FIELD-NOTES §2 #9); an href that is not a
+ * member of this calendar, someone else's, or absent gets its own 404 response. Each response
+ * echoes the href as the client wrote it, so clients can match answers to requests.
+ */
+export async function calendarMultiget(
+  ctx: DavContext,
+  report: XmlElement,
+  resource: Resource,
+): Promise<DavResponse> {
+  if (resource.kind !== 'calendar') return multistatus([]);
+  const calendar = resource.calendar;
+  const requested = childrenNamed(report, DAV.href).map((href) => {
+    const text = href.text.trim();
+    const path = pathOfHref(text);
+    const parsed = path === null ? null : parseResourcePath(path);
+    const name =
+      parsed?.kind === 'object' && parsed.userId === ctx.userId && parsed.slug === calendar.slug
+        ? parsed.name
+        : null;
+    return { href: path ?? text, name };
+  });
+  const names = [...new Set(requested.flatMap((r) => (r.name === null ? [] : [r.name])))];
+  const objects = new Map(
+    (await ctx.services.caldav.findObjects(calendar, names)).map((o) => [o.href_name, o]),
+  );
+
+  const floatingTimeZone = floatingTimeZoneFor(calendar);
+  const request = readPropertyRequest(report);
+  const context = { userId: ctx.userId, registry: ctx.registry, limits: ctx.limits };
+  const dynamic = new Map([
+    [CALDAV.calendarData, calendarDataProperty({ floatingTimeZone, maxInstances: ctx.limits.maxInstances })],
+  ]);
+  const minimal = wantsMinimal(ctx.headers);
+  return multistatus(
+    requested.map(({ href, name }) => {
+      const object = name === null ? undefined : objects.get(name);
+      if (!object) return statusResponse(href, 404);
+      return propertyResponse({ kind: 'object', href, calendar, object }, request, context, {
+        minimal,
+        dynamic,
+      });
+    }),
+  );
+}

@@ -1,0 +1,61 @@
+import type { CalendarObjectRow } from '../../storage/schema.ts';
+import { propertyResponse, readPropertyRequest, wantsMinimal } from '../core/property-request.ts';
+import type { DavContext, DavResponse, Resource } from '../module.ts';
+import { multistatus } from '../multistatus.ts';
+import { objectHref } from '../resource-path.ts';
+import { CALDAV } from '../xml/names.ts';
+import { childNamed, type XmlElement } from '../xml/parse-xml.ts';
+import { calendarDataProperty } from './calendar-data.ts';
+import { matchesFilter, prefilterRange, readFilter } from './filter.ts';
+import { floatingTimeZoneFor } from './floating-time-zone.ts';
+
+/**
+ * RFC 4791 §7.8. The filter's time range narrows the candidates with the series-bounds index;
+ * every candidate is then matched in full, recurring ones by their occurrences.
+ */
+export async function calendarQuery(
+  ctx: DavContext,
+  report: XmlElement,
+  resource: Resource,
+): Promise<DavResponse> {
+  if (resource.kind !== 'calendar' && resource.kind !== 'object') return multistatus([]);
+  const filter = readFilter(childNamed(report, CALDAV.filter));
+  const calendar = resource.calendar;
+  const floatingTimeZone = floatingTimeZoneFor(calendar, childNamed(report, CALDAV.timezone)?.text);
+  const range = prefilterRange(filter);
+  let candidates: CalendarObjectRow[];
+  if (resource.kind === 'object')
+    candidates = await ctx.services.caldav.findObjects(calendar, [resource.object.href_name]);
+  else if (range) candidates = await ctx.services.caldav.listObjectsInRange(calendar, range);
+  else candidates = await ctx.services.caldav.listObjects(calendar);
+
+  const options = { floatingTimeZone, maxInstances: ctx.limits.maxInstances };
+  const matched = candidates.filter((row) => {
+    try {
+      return matchesFilter(row.ical, filter, options, row.component_type);
+    } catch (error) {
+      // Stored data that cannot be evaluated is left out of this answer, never a 500 for all.
+      ctx.logger.warn({ err: error, objectId: row.id }, 'calendar-query could not evaluate an object');
+      return false;
+    }
+  });
+  const request = readPropertyRequest(report);
+  const context = { userId: ctx.userId, registry: ctx.registry, limits: ctx.limits };
+  const dynamic = new Map([[CALDAV.calendarData, calendarDataProperty(options)]]);
+  const minimal = wantsMinimal(ctx.headers);
+  return multistatus(
+    matched.map((object) =>
+      propertyResponse(
+        {
+          kind: 'object',
+          href: objectHref(calendar.owner_id, calendar.slug, object.href_name),
+          calendar,
+          object,
+        },
+        request,
+        context,
+        { minimal, dynamic },
+      ),
+    ),
+  );
+}

@@ -1,0 +1,146 @@
+import type { PropertyDef, Resource } from '../module.ts';
+import { principalHref } from '../resource-path.ts';
+import { el, type XmlChild } from '../xml/build-xml.ts';
+import { CALDAV, type ClarkName, DAV } from '../xml/names.ts';
+
+const collections = ['root', 'principal', 'home', 'calendar'] as const;
+const everything = [...collections, 'object'] as const;
+
+function ownerOf(resource: Resource): number | null {
+  switch (resource.kind) {
+    case 'root':
+      return null;
+    case 'principal':
+      return resource.user.telegram_id;
+    case 'home':
+      return resource.userId;
+    case 'calendar':
+    case 'object':
+      return resource.calendar.owner_id;
+  }
+}
+
+// Thunderbird treats a calendar as read-only unless it sees write, write-content or all (FIELD-NOTES
+// §3.3); the owner may do everything to their calendars and objects (RFC 3744 §3, §5.4).
+const ownerPrivileges = [
+  'read',
+  'write',
+  'write-properties',
+  'write-content',
+  'bind',
+  'unbind',
+  'read-current-user-privilege-set',
+  'all',
+];
+const readPrivileges = ['read', 'read-current-user-privilege-set'];
+
+function privileges(names: readonly string[]): XmlChild[] {
+  return names.map((name) => el(DAV.privilege, [el(`{DAV:}${name}` as ClarkName)]));
+}
+
+function httpDate(date: Date): string {
+  return date.toUTCString();
+}
+
+/** RFC 4918 §15 live properties, RFC 3744 ACL properties and RFC 5397 current-user-principal. */
+export const coreProperties: Readonly<Partial<Record<ClarkName, PropertyDef>>> = {
+  [DAV.resourcetype]: {
+    appliesTo: everything,
+    inAllprop: true,
+    get: (resource) => {
+      switch (resource.kind) {
+        case 'object':
+          return [];
+        case 'principal':
+          return [el(DAV.collection), el(DAV.principal)];
+        case 'calendar':
+          return [el(DAV.collection), el(CALDAV.calendar)];
+        default:
+          return [el(DAV.collection)];
+      }
+    },
+  },
+  [DAV.displayname]: {
+    appliesTo: ['principal', 'home', 'calendar'],
+    inAllprop: true,
+    get: (resource) => {
+      if (resource.kind === 'principal') {
+        const user = resource.user;
+        const full = [user.first_name, user.last_name].filter(Boolean).join(' ');
+        return full || user.username || String(user.telegram_id);
+      }
+      if (resource.kind === 'calendar') return resource.calendar.name;
+      return 'Calendars';
+    },
+    set: (value, patch) => {
+      patch.name = value.text.trim().slice(0, 200) || 'Televent';
+    },
+    remove: (patch) => {
+      patch.name = 'Televent';
+    },
+  },
+  [DAV.getetag]: {
+    appliesTo: ['object'],
+    inAllprop: true,
+    get: (resource) => (resource.kind === 'object' ? resource.object.etag : null),
+  },
+  [DAV.getcontenttype]: {
+    appliesTo: ['object'],
+    inAllprop: true,
+    get: (resource) =>
+      resource.kind === 'object'
+        ? `text/calendar; charset=utf-8; component=${resource.object.component_type.toLowerCase()}`
+        : null,
+  },
+  [DAV.getcontentlength]: {
+    appliesTo: ['object'],
+    inAllprop: true,
+    get: (resource) => {
+      if (resource.kind !== 'object') return null;
+      const { size, ical } = resource.object;
+      return size !== undefined ? String(size) : ical !== undefined ? String(Buffer.byteLength(ical)) : null;
+    },
+  },
+  [DAV.getlastmodified]: {
+    appliesTo: ['object'],
+    inAllprop: true,
+    get: (resource) => (resource.kind === 'object' ? httpDate(resource.object.updated_at) : null),
+  },
+  [DAV.currentUserPrincipal]: {
+    appliesTo: everything,
+    get: (_resource, context) => [el(DAV.href, principalHref(context.userId))],
+  },
+  [DAV.principalUrl]: {
+    appliesTo: ['principal'],
+    get: (_resource, context) => [el(DAV.href, principalHref(context.userId))],
+  },
+  [DAV.principalCollectionSet]: {
+    appliesTo: ['principal'],
+    get: () => [el(DAV.href, '/principals/')],
+  },
+  [DAV.owner]: {
+    appliesTo: everything,
+    get: (resource) => {
+      const owner = ownerOf(resource);
+      return owner === null ? null : [el(DAV.href, principalHref(owner))];
+    },
+  },
+  [DAV.currentUserPrivilegeSet]: {
+    appliesTo: everything,
+    get: (resource) =>
+      privileges(
+        resource.kind === 'calendar' || resource.kind === 'object' ? ownerPrivileges : readPrivileges,
+      ),
+  },
+  [DAV.supportedReportSet]: {
+    appliesTo: everything,
+    get: (resource, context) => {
+      const reports: XmlChild[] = [];
+      for (const [name, kinds] of context.registry.reportsApplyTo) {
+        if (kinds.includes(resource.kind))
+          reports.push(el(DAV.supportedReport, [el(DAV.report, [el(name)])]));
+      }
+      return reports;
+    },
+  },
+};

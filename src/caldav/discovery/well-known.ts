@@ -1,0 +1,6 @@
+/**
+ * RFC 6764 §5: /.well-known/caldav redirects to the context path. The whole tree is served at the
+ * root, so the target is `/`; a 301 is what macOS and DAVx5 follow (FIELD-NOTES §2 #11).
+ */
+export const wellKnownPath = '/.well-known/caldav';
+export const wellKnownTarget = '/';

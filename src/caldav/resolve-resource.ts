@@ -1,0 +1,64 @@
+import { DavError } from './dav-error.ts';
+import type { DavContext, Resource } from './module.ts';
+import { calendarHref, homeHref, objectHref, principalHref, type ResourcePath } from './resource-path.ts';
+
+/**
+ * Loads the resource a path names. Another user's principal, home, calendar or object is answered
+ * exactly like an absent one (404), so ids cannot be probed (issue 3 §5).
+ */
+export async function resolveResource(ctx: DavContext, path: ResourcePath = ctx.path): Promise<Resource> {
+  if (path.kind === 'root') return { kind: 'root', href: '/' };
+  if (path.userId !== ctx.userId) throw notFound();
+  const caldav = ctx.services.caldav;
+  switch (path.kind) {
+    case 'principal': {
+      const user = await caldav.findUser(path.userId);
+      if (!user) throw notFound();
+      return { kind: 'principal', href: principalHref(path.userId), user };
+    }
+    case 'home':
+      return { kind: 'home', href: homeHref(path.userId), userId: path.userId };
+    case 'calendar': {
+      const calendar = await caldav.findCalendar(path.userId, path.slug);
+      if (!calendar) throw notFound();
+      return { kind: 'calendar', href: calendarHref(path.userId, calendar.slug), calendar };
+    }
+    case 'object': {
+      // One round trip for calendar and object: this is the GET hot path.
+      const found = await caldav.findOwnObject(path.userId, path.slug, path.name);
+      if (!found) throw notFound();
+      const { calendar, object } = found;
+      return {
+        kind: 'object',
+        href: objectHref(path.userId, calendar.slug, object.href_name),
+        calendar,
+        object,
+      };
+    }
+  }
+}
+
+/** The members of a collection, for Depth: 1. */
+export async function childrenOf(ctx: DavContext, resource: Resource): Promise<Resource[]> {
+  switch (resource.kind) {
+    case 'home':
+      return (await ctx.services.caldav.listCalendars(resource.userId)).map((calendar) => ({
+        kind: 'calendar',
+        href: calendarHref(calendar.owner_id, calendar.slug),
+        calendar,
+      }));
+    case 'calendar':
+      return (await ctx.services.caldav.listObjectSummaries(resource.calendar)).map((object) => ({
+        kind: 'object',
+        href: objectHref(resource.calendar.owner_id, resource.calendar.slug, object.href_name),
+        calendar: resource.calendar,
+        object,
+      }));
+    default:
+      return [];
+  }
+}
+
+export function notFound(): DavError {
+  return new DavError(404, 'Nothing is stored at this address.');
+}

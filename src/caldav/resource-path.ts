@@ -1,0 +1,94 @@
+/**
+ * The URL space of the CalDAV door, all at the domain root (FIELD-NOTES §2 #11):
+ *   /                                   root (discovery starts here)
+ *   /principals/<telegram id>/          principal (RFC 5397)
+ *   /calendars/<telegram id>/           calendar home (RFC 4791 §6.2.1)
+ *   /calendars/<telegram id>/<slug>/    calendar collection
+ *   /calendars/<telegram id>/<slug>/<name>   calendar object resource
+ */
+export type ResourcePath =
+  | { kind: 'root' }
+  | { kind: 'principal'; userId: number }
+  | { kind: 'home'; userId: number }
+  | { kind: 'calendar'; userId: number; slug: string }
+  | { kind: 'object'; userId: number; slug: string; name: string };
+
+export type ResourceKind = ResourcePath['kind'];
+
+const idPattern = /^[1-9][0-9]{0,15}$/;
+
+/** Reads a request path (query removed); null for anything outside the CalDAV tree. */
+export function parseResourcePath(rawPath: string): ResourcePath | null {
+  const path = rawPath.split('?')[0] ?? '';
+  const raw = path.split('/').slice(1);
+  // A trailing slash is optional on collections; it is an empty last segment here.
+  if (raw.at(-1) === '') raw.pop();
+  let segments: string[];
+  try {
+    // Split before decoding, so an encoded "/" (%2F) stays inside its segment.
+    segments = raw.map((segment) => decodeURIComponent(segment));
+  } catch {
+    return null;
+  }
+  if (segments.some((segment) => segment === '' || segment === '.' || segment === '..')) return null;
+  const [top, id, slug, name, ...rest] = segments;
+  if (top === undefined) return { kind: 'root' };
+  if (rest.length > 0 || id === undefined || !idPattern.test(id)) return null;
+  const userId = Number(id);
+  if (!Number.isSafeInteger(userId)) return null;
+  if (top === 'principals') return slug === undefined ? { kind: 'principal', userId } : null;
+  if (top !== 'calendars') return null;
+  if (slug === undefined) return { kind: 'home', userId };
+  if (name === undefined) return { kind: 'calendar', userId, slug };
+  return { kind: 'object', userId, slug, name };
+}
+
+export function principalHref(userId: number): string {
+  return `/principals/${userId}/`;
+}
+
+export function homeHref(userId: number): string {
+  return `/calendars/${userId}/`;
+}
+
+export function calendarHref(userId: number, slug: string): string {
+  return `/calendars/${userId}/${encodeSegment(slug)}/`;
+}
+
+export function objectHref(userId: number, slug: string, name: string): string {
+  return `/calendars/${userId}/${encodeSegment(slug)}/${encodeSegment(name)}`;
+}
+
+export function hrefOf(path: ResourcePath): string {
+  switch (path.kind) {
+    case 'root':
+      return '/';
+    case 'principal':
+      return principalHref(path.userId);
+    case 'home':
+      return homeHref(path.userId);
+    case 'calendar':
+      return calendarHref(path.userId, path.slug);
+    case 'object':
+      return objectHref(path.userId, path.slug, path.name);
+  }
+}
+
+/** RFC 3986 §3.3 pchar: "@" and ":" stay readable, everything outside unreserved is escaped. */
+function encodeSegment(segment: string): string {
+  return encodeURIComponent(segment).replace(/%40/g, '@').replace(/%3A/g, ':');
+}
+
+/**
+ * The path part of an href from a request body (absolute URL or absolute path), for matching
+ * multiget hrefs against resources; null when it cannot be read.
+ */
+export function pathOfHref(href: string): string | null {
+  const trimmed = href.trim();
+  if (trimmed.startsWith('/')) return trimmed;
+  try {
+    return new URL(trimmed).pathname;
+  } catch {
+    return null;
+  }
+}

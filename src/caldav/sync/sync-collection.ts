@@ -1,0 +1,102 @@
+import { calendarDataProperty } from '../calendar-access/calendar-data.ts';
+import { floatingTimeZoneFor } from '../calendar-access/floating-time-zone.ts';
+import { propertyResponse, readPropertyRequest } from '../core/property-request.ts';
+import { DavError } from '../dav-error.ts';
+import type { DavContext, DavResponse, Resource, StoredObject } from '../module.ts';
+import { multistatus, statusResponse } from '../multistatus.ts';
+import { objectHref } from '../resource-path.ts';
+import { el, type XmlNode } from '../xml/build-xml.ts';
+import { CALDAV, DAV } from '../xml/names.ts';
+import { childNamed, type XmlElement } from '../xml/parse-xml.ts';
+import { formatSyncToken, parseSyncToken } from './sync-token.ts';
+
+function invalidToken(): DavError {
+  // DAVx5 answers this with a clean initial sync (FIELD-NOTES §2 #1, §3.2).
+  return new DavError(403, 'The sync token is unknown or too old; start again with an empty token.', {
+    precondition: DAV.validSyncToken,
+  });
+}
+
+/**
+ * RFC 6578 §3. An empty token lists every member with its ETag (FIELD-NOTES §2 #15); a token lists
+ * the members changed since, deletions as 404. DAV:limit truncates with a 507 on the collection and
+ * a token that resumes where this answer stopped (§3.6). The Depth header is ignored: Thunderbird
+ * sends 1 where the RFC says 0 (FIELD-NOTES §2 #13).
+ */
+export async function syncCollection(
+  ctx: DavContext,
+  report: XmlElement,
+  resource: Resource,
+): Promise<DavResponse> {
+  if (resource.kind !== 'calendar') throw new DavError(403, 'sync-collection applies to calendars.');
+  const calendar = resource.calendar;
+  const tokenText = childNamed(report, DAV.syncToken)?.text.trim() ?? '';
+  const limit = readLimit(report);
+
+  const request = readPropertyRequest(report);
+  let members: Array<{ name: string; object: StoredObject | undefined }>;
+  let revision: number;
+  let truncated = false;
+  if (tokenText === '') {
+    // Most clients ask for ETags only and multiget the data later (FIELD-NOTES §3.2): skip the text then.
+    const withText = request.type !== 'prop' || request.names.includes(CALDAV.calendarData);
+    const snapshot = withText
+      ? await ctx.services.caldav.snapshot(calendar, { withText: true })
+      : await ctx.services.caldav.snapshot(calendar, { withText: false });
+    // Oldest write first, so a truncated answer ends at a revision that covers everything before it.
+    const objects = [...snapshot.objects].sort((a, b) => a.revision - b.revision);
+    revision = snapshot.revision;
+    if (limit !== undefined && objects.length > limit) {
+      objects.length = limit;
+      truncated = true;
+      revision = objects.at(-1)?.revision ?? 0;
+    }
+    members = objects.map((object) => ({ name: object.href_name, object }));
+  } else {
+    const since = parseSyncToken(tokenText, calendar.id);
+    if (since === null) throw invalidToken();
+    const delta = await ctx.services.caldav.changesSince(calendar, since);
+    if (!delta) throw invalidToken();
+    let changes = delta.changes;
+    revision = delta.currentRevision;
+    if (limit !== undefined && changes.length > limit) {
+      changes = changes.slice(0, limit);
+      truncated = true;
+      revision = changes.at(-1)?.revision ?? since;
+    }
+    const objects = new Map(delta.objects.map((o) => [o.href_name, o]));
+    members = changes.map((change) => ({
+      name: change.hrefName,
+      object: change.operation === 'deleted' ? undefined : objects.get(change.hrefName),
+    }));
+  }
+
+  const context = { userId: ctx.userId, registry: ctx.registry, limits: ctx.limits };
+  const floatingTimeZone = floatingTimeZoneFor(calendar);
+  const dynamic = new Map([
+    [CALDAV.calendarData, calendarDataProperty({ floatingTimeZone, maxInstances: ctx.limits.maxInstances })],
+  ]);
+  const responses: XmlNode[] = members.map(({ name, object }) => {
+    const href = objectHref(calendar.owner_id, calendar.slug, name);
+    if (!object) return statusResponse(href, 404);
+    return propertyResponse({ kind: 'object', href, calendar, object }, request, context, { dynamic });
+  });
+  if (truncated) {
+    responses.push(
+      statusResponse(resource.href, 507, [el(DAV.error, [el(DAV.numberOfMatchesWithinLimits)])]),
+    );
+  }
+  return multistatus(responses, [el(DAV.syncToken, formatSyncToken(calendar.id, revision))]);
+}
+
+/** RFC 5323 §5.17 DAV:limit/DAV:nresults, as RFC 6578 §3.7 uses it. */
+function readLimit(report: XmlElement): number | undefined {
+  const limit = childNamed(report, DAV.limit);
+  if (!limit) return undefined;
+  const text = childNamed(limit, DAV.nresults)?.text.trim() ?? '';
+  const value = Number(text);
+  if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(value) || value < 1) {
+    throw new DavError(400, 'DAV:limit needs a positive DAV:nresults.');
+  }
+  return value;
+}

@@ -1,0 +1,95 @@
+import { sql } from 'kysely';
+import type { CalendarObjectRow, CalendarRow } from '../schema.ts';
+import type { Executor } from '../transaction.ts';
+
+/** A calendar object without its text: what a PROPFIND listing or an ETag-only sync needs. */
+export type CalendarObjectSummary = Pick<
+  CalendarObjectRow,
+  'id' | 'href_name' | 'etag' | 'component_type' | 'updated_at' | 'revision'
+> & { size: number };
+
+/**
+ * The members of a calendar without their iCalendar text: a Depth-1 PROPFIND of thousands of
+ * objects then moves a few dozen bytes per member instead of the whole object.
+ */
+export async function listObjectSummaries(
+  db: Executor,
+  calendarId: string,
+): Promise<CalendarObjectSummary[]> {
+  return db
+    .selectFrom('calendar_objects')
+    .select([
+      'id',
+      'href_name',
+      'etag',
+      'component_type',
+      'updated_at',
+      'revision',
+      sql<number>`octet_length(ical)`.as('size'),
+    ])
+    .where('calendar_id', '=', calendarId)
+    .orderBy('href_name')
+    .execute();
+}
+
+/**
+ * One object of one owner's calendar with that calendar, in one round trip: the GET hot path
+ * (owner, calendar slug and href name all come from the request URL).
+ */
+export async function findOwnObjectWithCalendar(
+  db: Executor,
+  ownerId: number,
+  slug: string,
+  hrefName: string,
+): Promise<{ calendar: CalendarRow; object: CalendarObjectRow } | undefined> {
+  const row = await db
+    .selectFrom('calendar_objects as o')
+    .innerJoin('calendars as c', 'c.id', 'o.calendar_id')
+    .selectAll('o')
+    .select([
+      'c.id as calendar_id_',
+      'c.owner_id as calendar_owner_id',
+      'c.slug as calendar_slug',
+      'c.name as calendar_name',
+      'c.color as calendar_color',
+      'c.description as calendar_description',
+      'c.calendar_order as calendar_calendar_order',
+      'c.time_zone as calendar_time_zone',
+      'c.sync_revision as calendar_sync_revision',
+      'c.created_at as calendar_created_at',
+      'c.updated_at as calendar_updated_at',
+    ])
+    .where('c.owner_id', '=', ownerId)
+    .where('c.slug', '=', slug)
+    .where('o.href_name', '=', hrefName)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const {
+    calendar_id_,
+    calendar_owner_id,
+    calendar_slug,
+    calendar_name,
+    calendar_color,
+    calendar_description,
+    calendar_calendar_order,
+    calendar_time_zone,
+    calendar_sync_revision,
+    calendar_created_at,
+    calendar_updated_at,
+    ...object
+  } = row;
+  const calendar: CalendarRow = {
+    id: calendar_id_,
+    owner_id: calendar_owner_id,
+    slug: calendar_slug,
+    name: calendar_name,
+    color: calendar_color,
+    description: calendar_description,
+    calendar_order: calendar_calendar_order,
+    time_zone: calendar_time_zone,
+    sync_revision: calendar_sync_revision,
+    created_at: calendar_created_at,
+    updated_at: calendar_updated_at,
+  };
+  return { calendar, object };
+}
