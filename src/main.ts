@@ -22,6 +22,7 @@ import { createMetrics } from './observability/metrics.ts';
 import { startTracing } from './observability/tracing.ts';
 import { createDatabase } from './storage/database.ts';
 import { migrateToLatest } from './storage/migrate.ts';
+import { startWorker } from './worker/run-worker.ts';
 
 // The composition root: the only file that constructs and wires everything.
 
@@ -88,6 +89,11 @@ async function serve(
     });
     await app.listen({ host: config.API_HOST, port: config.API_PORT });
     closers.push(() => app.close());
+  }
+
+  if (roles.includes('worker')) {
+    const worker = startWorker({ db: database.db, services, config, logger, metrics });
+    closers.push(() => worker.stop());
   }
 
   // Listening comes first: in webhook mode Telegram delivers as soon as setWebhook returns.

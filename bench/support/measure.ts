@@ -1,4 +1,10 @@
+import { createRequire } from 'node:module';
 import autocannon from 'autocannon';
+
+// autocannon refuses methods outside its list (RFC 7231 + PATCH); WebDAV adds PROPFIND and REPORT.
+const autocannonMethods = createRequire(import.meta.url)('autocannon/lib/httpMethods.js') as string[];
+for (const method of ['PROPFIND', 'REPORT'])
+  if (!autocannonMethods.includes(method)) autocannonMethods.push(method);
 
 export interface Measurement {
   name: string;

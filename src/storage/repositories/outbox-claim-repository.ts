@@ -1,0 +1,243 @@
+import { sql } from 'kysely';
+import type { OutboxMessageRow, OutboxStatus } from '../schema.ts';
+import type { Executor } from '../transaction.ts';
+import type { OutboxMessage } from './outbox-repository.ts';
+
+/**
+ * Claims up to `limit` due jobs for `workerId`. FOR UPDATE SKIP LOCKED lets several workers
+ * claim concurrently without waiting on or double-claiming each other's rows (PostgreSQL docs,
+ * SELECT "The Locking Clause"). The attempt is counted at claim time, so a worker that crashes
+ * mid-job has still used one attempt when its lease is reclaimed.
+ */
+export async function claimDueMessages(
+  db: Executor,
+  claim: { workerId: string; limit: number; now: Date; kinds?: readonly string[] | undefined },
+): Promise<OutboxMessageRow[]> {
+  const kinds = claim.kinds && claim.kinds.length > 0 ? claim.kinds : null;
+  const result = await sql<OutboxMessageRow>`
+    update outbox_messages
+       set status = 'processing', locked_at = ${claim.now}, locked_by = ${claim.workerId},
+           attempts = attempts + 1
+     where id in (
+       select id from outbox_messages
+        where status = 'pending' and run_at <= ${claim.now}
+          ${kinds ? sql`and kind in (${sql.join(kinds)})` : sql``}
+        order by run_at, id
+        limit ${claim.limit}
+        for update skip locked)
+    returning *`.execute(db);
+  // RETURNING keeps no order: hand the batch out oldest first, as it was chosen.
+  return result.rows.sort((a, b) => a.run_at.getTime() - b.run_at.getTime() || a.id - b.id);
+}
+
+/**
+ * Marks claimed jobs done, many per statement. Only the lease holder may: a job reclaimed from
+ * a stalled worker and claimed again elsewhere is not finished by the stalled one.
+ */
+export async function completeMessages(
+  db: Executor,
+  ids: readonly number[],
+  workerId: string,
+): Promise<number> {
+  if (ids.length === 0) return 0;
+  const result = await db
+    .updateTable('outbox_messages')
+    .set({ status: 'done', locked_at: null, last_error: null })
+    .where('id', 'in', ids)
+    .where('locked_by', '=', workerId)
+    .where('status', '=', 'processing')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Renews the lease of jobs this worker is still running (heartbeat during a long batch). */
+export async function extendLeases(
+  db: Executor,
+  ids: readonly number[],
+  workerId: string,
+  now: Date,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('outbox_messages')
+    .set({ locked_at: now })
+    .where('id', 'in', ids)
+    .where('locked_by', '=', workerId)
+    .where('status', '=', 'processing')
+    .execute();
+}
+
+/** Sends a claimed job back to 'pending' at `runAt` (a retry), keeping the error. */
+export async function retryMessage(
+  db: Executor,
+  id: number,
+  workerId: string,
+  retry: { runAt: Date; error: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('outbox_messages')
+    .set({
+      status: 'pending',
+      run_at: retry.runAt,
+      locked_at: null,
+      locked_by: null,
+      last_error: retry.error,
+    })
+    .where('id', '=', id)
+    .where('locked_by', '=', workerId)
+    .where('status', '=', 'processing')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Marks a claimed job failed for good, keeping the error. */
+export async function failMessage(
+  db: Executor,
+  id: number,
+  workerId: string,
+  error: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('outbox_messages')
+    .set({ status: 'failed', locked_at: null, last_error: error })
+    .where('id', '=', id)
+    .where('locked_by', '=', workerId)
+    .where('status', '=', 'processing')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/**
+ * Hands claimed jobs that never started back to the queue (graceful stop): the attempt they
+ * were charged at claim time is refunded, since nothing ran.
+ */
+export async function releaseMessages(
+  db: Executor,
+  ids: readonly number[],
+  workerId: string,
+): Promise<number> {
+  if (ids.length === 0) return 0;
+  const result = await db
+    .updateTable('outbox_messages')
+    .set((eb) => ({
+      status: 'pending',
+      locked_at: null,
+      locked_by: null,
+      attempts: eb('attempts', '-', 1),
+    }))
+    .where('id', 'in', ids)
+    .where('locked_by', '=', workerId)
+    .where('status', '=', 'processing')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/**
+ * Jobs left 'processing' longer than the lease belong to a worker that died or stalled: they go
+ * back to 'pending', or to 'failed' when their attempts are used up. Returns how many of each.
+ */
+export async function reclaimExpiredLeases(
+  db: Executor,
+  lease: { now: Date; leaseMs: number },
+): Promise<{ requeued: number; failed: number }> {
+  const cutoff = new Date(lease.now.getTime() - lease.leaseMs);
+  const result = await sql<{ status: OutboxStatus }>`
+    update outbox_messages
+       set status = case when attempts >= max_attempts then 'failed' else 'pending' end,
+           locked_at = null,
+           locked_by = case when attempts >= max_attempts then locked_by end,
+           last_error = 'lease expired: worker ' || coalesce(locked_by, '?') || ' stopped answering'
+     where status = 'processing' and locked_at < ${cutoff}
+    returning status`.execute(db);
+  const failed = result.rows.filter((r) => r.status === 'failed').length;
+  return { requeued: result.rows.length - failed, failed };
+}
+
+export interface QueueDepth {
+  kind: string;
+  status: OutboxStatus;
+  count: number;
+}
+
+/** Job counts by kind and status, for the queue-depth gauge. */
+export async function queueDepth(db: Executor): Promise<QueueDepth[]> {
+  const rows = await db
+    .selectFrom('outbox_messages')
+    .select(['kind', 'status', (eb) => eb.fn.countAll<number>().as('count')])
+    .groupBy(['kind', 'status'])
+    .execute();
+  return rows.map((r) => ({ kind: r.kind, status: r.status, count: Number(r.count) }));
+}
+
+/**
+ * Enqueues scheduled jobs whose key names what they are for (a reminder's occurrence and
+ * trigger, a user's local day): a pending or cancelled row with the key is brought up to date
+ * and made pending again, while a row already done, failed or running is left alone, so each
+ * thing happens once however often it is planned.
+ */
+export async function upsertScheduledMessages(
+  db: Executor,
+  messages: readonly (OutboxMessage & { dedupeKey: string })[],
+): Promise<void> {
+  if (messages.length === 0) return;
+  await db
+    .insertInto('outbox_messages')
+    .values(
+      messages.map((m) => ({
+        kind: m.kind,
+        payload: JSON.stringify(m.payload),
+        dedupe_key: m.dedupeKey,
+        run_at: m.runAt ?? new Date(),
+        user_id: m.userId ?? null,
+        ...(m.maxAttempts === undefined ? {} : { max_attempts: m.maxAttempts }),
+      })),
+    )
+    .onConflict((oc) =>
+      oc
+        .column('dedupe_key')
+        .doUpdateSet((eb) => ({
+          payload: eb.ref('excluded.payload'),
+          run_at: eb.ref('excluded.run_at'),
+          status: 'pending',
+          attempts: 0,
+          last_error: null,
+        }))
+        .where('outbox_messages.status', 'in', ['pending', 'cancelled']),
+    )
+    .execute();
+}
+
+/**
+ * Cancels pending jobs of `kind` whose key starts with `keyPrefix` and is not in `keep`
+ * (an event's reminders that its new version no longer has). Returns how many.
+ */
+export async function cancelPendingByKeyPrefix(
+  db: Executor,
+  filter: { kind: string; keyPrefix: string; keep?: readonly string[] },
+): Promise<number> {
+  const escaped = filter.keyPrefix.replace(/[\\%_]/g, (c) => `\\${c}`);
+  let query = db
+    .updateTable('outbox_messages')
+    .set({ status: 'cancelled' })
+    .where('status', '=', 'pending')
+    .where('kind', '=', filter.kind)
+    .where('dedupe_key', 'like', `${escaped}%`);
+  if (filter.keep && filter.keep.length > 0) query = query.where('dedupe_key', 'not in', filter.keep);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Deletes finished jobs (done or cancelled) last touched before `before`. */
+export async function purgeFinishedMessages(db: Executor, before: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('outbox_messages')
+    .where('status', 'in', ['done', 'cancelled'])
+    .where('updated_at', '<', before)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Takes a transaction-scoped advisory lock on `key`: serialises the planners of one event. */
+export async function lockKey(db: Executor, key: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(db);
+}

@@ -1,0 +1,65 @@
+import type { Executor } from '../transaction.ts';
+
+/** Owner, zone and reminder default of one user, as the planners need them. */
+export interface PlanningUser {
+  userId: number;
+  timeZone: string | null;
+  locale: string | null;
+  defaultReminderMinutes: number | null;
+  digestEnabled: boolean;
+  digestTime: string | null;
+}
+
+export async function findPlanningUser(db: Executor, userId: number): Promise<PlanningUser | undefined> {
+  const row = await db
+    .selectFrom('users')
+    .leftJoin('preferences', 'preferences.user_id', 'users.telegram_id')
+    .select([
+      'users.telegram_id as userId',
+      'users.time_zone as timeZone',
+      'users.locale as locale',
+      'preferences.default_reminder_minutes as defaultReminderMinutes',
+      'preferences.digest_enabled as digestEnabled',
+      'preferences.digest_time as digestTime',
+    ])
+    .where('users.telegram_id', '=', userId)
+    .executeTakeFirst();
+  return row ? { ...row, digestEnabled: row.digestEnabled ?? false } : undefined;
+}
+
+/** Users who want a morning digest, in id order, one page at a time. */
+export async function listDigestUsers(
+  db: Executor,
+  page: { afterUserId: number; limit: number },
+): Promise<Array<{ userId: number; timeZone: string | null; digestTime: string }>> {
+  return db
+    .selectFrom('users')
+    .innerJoin('preferences', 'preferences.user_id', 'users.telegram_id')
+    .select([
+      'users.telegram_id as userId',
+      'users.time_zone as timeZone',
+      'preferences.digest_time as digestTime',
+    ])
+    .where('preferences.digest_enabled', '=', true)
+    .where('users.telegram_id', '>', page.afterUserId)
+    .orderBy('users.telegram_id')
+    .limit(page.limit)
+    .execute();
+}
+
+/**
+ * Every event (any owner) whose series may touch [start, end), by id, one page at a time: the
+ * rolling reminder horizon walks them all. The derived bounds are a prefilter, as for listings.
+ */
+export async function listObjectsTouching(
+  db: Executor,
+  range: { start: Date; end: Date; afterId: string | null; limit: number },
+): Promise<Array<{ id: string; ownerId: number }>> {
+  let query = db
+    .selectFrom('calendar_objects')
+    .select(['id', 'owner_id as ownerId'])
+    .where((eb) => eb.or([eb('series_first_start', 'is', null), eb('series_first_start', '<', range.end)]))
+    .where((eb) => eb.or([eb('series_last_end', 'is', null), eb('series_last_end', '>=', range.start)]));
+  if (range.afterId) query = query.where('id', '>', range.afterId);
+  return query.orderBy('id').limit(range.limit).execute();
+}

@@ -1,0 +1,29 @@
+import type { Kysely } from 'kysely';
+import type { AppServices } from '../app/services.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Database } from '../storage/schema.ts';
+import type { JobKind, JobPayloads } from './job-payloads.ts';
+import type { MailSender } from './mail-sender.ts';
+import type { TelegramSender } from './telegram-sender.ts';
+
+export interface WorkerSettings {
+  /** How far ahead reminders are planned (rolled forward hourly). */
+  reminderHorizonMs: number;
+  /** A reminder late by less than this after downtime is still sent, marked late. */
+  reminderLateGraceMs: number;
+}
+
+/** What every handler gets: the database, the app layer, the outside world and the clock. */
+export interface JobContext {
+  db: Kysely<Database>;
+  services: AppServices;
+  logger: Logger;
+  telegram: TelegramSender;
+  mail: MailSender;
+  settings: WorkerSettings;
+  now(): Date;
+  job: { id: number; kind: JobKind; attempts: number; maxAttempts: number };
+}
+
+export type JobHandler<K extends JobKind> = (payload: JobPayloads[K], context: JobContext) => Promise<void>;
+export type JobHandlers = { [K in JobKind]: JobHandler<K> };

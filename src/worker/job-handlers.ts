@@ -1,0 +1,23 @@
+import type { JobHandlers } from './job-context.ts';
+import { doNothing } from './jobs/do-nothing.ts';
+import { eraseAccount } from './jobs/erase-account.ts';
+import { planDigests } from './jobs/plan-digests.ts';
+import { planEventReminders } from './jobs/plan-event-reminders.ts';
+import { purgeRetention } from './jobs/purge-retention.ts';
+import { rollReminderHorizon } from './jobs/roll-reminder-horizon.ts';
+import { sendDigest } from './jobs/send-digest.ts';
+import { sendEmail } from './jobs/send-email.ts';
+import { sendReminder } from './jobs/send-reminder.ts';
+
+/** One handler per job kind; the type makes a missing one a compile error. */
+export const jobHandlers: JobHandlers = {
+  'calendar.object-changed': planEventReminders,
+  'account.erase': eraseAccount,
+  'retention.purge': purgeRetention,
+  'reminders.roll-horizon': rollReminderHorizon,
+  'reminder.send': sendReminder,
+  'digests.plan': planDigests,
+  'digest.send': sendDigest,
+  'email.send': sendEmail,
+  noop: doNothing,
+};

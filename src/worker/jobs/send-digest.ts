@@ -1,0 +1,45 @@
+import { findPlanningUser } from '../../storage/repositories/worker-planning-repository.ts';
+import { digestInstant, localDayBounds } from '../digest-schedule.ts';
+import type { JobHandler } from '../job-context.ts';
+import { digestGraceMs } from './plan-digests.ts';
+
+/**
+ * 'digest.send': the user's events of one local day, recurring ones expanded. Skipped when the
+ * digest was turned off since it was planned, or when it is more than the grace late.
+ */
+export const sendDigest: JobHandler<'digest.send'> = async (payload, context) => {
+  const user = await findPlanningUser(context.db, payload.userId);
+  if (!user?.digestEnabled || !user.digestTime) {
+    context.logger.info('digest skipped: turned off');
+    return;
+  }
+  const timeZone = user.timeZone ?? payload.timeZone;
+  const due = digestInstant(payload.localDate, user.digestTime, timeZone);
+  const lateMs = context.now().getTime() - due.getTime();
+  if (lateMs > digestGraceMs) {
+    context.logger.warn({ lateSeconds: Math.round(lateMs / 1000) }, 'digest skipped: too late');
+    return;
+  }
+  const day = localDayBounds(payload.localDate, timeZone);
+  const { occurrences } = await context.services.calendars.listOccurrences(payload.userId, day);
+  const locale = user.locale ?? 'en';
+  const heading = new Intl.DateTimeFormat(locale, {
+    timeZone,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+  }).format(new Date(day.start.getTime() + 12 * 3_600_000));
+  const time = new Intl.DateTimeFormat(locale, {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  const lines = occurrences.map((o) => {
+    const when = o.allDay ? 'all day' : `${time.format(o.start)}–${time.format(o.end)}`;
+    return `• ${when} ${o.summary ?? '(no title)'}`;
+  });
+  const body = lines.length > 0 ? lines.join('\n') : 'Nothing on your calendar today.';
+  const sent = await context.telegram.send(payload.userId, { text: `☀️ ${heading}\n\n${body}` });
+  context.logger.info({ messageId: sent.messageId, events: lines.length }, 'digest sent');
+};

@@ -1,0 +1,26 @@
+import type { Kysely } from 'kysely';
+import { enqueueMessages } from '../storage/repositories/outbox-repository.ts';
+import type { Database } from '../storage/schema.ts';
+import type { JobKind } from './job-payloads.ts';
+
+/** Scheduled jobs and how often each runs. */
+export const periodicJobs: ReadonlyArray<{ kind: JobKind; everyMs: number }> = [
+  { kind: 'reminders.roll-horizon', everyMs: 3_600_000 },
+  { kind: 'digests.plan', everyMs: 600_000 },
+  { kind: 'retention.purge', everyMs: 86_400_000 },
+];
+
+/**
+ * Enqueues the current period's run of each scheduled job. The key names the period, so every
+ * worker may call this on every tick and each period still runs once; a worker that was down
+ * catches up with the current period when it starts.
+ */
+export async function ensurePeriodicJobs(db: Kysely<Database>, now: Date): Promise<void> {
+  await enqueueMessages(
+    db,
+    periodicJobs.map(({ kind, everyMs }) => {
+      const slot = new Date(Math.floor(now.getTime() / everyMs) * everyMs);
+      return { kind, payload: {}, dedupeKey: `${kind}:${slot.toISOString()}`, runAt: slot, maxAttempts: 3 };
+    }),
+  );
+}

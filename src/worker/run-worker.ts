@@ -1,0 +1,129 @@
+import { hostname } from 'node:os';
+import type { Kysely } from 'kysely';
+import type { AppServices } from '../app/services.ts';
+import type { Config } from '../config.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type { Database } from '../storage/schema.ts';
+import type { WorkerSettings } from './job-context.ts';
+import { jobHandlers } from './job-handlers.ts';
+import type { JobKind } from './job-payloads.ts';
+import { createMailSender, type MailSender, unconfiguredMail } from './mail-sender.ts';
+import { OutboxRunner, type RunnerOptions } from './outbox-runner.ts';
+import { OutboxWakeup } from './outbox-wakeup.ts';
+import { ensurePeriodicJobs } from './periodic-jobs.ts';
+import { createTelegramSender, type TelegramSender, unconfiguredTelegram } from './telegram-sender.ts';
+import { createWorkerMetrics } from './worker-metrics.ts';
+
+export interface WorkerDeps {
+  db: Kysely<Database>;
+  services: AppServices;
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  workerId?: string | undefined;
+  /** Tuning and test seams; every field has a production default. */
+  options?: WorkerOptions | undefined;
+}
+
+export interface WorkerOptions extends Partial<Omit<RunnerOptions, 'workerId'>>, Partial<WorkerSettings> {
+  now?: () => Date;
+  telegram?: TelegramSender;
+  mail?: MailSender;
+  /** Sender address of emails (default televent@<PUBLIC_URL host or localhost>). */
+  mailFrom?: string;
+  /** Enqueue the scheduled jobs (reminder horizon, digests, retention); default true. */
+  schedulePeriodicJobs?: boolean;
+  kinds?: readonly JobKind[];
+}
+
+export interface WorkerHandle {
+  /** Finishes the jobs that are running, releases claimed ones that are not, then resolves. */
+  stop(): Promise<void>;
+}
+
+const defaults = {
+  batchSize: 20,
+  concurrency: 8,
+  leaseMs: 5 * 60_000,
+  backoffBaseMs: 60_000,
+  maintenanceIntervalMs: 30_000,
+  reminderHorizonMs: 48 * 3_600_000,
+  reminderLateGraceMs: 10 * 60_000,
+};
+
+/**
+ * Starts one worker on the outbox (the `worker` role of `televent serve`). On PostgreSQL it
+ * LISTENs for new jobs and polls once a second as a fallback; on embedded PGlite, which has no
+ * second connection to listen on through Kysely, it polls every 250 ms.
+ */
+export function startWorker(deps: WorkerDeps): WorkerHandle {
+  const options = deps.options ?? {};
+  const workerId = deps.workerId ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+  const logger = deps.logger.child({ door: 'worker', workerId });
+  const now = options.now ?? (() => new Date());
+  const postgresUrl = deps.config.DATABASE_URL;
+  const wakeup = new OutboxWakeup(logger);
+  if (postgresUrl) void wakeup.listen(postgresUrl);
+
+  const telegram =
+    options.telegram ??
+    (deps.config.TELEGRAM_BOT_TOKEN
+      ? createTelegramSender(deps.config.TELEGRAM_BOT_TOKEN, deps.config.TELEGRAM_API_ROOT)
+      : unconfiguredTelegram);
+  const mailFrom =
+    options.mailFrom ??
+    `televent@${deps.config.PUBLIC_URL ? new URL(deps.config.PUBLIC_URL).hostname : 'localhost'}`;
+  const ownMail =
+    !options.mail && deps.config.SMTP_URL ? createMailSender(deps.config.SMTP_URL, mailFrom) : null;
+  const mail = options.mail ?? ownMail ?? unconfiguredMail;
+
+  const schedule = options.schedulePeriodicJobs ?? true;
+  const runner = new OutboxRunner(
+    {
+      db: deps.db,
+      logger,
+      metrics: createWorkerMetrics(deps.metrics.registry),
+      wakeup,
+      handlers: jobHandlers,
+      now,
+      context: {
+        db: deps.db,
+        services: deps.services,
+        logger,
+        telegram,
+        mail,
+        now,
+        settings: {
+          reminderHorizonMs: options.reminderHorizonMs ?? defaults.reminderHorizonMs,
+          reminderLateGraceMs: options.reminderLateGraceMs ?? defaults.reminderLateGraceMs,
+        },
+      },
+      ...(schedule ? { onMaintenance: (at: Date) => ensurePeriodicJobs(deps.db, at) } : {}),
+    },
+    {
+      workerId,
+      batchSize: options.batchSize ?? defaults.batchSize,
+      concurrency: options.concurrency ?? defaults.concurrency,
+      pollIntervalMs: options.pollIntervalMs ?? (postgresUrl ? 1_000 : 250),
+      leaseMs: options.leaseMs ?? defaults.leaseMs,
+      backoffBaseMs: options.backoffBaseMs ?? defaults.backoffBaseMs,
+      maintenanceIntervalMs: options.maintenanceIntervalMs ?? defaults.maintenanceIntervalMs,
+      kinds: options.kinds,
+    },
+  );
+  runner.start();
+  logger.info({ listen: Boolean(postgresUrl) }, 'worker started');
+  let stopped: Promise<void> | null = null;
+  return {
+    stop() {
+      stopped ??= (async () => {
+        await runner.stop();
+        await wakeup.close();
+        ownMail?.close();
+        logger.info('worker stopped');
+      })();
+      return stopped;
+    },
+  };
+}

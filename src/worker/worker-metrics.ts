@@ -1,0 +1,50 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+export type WorkerMetrics = ReturnType<typeof createWorkerMetrics>;
+
+/** Worker metrics on the process registry; a second worker in one process reuses them. */
+export function createWorkerMetrics(registry: Registry) {
+  const reuse = <T>(name: string, make: () => T): T => (registry.getSingleMetric(name) as T) ?? make();
+  const queueDepth = reuse(
+    'televent_worker_queue_jobs',
+    () =>
+      new Gauge({
+        name: 'televent_worker_queue_jobs',
+        help: 'Outbox jobs by kind and status',
+        labelNames: ['kind', 'status'] as const,
+        registers: [registry],
+      }),
+  );
+  const jobDuration = reuse(
+    'televent_worker_job_duration_seconds',
+    () =>
+      new Histogram({
+        name: 'televent_worker_job_duration_seconds',
+        help: 'Job run time by kind and outcome (done, retry, failed)',
+        labelNames: ['kind', 'outcome'] as const,
+        buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
+        registers: [registry],
+      }),
+  );
+  const failures = reuse(
+    'televent_worker_job_failures_total',
+    () =>
+      new Counter({
+        name: 'televent_worker_job_failures_total',
+        help: 'Jobs failed for good, by kind and reason (permanent, exhausted, lease)',
+        labelNames: ['kind', 'reason'] as const,
+        registers: [registry],
+      }),
+  );
+  const retries = reuse(
+    'televent_worker_job_retries_total',
+    () =>
+      new Counter({
+        name: 'televent_worker_job_retries_total',
+        help: 'Job attempts that failed and were scheduled again, by kind',
+        labelNames: ['kind'] as const,
+        registers: [registry],
+      }),
+  );
+  return { queueDepth, jobDuration, failures, retries };
+}
