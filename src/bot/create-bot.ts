@@ -19,6 +19,7 @@ import { devicesFeature } from './features/devices.ts';
 import { exportImportFeature } from './features/export-import.ts';
 import { fallbackFeature } from './features/fallback.ts';
 import { quickAddFeature } from './features/quick-add.ts';
+import { reminderActionsFeature } from './features/reminder-actions.ts';
 import { botCommands, startFeature } from './features/start.ts';
 import { webLoginFeature } from './features/web-login.ts';
 import { replyToError } from './reply-to-error.ts';
@@ -106,6 +107,7 @@ export function createBot(deps: CreateBotDeps): TeleventBot {
   bot.use(createFlowFeature);
   bot.use(agendaFeature);
   bot.use(cancelEventFeature);
+  bot.use(reminderActionsFeature);
   bot.use(devicesFeature);
   bot.use(exportImportFeature);
   bot.use(webLoginFeature);
