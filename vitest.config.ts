@@ -1,6 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { defineConfig } from 'vitest/config';
 
+// Several worker processes need a server database: that suite runs in the PostgreSQL pass only.
+const postgresOnly = ['test/integration/worker/multi-process.test.ts'];
+const integrationExclude = process.env.TEST_ENGINE === 'postgres' ? [] : postgresOnly;
+
 // Interop suites that need Debian packages run where those are installed (.ci/run installs them)
 // and say so in one line where they are not.
 const hasPythonCaldav = spawnSync('/usr/bin/python3', ['-c', 'import caldav']).status === 0;
@@ -22,6 +26,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          exclude: integrationExclude,
           globalSetup: ['test/support/global-setup.ts'],
           environment: 'node',
           testTimeout: 30_000,

@@ -150,7 +150,15 @@ async function main() {
         requests: [
           {
             method: 'REPORT',
-            setupRequest: (r) => ({ ...r, path: calendarPath, ...withDepth(multiget((counter++ * 50) % n)) }),
+            setupRequest: (r) => {
+              const request = withDepth(multiget((counter++ * 50) % n));
+              return {
+                ...r,
+                path: calendarPath,
+                body: request.body,
+                headers: { ...r.headers, ...request.headers },
+              };
+            },
           },
         ],
       },
