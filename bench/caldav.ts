@@ -103,28 +103,11 @@ async function main() {
         ).join('')}</c:calendar-multiget>`,
       );
     let counter = 0;
+    // Writes come last: the sync-collection scenario must see exactly the one change made above.
     const scenarios: Array<{ name: string; requests: autocannon.Request[] }> = [
       {
         name: 'GET object',
         requests: [{ method: 'GET', setupRequest: (r) => ({ ...r, path: objectPath(counter++ * 7) }) }],
-      },
-      {
-        name: 'PUT update',
-        requests: [
-          {
-            method: 'PUT',
-            setupRequest: (r) => {
-              const i = (counter++ * 13) % Math.min(n, 1000);
-              const event = sampleEvent(i, origin);
-              return {
-                ...r,
-                path: objectPath(i),
-                headers: { ...r.headers, 'content-type': 'text/calendar; charset=utf-8' },
-                body: event.ics.replace(`SUMMARY:Event ${i}`, `SUMMARY:Event ${i} v${counter}`),
-              };
-            },
-          },
-        ],
       },
       {
         name: 'PROPFIND Depth 1 (getetag, getcontenttype)',
@@ -184,6 +167,24 @@ async function main() {
             path: calendarPath,
             headers: { depth: '0', 'content-type': 'application/xml' },
             body: propfind('<cs:getctag/>'),
+          },
+        ],
+      },
+      {
+        name: 'PUT update',
+        requests: [
+          {
+            method: 'PUT',
+            setupRequest: (r) => {
+              const i = (counter++ * 13) % Math.min(n, 1000);
+              const event = sampleEvent(i, origin);
+              return {
+                ...r,
+                path: objectPath(i),
+                headers: { ...r.headers, 'content-type': 'text/calendar; charset=utf-8' },
+                body: event.ics.replace(`SUMMARY:Event ${i}`, `SUMMARY:Event ${i} v${counter}`),
+              };
+            },
           },
         ],
       },

@@ -23,24 +23,25 @@ export interface HrefChange {
   revision: number;
 }
 
-/** RFC 6578: the latest change of every member touched after `sinceRevision`, oldest first. */
-export async function changesSince(
-  db: Executor,
-  calendarId: string,
-  sinceRevision: number,
-): Promise<HrefChange[]> {
+/**
+ * RFC 6578: the latest change of every member touched after `sinceRevision`, oldest first.
+ * Reads the revision range through the primary key (calendar_id, revision) and keeps the last
+ * change per href here, so the cost follows the number of changes, never the calendar's size.
+ */
+export async function changesSince(db: Executor, calendarId: string, sinceRevision: number): Promise<HrefChange[]> {
   const rows = await db
     .selectFrom('calendar_changes')
     .select(['href_name', 'operation', 'revision'])
-    .distinctOn('href_name')
     .where('calendar_id', '=', calendarId)
     .where('revision', '>', sinceRevision)
-    .orderBy('href_name')
-    .orderBy('revision', 'desc')
+    .orderBy('revision')
     .execute();
-  return rows
-    .map((r) => ({ hrefName: r.href_name, operation: r.operation, revision: r.revision }))
-    .sort((a, b) => a.revision - b.revision);
+  const latest = new Map<string, HrefChange>();
+  for (const row of rows) {
+    latest.delete(row.href_name);
+    latest.set(row.href_name, { hrefName: row.href_name, operation: row.operation, revision: row.revision });
+  }
+  return [...latest.values()];
 }
 
 /** The oldest revision a sync token may name and still be answered from the log. */
