@@ -28,7 +28,11 @@ export interface HrefChange {
  * Reads the revision range through the primary key (calendar_id, revision) and keeps the last
  * change per href here, so the cost follows the number of changes, never the calendar's size.
  */
-export async function changesSince(db: Executor, calendarId: string, sinceRevision: number): Promise<HrefChange[]> {
+export async function changesSince(
+  db: Executor,
+  calendarId: string,
+  sinceRevision: number,
+): Promise<HrefChange[]> {
   const rows = await db
     .selectFrom('calendar_changes')
     .select(['href_name', 'operation', 'revision'])

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { OutboxMessageRow, OutboxStatus } from '../schema.ts';
 import type { Executor } from '../transaction.ts';
-import type { OutboxMessage } from './outbox-repository.ts';
+import { type OutboxMessage, toOutboxRow } from './outbox-repository.ts';
 
 /**
  * Claims up to `limit` due jobs for `workerId`. FOR UPDATE SKIP LOCKED lets several workers
@@ -182,16 +182,7 @@ export async function upsertScheduledMessages(
   if (messages.length === 0) return;
   await db
     .insertInto('outbox_messages')
-    .values(
-      messages.map((m) => ({
-        kind: m.kind,
-        payload: JSON.stringify(m.payload),
-        dedupe_key: m.dedupeKey,
-        run_at: m.runAt ?? new Date(),
-        user_id: m.userId ?? null,
-        ...(m.maxAttempts === undefined ? {} : { max_attempts: m.maxAttempts }),
-      })),
-    )
+    .values(messages.map(toOutboxRow))
     .onConflict((oc) =>
       oc
         .column('dedupe_key')

@@ -15,16 +15,19 @@ export async function enqueueMessages(db: Executor, messages: readonly OutboxMes
   if (messages.length === 0) return;
   await db
     .insertInto('outbox_messages')
-    .values(
-      messages.map((m) => ({
-        kind: m.kind,
-        payload: JSON.stringify(m.payload),
-        dedupe_key: m.dedupeKey ?? null,
-        run_at: m.runAt ?? new Date(),
-        user_id: m.userId ?? null,
-        ...(m.maxAttempts === undefined ? {} : { max_attempts: m.maxAttempts }),
-      })),
-    )
+    .values(messages.map(toOutboxRow))
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .execute();
+}
+
+/** The row an outbox message becomes (shared by plain and scheduled enqueueing). */
+export function toOutboxRow(message: OutboxMessage) {
+  return {
+    kind: message.kind,
+    payload: JSON.stringify(message.payload),
+    dedupe_key: message.dedupeKey ?? null,
+    run_at: message.runAt ?? new Date(),
+    user_id: message.userId ?? null,
+    ...(message.maxAttempts === undefined ? {} : { max_attempts: message.maxAttempts }),
+  };
 }
