@@ -50,7 +50,7 @@ export interface RunningServer {
   stop(): Promise<number | null>;
 }
 
-/** Starts `televent serve` and resolves once it says it is running. */
+/** Starts `televent serve` and resolves once it has printed its whole start-up banner. */
 export async function startTelevent(
   env: Record<string, string>,
   args: string[] = [],
@@ -70,7 +70,8 @@ export async function startTelevent(
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
     const check = () => {
-      if (output.includes('Televent is running')) {
+      // The start-up banner is several writes; its last line names `televent login-link`.
+      if (output.includes('Televent is running') && output.includes('televent login-link')) {
         clearTimeout(timer);
         resolve();
       }
