@@ -31,6 +31,18 @@ export async function claimDueMessages(
 }
 
 /**
+ * An UPDATE of jobs this worker still holds. Only the lease holder may change a claimed job: one
+ * reclaimed from a stalled worker and claimed again elsewhere is left alone by the stalled one.
+ */
+function heldJobs(db: Executor, workerId: string, ids: readonly number[]) {
+  return db
+    .updateTable('outbox_messages')
+    .where('id', 'in', ids)
+    .where('locked_by', '=', workerId)
+    .where('status', '=', 'processing');
+}
+
+/**
  * Marks claimed jobs done, many per statement. Only the lease holder may: a job reclaimed from
  * a stalled worker and claimed again elsewhere is not finished by the stalled one.
  */
@@ -40,12 +52,8 @@ export async function completeMessages(
   workerId: string,
 ): Promise<number> {
   if (ids.length === 0) return 0;
-  const result = await db
-    .updateTable('outbox_messages')
+  const result = await heldJobs(db, workerId, ids)
     .set({ status: 'done', locked_at: null, last_error: null })
-    .where('id', 'in', ids)
-    .where('locked_by', '=', workerId)
-    .where('status', '=', 'processing')
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
@@ -58,13 +66,7 @@ export async function extendLeases(
   now: Date,
 ): Promise<void> {
   if (ids.length === 0) return;
-  await db
-    .updateTable('outbox_messages')
-    .set({ locked_at: now })
-    .where('id', 'in', ids)
-    .where('locked_by', '=', workerId)
-    .where('status', '=', 'processing')
-    .execute();
+  await heldJobs(db, workerId, ids).set({ locked_at: now }).execute();
 }
 
 /** Sends a claimed job back to 'pending' at `runAt` (a retry), keeping the error. */
@@ -74,8 +76,7 @@ export async function retryMessage(
   workerId: string,
   retry: { runAt: Date; error: string },
 ): Promise<boolean> {
-  const result = await db
-    .updateTable('outbox_messages')
+  const result = await heldJobs(db, workerId, [id])
     .set({
       status: 'pending',
       run_at: retry.runAt,
@@ -83,9 +84,6 @@ export async function retryMessage(
       locked_by: null,
       last_error: retry.error,
     })
-    .where('id', '=', id)
-    .where('locked_by', '=', workerId)
-    .where('status', '=', 'processing')
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
@@ -97,12 +95,8 @@ export async function failMessage(
   workerId: string,
   error: string,
 ): Promise<boolean> {
-  const result = await db
-    .updateTable('outbox_messages')
+  const result = await heldJobs(db, workerId, [id])
     .set({ status: 'failed', locked_at: null, last_error: error })
-    .where('id', '=', id)
-    .where('locked_by', '=', workerId)
-    .where('status', '=', 'processing')
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
@@ -117,17 +111,13 @@ export async function releaseMessages(
   workerId: string,
 ): Promise<number> {
   if (ids.length === 0) return 0;
-  const result = await db
-    .updateTable('outbox_messages')
+  const result = await heldJobs(db, workerId, ids)
     .set((eb) => ({
       status: 'pending',
       locked_at: null,
       locked_by: null,
       attempts: eb('attempts', '-', 1),
     }))
-    .where('id', 'in', ids)
-    .where('locked_by', '=', workerId)
-    .where('status', '=', 'processing')
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }

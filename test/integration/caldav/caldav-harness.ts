@@ -28,13 +28,7 @@ export interface CaldavHarness {
 export async function startCaldavHarness(options: CaldavOptions = {}): Promise<CaldavHarness> {
   const database = await openTestDatabase();
   const services = createServices(database.db);
-  const config = loadConfig({
-    DATABASE_URL: '',
-    PUBLIC_URL: '',
-    TELEGRAM_BOT_TOKEN: '',
-    SMTP_URL: '',
-    OTEL_EXPORTER_OTLP_ENDPOINT: '',
-  });
+  const config = loadConfig({});
   const { app } = await buildTestServer(database, {
     registerRootRoutes: (root) =>
       registerCaldav(root, { services, config, logger: createLogger('silent') }, options),

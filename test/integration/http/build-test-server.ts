@@ -5,16 +5,6 @@ import { createMetrics, type Metrics } from '../../../src/observability/metrics.
 import type { Tracing } from '../../../src/observability/tracing.ts';
 import type { DatabaseHandle } from '../../../src/storage/database.ts';
 
-// config.ts reads these optional variables with z.string() first, so they must be present (empty
-// means unset) until it accepts absent ones.
-const blankEnv = {
-  DATABASE_URL: '',
-  PUBLIC_URL: '',
-  TELEGRAM_BOT_TOKEN: '',
-  SMTP_URL: '',
-  OTEL_EXPORTER_OTLP_ENDPOINT: '',
-};
-
 export interface TestServer {
   app: TypedApp;
   metrics: Metrics;
@@ -34,7 +24,7 @@ export async function buildTestServer(
   const { env, registerRoutes, registerRootRoutes, tracing, ...httpOptions } = options;
   const app = await buildServer(
     {
-      config: loadConfig({ ...blankEnv, ...env }),
+      config: loadConfig(env ?? {}),
       logger: createLogger('silent'),
       metrics,
       database,

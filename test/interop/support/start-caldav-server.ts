@@ -24,13 +24,7 @@ export async function startCaldavServer(): Promise<RunningCaldavServer> {
   const database = await openTestDatabase({ migrated: false });
   await migrateToLatest(database.db);
   const services = createServices(database.db);
-  const config = loadConfig({
-    DATABASE_URL: '',
-    PUBLIC_URL: '',
-    TELEGRAM_BOT_TOKEN: '',
-    SMTP_URL: '',
-    OTEL_EXPORTER_OTLP_ENDPOINT: '',
-  });
+  const config = loadConfig({});
   const logger = createLogger('silent');
   const app = await buildServer({
     config,
