@@ -14,6 +14,19 @@ function optional(schema: z.ZodType<string, string>) {
 
 const optionalUrl = optional(z.url());
 
+/** A whole number within [min, max]; unset or empty means `fallback` (never a silent 0). */
+function wholeNumber(fallback: number, min: number, max: number, unit: string) {
+  return z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.coerce
+      .number({ error: `must be a whole number of ${unit}` })
+      .int(`must be a whole number of ${unit}`)
+      .min(min, `must be at least ${min} ${unit}`)
+      .max(max, `must be at most ${max} ${unit}`)
+      .default(fallback),
+  );
+}
+
 const configSchema = z.object({
   DATABASE_URL: optional(
     z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://'),
@@ -35,6 +48,10 @@ const configSchema = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   INIT_DATA_MAX_AGE_SECONDS: z.coerce.number().int().positive().default(86_400),
+  /** A reminder late by up to this much (after downtime) is still sent, marked late; later ones are skipped. */
+  REMINDER_GRACE_MINUTES: wholeNumber(10, 0, 1440, 'minutes'),
+  /** How far ahead the worker plans reminder jobs (rolled forward hourly). */
+  REMINDER_HORIZON_DAYS: wholeNumber(2, 1, 28, 'days'),
 });
 
 export class ConfigError extends Error {

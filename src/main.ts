@@ -20,6 +20,7 @@ import { buildServer } from './http/server.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { startTracing } from './observability/tracing.ts';
+import { startChangeFeed } from './storage/change-notifications.ts';
 import { createDatabase } from './storage/database.ts';
 import { migrateToLatest } from './storage/migrate.ts';
 import { startWorker } from './worker/run-worker.ts';
@@ -73,6 +74,12 @@ async function serve(
       : undefined;
 
   if (roles.includes('http')) {
+    // CalDAV answers sign-ins and GETs from memory only while this feed reports every write.
+    const feed = await startChangeFeed(database, services.changes, {
+      databaseUrl: config.DATABASE_URL,
+      logger,
+    });
+    closers.push(() => feed.close());
     const restDeps = { services, config, publicBaseUrl: baseUrl };
     const app = await buildServer({
       config,

@@ -86,16 +86,25 @@ export class AccountService {
         if (!user) throw new AppError('user-not-found');
         return { user: toUserView(user), created };
       }
+      const existing = await findUser(trx, profile.telegramId);
+      if (!existing) throw new AppError('user-not-found');
+      // Only what differs is written: a returning user with the same names costs no write (and no audit row).
       const changes = {
-        ...(profile.username !== undefined ? { username: profile.username } : {}),
-        ...(profile.firstName !== undefined ? { first_name: profile.firstName } : {}),
-        ...(profile.lastName !== undefined ? { last_name: profile.lastName } : {}),
-        ...(profile.locale !== undefined ? { locale: profile.locale } : {}),
+        ...(profile.username !== undefined && profile.username !== existing.username
+          ? { username: profile.username }
+          : {}),
+        ...(profile.firstName !== undefined && profile.firstName !== existing.first_name
+          ? { first_name: profile.firstName }
+          : {}),
+        ...(profile.lastName !== undefined && profile.lastName !== existing.last_name
+          ? { last_name: profile.lastName }
+          : {}),
+        ...(profile.locale !== undefined && profile.locale !== existing.locale
+          ? { locale: profile.locale }
+          : {}),
       };
       const user =
-        Object.keys(changes).length > 0
-          ? await updateUser(trx, profile.telegramId, changes)
-          : await findUser(trx, profile.telegramId);
+        Object.keys(changes).length > 0 ? await updateUser(trx, profile.telegramId, changes) : existing;
       if (!user) throw new AppError('user-not-found');
       return { user: toUserView(user), created };
     });
@@ -129,14 +138,28 @@ export class AccountService {
       const updated = await updateUser(trx, userId, { deletion_requested_at: requestedAt });
       if (!updated) throw new AppError('user-not-found');
       const view = toUserView(updated);
+      const preferences = await findPreferences(trx, userId);
+      const request = { userId, requestedAt: requestedAt.toISOString() };
       await enqueueMessages(trx, [
         {
           kind: 'account.erase',
-          payload: { userId, requestedAt: requestedAt.toISOString() },
-          dedupeKey: `account.erase:${userId}:${requestedAt.toISOString()}`,
+          payload: request,
+          dedupeKey: `account.erase:${userId}:${request.requestedAt}`,
           runAt: view.deletionScheduledFor ?? undefined,
           userId,
         },
+        // Where the user gave an address, a notice with the erase date and how to undo it
+        // (sent only if the worker has SMTP_URL and the request still stands by then).
+        ...(preferences?.email
+          ? [
+              {
+                kind: 'account.deletion-notice',
+                payload: request,
+                dedupeKey: `account.deletion-notice:${userId}:${request.requestedAt}`,
+                userId,
+              },
+            ]
+          : []),
       ]);
       return view;
     });
@@ -158,8 +181,12 @@ export class AccountService {
     });
   }
 
-  /** Everything the user owns, as JSON plus the calendar as one .ics (GDPR Art. 20). */
-  async exportData(userId: number) {
+  /**
+   * Everything the user owns, as JSON plus the calendar as one .ics (GDPR Art. 20). Unless
+   * `emailCopy` is false, a user with an email address also gets it mailed (by the worker, when
+   * SMTP_URL is set); at most one such email per user and minute, however often they ask.
+   */
+  async exportData(userId: number, options: { emailCopy?: boolean } = {}) {
     const user = await findUser(this.#db, userId);
     if (!user) throw new AppError('user-not-found');
     const [preferences, calendars, objects, devices] = await Promise.all([
@@ -168,18 +195,30 @@ export class AccountService {
       listObjectsOfOwner(this.#db, userId),
       listDevices(this.#db, userId),
     ]);
+    const exportedAt = this.#now();
+    if (preferences?.email && options.emailCopy !== false) {
+      await enqueueMessages(this.#db, [
+        {
+          kind: 'account.export-email',
+          payload: { userId, requestedAt: exportedAt.toISOString() },
+          dedupeKey: `account.export-email:${userId}:${exportedAt.toISOString().slice(0, 16)}`,
+          userId,
+        },
+      ]);
+    }
     const ics = combineCalendars(
       objects.map((o) => o.ical),
       calendars[0]?.name,
     );
     return {
-      exportedAt: this.#now(),
+      exportedAt,
       user: toUserView(user),
       preferences: preferences
         ? {
             defaultReminderMinutes: preferences.default_reminder_minutes,
             digestEnabled: preferences.digest_enabled,
             digestTime: preferences.digest_time.slice(0, 5),
+            email: preferences.email,
           }
         : null,
       calendars: calendars.map((c) => ({

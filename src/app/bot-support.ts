@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
+import { findUserAndSession } from '../storage/repositories/bot-sender-repository.ts';
 import { type BotSessionStore, createBotSessionStore } from '../storage/repositories/bot-session-store.ts';
 import { updateUser } from '../storage/repositories/user-repository.ts';
 import type { Database } from '../storage/schema.ts';
+import { toUserView, type UserView } from './account-service.ts';
 
 /** Whether the bot can still write to a user (Telegram answers 403 once they block it). */
 export interface BotReachability {
@@ -13,12 +15,21 @@ export interface BotSupport {
   /** grammY StorageAdapter-compatible session storage in the bot_sessions table. */
   sessionStorage: BotSessionStore<unknown>;
   reachability: BotReachability;
+  /** The sender's user (undefined before first contact) and session value, in one round trip. */
+  readSender(
+    telegramId: number,
+    sessionKey: string,
+  ): Promise<{ user: UserView | undefined; session: unknown }>;
 }
 
 /** The bot's own state in the database: conversation sessions and the blocked-by-user mark. */
 export function createBotSupport(db: Kysely<Database>, now: () => Date = () => new Date()): BotSupport {
   return {
     sessionStorage: createBotSessionStore<unknown>(db),
+    async readSender(telegramId, sessionKey) {
+      const { user, session } = await findUserAndSession(db, telegramId, sessionKey);
+      return { user: user ? toUserView(user) : undefined, session };
+    },
     reachability: {
       async markBlocked(telegramId) {
         await updateUser(db, telegramId, { bot_blocked_at: now() });

@@ -5,7 +5,7 @@ import { buildEventCalendar, type EventFields } from '../domain/ical/build-event
 import { type ParsedCalendarObject, parseCalendarObject } from '../domain/ical/parse-calendar.ts';
 import { patchEvent } from '../domain/ical/patch-event.ts';
 import { readEventFields } from '../domain/ical/read-event-fields.ts';
-import { expandOccurrences, type Occurrence } from '../domain/recurrence/expand-occurrences.ts';
+import type { Occurrence } from '../domain/recurrence/expand-occurrences.ts';
 import {
   deleteObjectIfEtag,
   findObjectByHref,
@@ -25,8 +25,10 @@ import { enqueueMessages } from '../storage/repositories/outbox-repository.ts';
 import { findUser } from '../storage/repositories/user-repository.ts';
 import type { CalendarObjectRow, ChangeOperation, Database } from '../storage/schema.ts';
 import { transact } from '../storage/transaction.ts';
+import type { CacheInvalidation } from './cache-invalidation.ts';
 import { withDomainErrors } from './calendar-data-error.ts';
 import { AppError } from './errors.ts';
+import { occurrenceCache } from './occurrence-cache.ts';
 
 /** A stored event as the REST API and the bot show it. */
 export interface EventView {
@@ -95,9 +97,11 @@ const maxOccurrencesPerListing = 5000;
 export class CalendarService {
   readonly #db: Kysely<Database>;
   readonly #now: () => Date;
+  readonly #changes: CacheInvalidation | undefined;
 
-  constructor(deps: { db: Kysely<Database>; now?: () => Date }) {
+  constructor(deps: { db: Kysely<Database>; now?: () => Date; changes?: CacheInvalidation }) {
     this.#db = deps.db;
+    this.#changes = deps.changes;
     this.#now = deps.now ?? (() => new Date());
   }
 
@@ -211,7 +215,7 @@ export class CalendarService {
         operation: existing ? 'modified' : 'created',
       });
       return { created: !existing, object };
-    });
+    }).finally(() => this.#changes?.objectChanged(calendarId, hrefName)); // before the caller answers
   }
 
   async deleteObject(
@@ -236,7 +240,7 @@ export class CalendarService {
         objectId: existing.id,
         operation: 'deleted',
       });
-    });
+    }).finally(() => this.#changes?.objectChanged(calendarId, hrefName)); // before the caller answers
   }
 
   async getObject(userId: number, calendarId: string, hrefName: string): Promise<CalendarObjectRow> {
@@ -253,15 +257,18 @@ export class CalendarService {
   async listOccurrences(
     userId: number,
     range: { start: Date; end: Date },
+    options: { userTimeZone?: string | null } = {},
   ): Promise<{ occurrences: OccurrenceView[]; truncated: boolean }> {
     if (!(range.end > range.start))
       throw new AppError('invalid-field', 'The range end must be after its start.');
-    const floatingTimeZone = await this.#userTimeZone(userId);
+    // A caller that already holds the user (the bot) passes their zone and saves a round trip.
+    const floatingTimeZone =
+      options.userTimeZone !== undefined ? (options.userTimeZone ?? 'UTC') : await this.#userTimeZone(userId);
     const rows = await listObjectsOverlapping(this.#db, { ownerId: userId, ...range });
     const occurrences: OccurrenceView[] = [];
     let truncated = false;
     for (const row of rows) {
-      const expansion = expandOccurrences(row.ical, range, {
+      const expansion = occurrenceCache.expand(row, range, {
         maxInstances: maxOccurrencesPerListing,
         floatingTimeZone,
       });

@@ -9,6 +9,7 @@ import { findUser } from '../storage/repositories/user-repository.ts';
 import type { Database, DevicePasswordRow } from '../storage/schema.ts';
 import { DeviceAuthCache } from './auth/device-auth-cache.ts';
 import { generateDevicePassword, hashDevicePassword, verifyDevicePassword } from './auth/device-password.ts';
+import { CacheInvalidation } from './cache-invalidation.ts';
 import { AppError } from './errors.ts';
 
 export interface DeviceView {
@@ -29,11 +30,18 @@ const maxDevicesPerUser = 50;
 export class DeviceService {
   readonly #db: Kysely<Database>;
   readonly #cache: DeviceAuthCache;
+  readonly #changes: CacheInvalidation;
   readonly #seen = new Set<string>();
 
-  constructor(deps: { db: Kysely<Database>; cache?: DeviceAuthCache }) {
+  constructor(deps: { db: Kysely<Database>; cache?: DeviceAuthCache; changes?: CacheInvalidation }) {
     this.#db = deps.db;
-    this.#cache = deps.cache ?? new DeviceAuthCache();
+    const cache = deps.cache ?? new DeviceAuthCache();
+    this.#cache = cache;
+    this.#changes = deps.changes ?? new CacheInvalidation();
+    this.#changes.subscribe({
+      devicesChanged: (userId) => cache.forgetUser(userId),
+      reset: () => cache.clear(),
+    });
   }
 
   async createDevice(userId: number, rawName: string): Promise<NewDevice> {
@@ -65,17 +73,38 @@ export class DeviceService {
   }
 
   async revokeDevice(userId: number, deviceId: string): Promise<void> {
-    const removed = /^[0-9a-f-]{36}$/i.test(deviceId) && (await deleteDevice(this.#db, userId, deviceId));
-    if (!removed) throw new AppError('device-not-found');
-    this.#cache.forgetDevice(deviceId);
+    if (!/^[0-9a-f-]{36}$/i.test(deviceId)) throw new AppError('device-not-found');
+    try {
+      if (!(await deleteDevice(this.#db, userId, deviceId))) throw new AppError('device-not-found');
+    } finally {
+      // Before the caller hears back: the revoked password fails on the very next request.
+      this.#cache.forgetDevice(deviceId);
+      this.#changes.devicesChanged(userId);
+    }
   }
 
   /**
-   * The device id whose password this is, or null. A cached pair is confirmed with one indexed
-   * lookup, so a device revoked through another process stops working on its next request.
+   * `verify` without any await, for the request hot path: the device id when memory alone may
+   * answer (the change feed is live and this pair was verified), else undefined.
+   */
+  verifyFromMemory(userId: number, password: string): string | undefined {
+    if (!this.#changes.live) return undefined;
+    const cached = this.#cache.get(userId, password);
+    if (cached) this.#seen.add(cached);
+    return cached;
+  }
+
+  /**
+   * The device id whose password this is, or null. While the change feed is live a cached pair
+   * is answered from memory: every change to this user's device passwords, by this process or
+   * another, drops it first. Otherwise it is confirmed with one indexed lookup, so a device
+   * revoked through another process still stops working on its next request.
    */
   async verify(userId: number, password: string): Promise<string | null> {
+    const answered = this.verifyFromMemory(userId, password);
+    if (answered) return answered;
     const cached = this.#cache.get(userId, password);
+    const epoch = this.#changes.epoch;
     const devices = await listDevices(this.#db, userId);
     if (cached && devices.some((d) => d.id === cached)) {
       this.#seen.add(cached);
@@ -83,7 +112,8 @@ export class DeviceService {
     }
     for (const device of devices) {
       if (await verifyDevicePassword(device.password_hash, password)) {
-        this.#cache.set(userId, password, device.id);
+        // A change seen while hashing may have revoked this device: answer, but do not remember.
+        if (this.#changes.epoch === epoch) this.#cache.set(userId, password, device.id);
         this.#seen.add(device.id);
         return device.id;
       }

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import { findPreferences, updatePreferences } from '../storage/repositories/user-repository.ts';
 import type { Database, PreferencesRow } from '../storage/schema.ts';
 import { AppError } from './errors.ts';
@@ -8,9 +9,14 @@ export interface PreferencesView {
   digestEnabled: boolean;
   /** Local 'HH:MM' of the morning digest. */
   digestTime: string;
+  /** Optional; where the data export and account notices are emailed (null: no email). */
+  email: string | null;
 }
 
 export type PreferencesPatch = Partial<PreferencesView>;
+
+/** RFC 5321 caps a path at 256 octets, so an address at 254; zod checks the usual shape. */
+const emailAddress = z.email().max(254);
 
 export class PreferenceService {
   readonly #db: Kysely<Database>;
@@ -41,8 +47,19 @@ export class PreferenceService {
         details: { field: 'digestTime' },
       });
     }
+    let email = patch.email;
+    if (typeof email === 'string') {
+      const parsed = emailAddress.safeParse(email.trim());
+      if (!parsed.success) {
+        throw new AppError('invalid-field', 'That is not an email address I can use, e.g. you@example.com.', {
+          details: { field: 'email' },
+        });
+      }
+      email = parsed.data;
+    }
     const changes = {
       ...(minutes !== undefined ? { default_reminder_minutes: minutes } : {}),
+      ...(email !== undefined ? { email } : {}),
       ...(patch.digestEnabled !== undefined ? { digest_enabled: patch.digestEnabled } : {}),
       ...(patch.digestTime !== undefined ? { digest_time: patch.digestTime } : {}),
     };
@@ -58,5 +75,6 @@ function toPreferencesView(row: PreferencesRow): PreferencesView {
     defaultReminderMinutes: row.default_reminder_minutes,
     digestEnabled: row.digest_enabled,
     digestTime: row.digest_time.slice(0, 5),
+    email: row.email,
   };
 }

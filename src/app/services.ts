@@ -2,9 +2,11 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../storage/schema.ts';
 import { AccountService } from './account-service.ts';
 import { LoginService } from './auth/login-link.ts';
+import { CacheInvalidation } from './cache-invalidation.ts';
 import { CaldavService } from './caldav-service.ts';
 import { CalendarService } from './calendar-service.ts';
 import { DeviceService } from './device-service.ts';
+import { ObjectReader } from './object-read-cache.ts';
 import { PreferenceService } from './preference-service.ts';
 import { ReminderService } from './reminder-service.ts';
 
@@ -17,19 +19,26 @@ export interface AppServices {
   logins: LoginService;
   /** CalDAV-only reads and collection properties (issue 3). */
   caldav: CaldavService;
+  /** GET/HEAD of one calendar object, from memory while `changes` is live. */
+  objectReader: ObjectReader;
   reminders: ReminderService;
+  /** Invalidates in-memory caches; main.ts connects it to the database's change notifications. */
+  changes: CacheInvalidation;
 }
 
 export function createServices(db: Kysely<Database>, options: { now?: () => Date } = {}): AppServices {
+  const changes = new CacheInvalidation();
   const deps = { db, ...(options.now ? { now: options.now } : {}) };
-  const calendars = new CalendarService(deps);
+  const calendars = new CalendarService({ ...deps, changes });
   return {
     accounts: new AccountService(deps),
     calendars,
     reminders: new ReminderService({ ...deps, calendars }),
-    devices: new DeviceService({ db }),
+    devices: new DeviceService({ db, changes }),
     preferences: new PreferenceService({ db }),
     logins: new LoginService(deps),
     caldav: new CaldavService({ db }),
+    objectReader: new ObjectReader({ db, changes }),
+    changes,
   };
 }

@@ -52,3 +52,8 @@ export function userIdOf(ctx: BotContext): number {
   if (id === undefined) throw new Error('update without a sender reached a user handler');
   return id;
 }
+
+/** listOccurrences options for this update: the user is already loaded, so their zone needs no second read. */
+export function listingOptionsOf(ctx: BotContext): { userTimeZone?: string | null } {
+  return ctx.user ? { userTimeZone: ctx.user.timeZone } : {};
+}

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { Api, Bot, BotError, GrammyError, type StorageAdapter, session } from 'grammy';
 import type { User as TelegramUser, Update } from 'grammy/types';
 import type { UserView } from '../app/account-service.ts';
-import type { BotReachability } from '../app/bot-support.ts';
+import type { BotReachability, BotSupport } from '../app/bot-support.ts';
 import { isAppError } from '../app/errors.ts';
 import type { AppServices } from '../app/services.ts';
 import type { Config } from '../config.ts';
@@ -16,6 +16,7 @@ import { agendaFeature } from './features/agenda.ts';
 import { cancelEventFeature } from './features/cancel-event.ts';
 import { createFlowFeature } from './features/create-flow.ts';
 import { devicesFeature } from './features/devices.ts';
+import { emailFeature } from './features/email.ts';
 import { exportImportFeature } from './features/export-import.ts';
 import { fallbackFeature } from './features/fallback.ts';
 import { quickAddFeature } from './features/quick-add.ts';
@@ -23,7 +24,7 @@ import { reminderActionsFeature } from './features/reminder-actions.ts';
 import { botCommands, startFeature } from './features/start.ts';
 import { webLoginFeature } from './features/web-login.ts';
 import { replyToError } from './reply-to-error.ts';
-import { writeOnChange } from './session-storage.ts';
+import { type PrefetchingStorage, writeOnChange } from './session-storage.ts';
 import { sequenceKeyOf, UpdateSequencer } from './update-sequencer.ts';
 
 export interface CreateBotDeps {
@@ -33,6 +34,8 @@ export interface CreateBotDeps {
   /** grammY StorageAdapter for sessions; createBotSupport(db).sessionStorage keeps them in PostgreSQL. */
   sessionStorage: StorageAdapter<unknown>;
   reachability?: BotReachability;
+  /** Reads the sender's user and session in one round trip (createBotSupport(db).readSender); without it, two reads. */
+  readSender?: BotSupport['readSender'];
   /** Outgoing flood control (Telegram allows about 30 messages/s); on by default. */
   throttle?: boolean;
   now?: () => Date;
@@ -69,12 +72,14 @@ export function createBot(deps: CreateBotDeps): TeleventBot {
   });
 
   const botDeps = { ...deps, logger, now: deps.now ?? (() => new Date()) };
-  // The user and the session are read in parallel: two round trips become one on the critical path.
+  const storage = writeOnChange(deps.sessionStorage as StorageAdapter<SessionData>);
+  // The user and the session are read in one query (readSender), or in parallel without it; the
+  // session middleware below then takes the session from that read.
   const pendingUsers = new WeakMap<BotContext, Promise<UserView>>();
   bot.use(async (ctx, next) => {
     ctx.deps = botDeps;
     if (ctx.from && !ctx.from.is_bot && !ctx.myChatMember) {
-      const loading = loadUser(deps.services, ctx.from);
+      const loading = loadUser(deps, ctx.from, storage);
       loading.catch(() => undefined); // awaited (and reported) below
       pendingUsers.set(ctx, loading);
     }
@@ -89,12 +94,11 @@ export function createBot(deps: CreateBotDeps): TeleventBot {
     if (status === 'kicked') await deps.reachability?.markBlocked(ctx.myChatMember.from.id);
     else if (status === 'member') await deps.reachability?.markReachable(ctx.myChatMember.from.id);
   });
-  const storage = writeOnChange(deps.sessionStorage as StorageAdapter<SessionData>);
   bot.use(
     session<SessionData, BotContext>({
       initial: () => ({}),
       storage,
-      getSessionKey: (ctx) => ctx.from?.id.toString(),
+      getSessionKey: sessionKeyOf,
     }),
   );
   bot.use(async (ctx, next) => {
@@ -110,6 +114,7 @@ export function createBot(deps: CreateBotDeps): TeleventBot {
   bot.use(reminderActionsFeature);
   bot.use(devicesFeature);
   bot.use(exportImportFeature);
+  bot.use(emailFeature);
   bot.use(webLoginFeature);
   bot.use(accountFeature);
   bot.use(quickAddFeature);
@@ -118,21 +123,40 @@ export function createBot(deps: CreateBotDeps): TeleventBot {
   return bot;
 }
 
+/** Sessions are per user (the sender), in private chats and anywhere else. */
+function sessionKeyOf(ctx: { from?: TelegramUser | undefined }): string | undefined {
+  return ctx.from?.id.toString();
+}
+
 /**
  * The Televent user behind a sender, created on first contact. Names are refreshed only when
- * Telegram reports different ones, so an ordinary update costs one read, not a write.
+ * Telegram reports different ones, so an ordinary update costs one read, not a write. With
+ * readSender that read brings the session along and hands it to `storage` for this update.
  */
-async function loadUser(services: AppServices, from: TelegramUser): Promise<UserView> {
+async function loadUser(
+  deps: Pick<CreateBotDeps, 'services' | 'readSender'>,
+  from: TelegramUser,
+  storage: PrefetchingStorage<SessionData>,
+): Promise<UserView> {
   const profile = {
     telegramId: from.id,
     username: from.username ?? null,
     firstName: from.first_name,
     lastName: from.last_name ?? null,
   };
-  const existing = await services.accounts.getUser(from.id).catch((error: unknown) => {
-    if (isAppError(error) && error.reason === 'user-not-found') return undefined;
-    throw error;
-  });
+  let existing: UserView | undefined;
+  if (deps.readSender) {
+    const key = String(from.id); // = sessionKeyOf
+    const read = deps.readSender(from.id, key);
+    const session = read.then((r) => r.session as SessionData | undefined);
+    storage.prefetch(key, session);
+    existing = (await read).user;
+  } else {
+    existing = await deps.services.accounts.getUser(from.id).catch((error: unknown) => {
+      if (isAppError(error) && error.reason === 'user-not-found') return undefined;
+      throw error;
+    });
+  }
   if (
     existing &&
     existing.username === profile.username &&
@@ -141,7 +165,7 @@ async function loadUser(services: AppServices, from: TelegramUser): Promise<User
   ) {
     return existing;
   }
-  return (await services.accounts.ensureUser(profile)).user;
+  return (await deps.services.accounts.ensureUser(profile)).user;
 }
 
 async function answerFailure(ctx: BotContext, error: unknown, logger: Logger): Promise<void> {

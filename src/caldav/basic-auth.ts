@@ -37,10 +37,10 @@ export async function authenticateBasic(
     });
   }
   const userId = userIdPattern.test(user) ? Number(user) : null;
-  const deviceId =
-    userId !== null && password.length > 0 && password.length <= maxPasswordLength
-      ? await deps.devices.verify(userId, password)
-      : null;
+  const checkable = userId !== null && password.length > 0 && password.length <= maxPasswordLength;
+  const deviceId = checkable
+    ? (deps.devices.verifyFromMemory(userId, password) ?? (await deps.devices.verify(userId, password)))
+    : null;
   if (userId === null || deviceId === null) {
     const delayMs = deps.throttle.recordFailure(key);
     if (delayMs > 0) await sleep(delayMs);

@@ -20,7 +20,7 @@ import { LoginThrottle, type ThrottleOptions } from './login-throttle.ts';
 import type { DavContext, DavLimits, DavResponse, ModuleRegistry } from './module.ts';
 import { buildRegistry } from './modules.ts';
 import { xmlContentType } from './multistatus.ts';
-import { objectHref, parseResourcePath } from './resource-path.ts';
+import { objectHref, parseResourcePath, type ResourcePath } from './resource-path.ts';
 
 export interface CaldavDeps {
   services: AppServices;
@@ -71,8 +71,14 @@ export async function registerCaldav<P extends FastifyTypeProvider>(
   // Request bodies above max-resource-size still reach the handler, which answers 403 with the
   // CALDAV:max-resource-size precondition (RFC 4791 §5.3.2.1); only far larger ones are 413.
   const bodyLimit = limits.maxResourceSize * 4;
+  const securityHeaders = caldavSecurityHeaders(deps.config.PUBLIC_URL?.startsWith('https:') ?? false);
 
   await app.register(async (scope) => {
+    // Errors raised before a handler runs (a body too large, say) get these headers too.
+    scope.addHook('onRequest', (_request, reply, done) => {
+      reply.headers(securityHeaders);
+      done();
+    });
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit }, (_request, body, done) => {
       done(null, body);
@@ -94,11 +100,13 @@ export async function registerCaldav<P extends FastifyTypeProvider>(
       method: ['OPTIONS', 'GET', 'HEAD', 'PROPFIND'],
       url: wellKnownPath,
       exposeHeadRoute: false,
+      helmet: false,
       handler: async (_request, reply) => reply.code(301).header('location', wellKnownTarget).send(),
     });
 
     const handler = async (request: FastifyRequest, reply: FastifyReply) => {
-      const path = parseResourcePath(request.url);
+      const href = request.url.split('?')[0] ?? '/';
+      const path = parseResourcePath(href);
       reply.header('dav', registry.davHeader);
       if (request.method === 'OPTIONS') {
         // Answered without credentials: it names capabilities only (FIELD-NOTES §3.4).
@@ -120,18 +128,7 @@ export async function registerCaldav<P extends FastifyTypeProvider>(
       if (!method) {
         return sendError(reply, new DavError(405, `${request.method} is not supported here.`), registry);
       }
-      const ctx: DavContext = {
-        method: request.method,
-        path,
-        href: request.url.split('?')[0] ?? '/',
-        headers: request.headers,
-        body: typeof request.body === 'string' ? request.body : undefined,
-        userId,
-        services: deps.services,
-        registry,
-        limits,
-        logger: logger.child({ requestId: request.id }),
-      };
+      const ctx = new RequestContext(request, path, href, userId, deps.services, registry, limits, logger);
       try {
         return send(reply, await method(ctx));
       } catch (error) {
@@ -143,12 +140,61 @@ export async function registerCaldav<P extends FastifyTypeProvider>(
       }
     };
 
-    scope.route({ method: rootMethods, url: '/', handler, bodyLimit });
+    // helmet: false — @fastify/helmet rebuilds its middleware on every request; CalDAV sends the
+    // fixed set above instead (the web app's CSP is for pages, never for DAV responses).
+    scope.route({ method: rootMethods, url: '/', handler, bodyLimit, helmet: false });
     for (const url of ['/principals/*', '/calendars/*']) {
-      scope.route({ method: treeMethods, url, handler, bodyLimit, exposeHeadRoute: false });
+      scope.route({ method: treeMethods, url, handler, bodyLimit, exposeHeadRoute: false, helmet: false });
     }
   });
   logger.debug({ dav: registry.davHeader }, 'CalDAV door registered');
+}
+
+/**
+ * One request's DavContext. A class, not an object literal: a literal with a getter costs a
+ * runtime call per request, and the child logger is built only if a handler logs.
+ */
+class RequestContext implements DavContext {
+  readonly method: string;
+  readonly path: ResourcePath;
+  readonly href: string;
+  readonly headers: DavContext['headers'];
+  readonly body: string | undefined;
+  readonly userId: number;
+  readonly services: AppServices;
+  readonly registry: ModuleRegistry;
+  readonly limits: DavLimits;
+  readonly #request: FastifyRequest;
+  readonly #parentLogger: Logger;
+  #logger: Logger | undefined;
+
+  constructor(
+    request: FastifyRequest,
+    path: ResourcePath,
+    href: string,
+    userId: number,
+    services: AppServices,
+    registry: ModuleRegistry,
+    limits: DavLimits,
+    parentLogger: Logger,
+  ) {
+    this.method = request.method;
+    this.path = path;
+    this.href = href;
+    this.headers = request.headers;
+    this.body = typeof request.body === 'string' ? request.body : undefined;
+    this.userId = userId;
+    this.services = services;
+    this.registry = registry;
+    this.limits = limits;
+    this.#request = request;
+    this.#parentLogger = parentLogger;
+  }
+
+  get logger(): Logger {
+    this.#logger ??= this.#parentLogger.child({ requestId: this.#request.id });
+    return this.#logger;
+  }
 }
 
 function send(reply: FastifyReply, response: DavResponse): FastifyReply {
@@ -161,4 +207,19 @@ function sendError(reply: FastifyReply, error: DavError, registry: ModuleRegistr
   reply.code(error.status).header('dav', registry.davHeader);
   for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
   return reply.type(xmlContentType).send(davErrorBody(error));
+}
+
+/**
+ * The security headers of every CalDAV response, computed once. DAV responses are data, never a
+ * page: no sniffing, nothing may run or be framed, and the same HSTS as the rest of the server.
+ */
+export function caldavSecurityHeaders(https: boolean): Record<string, string> {
+  return {
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    'cross-origin-resource-policy': 'same-origin',
+    'referrer-policy': 'no-referrer',
+    'x-content-type-options': 'nosniff',
+    'x-permitted-cross-domain-policies': 'none',
+    ...(https ? { 'strict-transport-security': 'max-age=31536000' } : {}),
+  };
 }

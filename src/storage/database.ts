@@ -12,6 +12,8 @@ export interface DatabaseHandle {
   readonly engine: DatabaseEngine;
   /** Where the data lives, for log lines (the URL without its password, or the PGlite folder). */
   readonly location: string;
+  /** The embedded database itself (PGlite only): its LISTEN feeds the in-process caches. */
+  readonly pglite?: PGlite;
   close(): Promise<void>;
 }
 
@@ -69,7 +71,7 @@ export function wrapPGlite(pglite: PGlite, location: string): DatabaseHandle {
     // Kysely skips its driver's destroy() when no query ever ran; PGlite must still be closed.
     if (!pglite.closed) await pglite.close();
   };
-  return { db, engine: 'pglite', location, close };
+  return { db, engine: 'pglite', location, pglite, close };
 }
 
 export function redactUrl(url: string): string {

@@ -25,6 +25,8 @@ export interface PreferencesTable {
   digest_enabled: Defaulted<boolean>;
   /** 'HH:MM:SS' local time of the morning digest. */
   digest_time: Defaulted<string>;
+  /** Optional, set by the user (/email); the export and deletion notices are mailed here. */
+  email: Defaulted<string | null>;
   updated_at: UpdatedAt;
 }
 

@@ -5,9 +5,11 @@ import { planDigests } from './jobs/plan-digests.ts';
 import { planEventReminders } from './jobs/plan-event-reminders.ts';
 import { purgeRetention } from './jobs/purge-retention.ts';
 import { rollReminderHorizon } from './jobs/roll-reminder-horizon.ts';
+import { sendDeletionNotice, sendExportEmail } from './jobs/send-account-emails.ts';
 import { sendDigest } from './jobs/send-digest.ts';
 import { sendEmail } from './jobs/send-email.ts';
 import { sendReminder } from './jobs/send-reminder.ts';
+import { simulateIo } from './jobs/simulated-io.ts';
 
 /** One handler per job kind; the type makes a missing one a compile error. */
 export const jobHandlers: JobHandlers = {
@@ -19,5 +21,8 @@ export const jobHandlers: JobHandlers = {
   'digests.plan': planDigests,
   'digest.send': sendDigest,
   'email.send': sendEmail,
+  'account.export-email': sendExportEmail,
+  'account.deletion-notice': sendDeletionNotice,
   noop: doNothing,
+  'bench.simulated-io': simulateIo,
 };

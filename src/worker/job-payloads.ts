@@ -42,8 +42,14 @@ export const jobPayloadSchemas = {
     html: z.string().optional(),
     ics: z.object({ filename: z.string(), content: z.string() }).optional(),
   }),
+  /** Written by AccountService.exportData (bot /export) when the user has an email address. */
+  'account.export-email': z.object({ userId: z.number().int(), requestedAt: isoInstant }),
+  /** Written by AccountService.requestDeletion when the user has an email address. */
+  'account.deletion-notice': z.object({ userId: z.number().int(), requestedAt: isoInstant }),
   /** Does nothing: measures the queue itself (bench:worker). */
   noop: z.object({}),
+  /** Waits `ms` without using the CPU: a stand-in for a send's network latency (bench:worker). */
+  'bench.simulated-io': z.object({ ms: z.number().int().min(0).max(10_000) }),
 } as const;
 
 export type JobKind = keyof typeof jobPayloadSchemas;

@@ -7,6 +7,7 @@ export interface MailMessage {
   text: string;
   html?: string | undefined;
   ics?: { filename: string; content: string } | undefined;
+  attachments?: { filename: string; content: string; contentType: string }[] | undefined;
 }
 
 export interface MailSender {
@@ -26,17 +27,18 @@ export function createMailSender(smtpUrl: string, from: string): MailSender {
           subject: message.subject,
           text: message.text,
           ...(message.html ? { html: message.html } : {}),
-          ...(message.ics
-            ? {
-                attachments: [
+          attachments: [
+            ...(message.ics
+              ? [
                   {
                     filename: message.ics.filename,
                     content: message.ics.content,
                     contentType: 'text/calendar; charset=utf-8',
                   },
-                ],
-              }
-            : {}),
+                ]
+              : []),
+            ...(message.attachments ?? []),
+          ],
         });
         return { messageId: String(info.messageId) };
       } catch (error) {

@@ -17,9 +17,6 @@ import { isJobKind, type JobKind, jobPayloadSchemas } from './job-payloads.ts';
 import type { OutboxWakeup } from './outbox-wakeup.ts';
 import type { WorkerMetrics } from './worker-metrics.ts';
 
-/** Successful jobs recorded per UPDATE at most. */
-const completionFlushSize = 50;
-
 export interface RunnerOptions {
   workerId: string;
   /** Jobs claimed per round trip. */
@@ -80,26 +77,58 @@ export class OutboxRunner {
 
   async #run(): Promise<void> {
     const { logger, wakeup } = this.#deps;
+    // The next batch, claimed while the current one finishes (see below).
+    let ahead: Promise<OutboxMessageRow[]> | null = null;
     while (!this.#stopping) {
       try {
         await this.#maintain();
-        const jobs = await claimDueMessages(this.#deps.db, {
-          workerId: this.#options.workerId,
-          limit: this.#options.batchSize,
-          now: this.#deps.now(),
-          kinds: this.#options.kinds,
-        });
+        const claiming = ahead ?? this.#claim();
+        ahead = null;
+        const jobs = await claiming;
         if (jobs.length === 0) {
           await wakeup.sleep(this.#options.pollIntervalMs);
           continue;
         }
-        await this.#runBatch(jobs);
+        // Pipelining: once the last job of a full batch has started, claim the next batch, so
+        // the database works on that claim while this batch's last jobs run and are recorded,
+        // instead of the two waiting on each other in turn. Claimed jobs only wait: the next
+        // batch's lanes start when this batch's lanes have ended, so no more than `concurrency`
+        // jobs ever run at once and the crash bound (README) is unchanged.
+        const ids = jobs.map((j) => j.id);
+        await this.#runBatch(jobs, ids, () => {
+          if (this.#stopping || jobs.length < this.#options.batchSize) return;
+          ahead = this.#claim();
+          // While they wait, the claimed jobs' leases are renewed with this batch's (heartbeat).
+          ahead.then((rows) => ids.push(...rows.map((r) => r.id))).catch(() => undefined);
+        });
       } catch (error) {
         // The database went away or a query failed: back off one poll interval, never crash.
         logger.error({ err: error }, 'worker loop failed; retrying');
         await wakeup.sleep(this.#options.pollIntervalMs);
       }
     }
+    // Stopped with a batch claimed ahead: it goes back untouched, its attempt refunded.
+    const unstarted = await (ahead ?? Promise.resolve([])).catch(() => []);
+    await this.#release(unstarted);
+  }
+
+  #claim(): Promise<OutboxMessageRow[]> {
+    return claimDueMessages(this.#deps.db, {
+      workerId: this.#options.workerId,
+      limit: this.#options.batchSize,
+      now: this.#deps.now(),
+      kinds: this.#options.kinds,
+    });
+  }
+
+  async #release(jobs: readonly OutboxMessageRow[]): Promise<void> {
+    if (jobs.length === 0) return;
+    const released = await releaseMessages(
+      this.#deps.db,
+      jobs.map((j) => j.id),
+      this.#options.workerId,
+    );
+    this.#deps.logger.info({ released }, 'released claimed jobs that had not started');
   }
 
   async #maintain(): Promise<void> {
@@ -120,25 +149,25 @@ export class OutboxRunner {
       this.#deps.metrics.queueDepth.set({ kind: row.kind, status: row.status }, row.count);
   }
 
-  async #runBatch(jobs: OutboxMessageRow[]): Promise<void> {
+  /** Runs a batch in `concurrency` lanes; `onLastStarted` runs once its last job has started. */
+  async #runBatch(jobs: OutboxMessageRow[], ids: number[], onLastStarted: () => void): Promise<void> {
     const queue = [...jobs];
-    // Successes are recorded together: one UPDATE per flush instead of one per job. The price is
-    // a wider repeat window after a crash (at most `completionFlushSize` jobs; see README).
-    const done: number[] = [];
-    const flush = async () => {
-      const ids = done.splice(0, done.length);
-      await completeMessages(this.#deps.db, ids, this.#options.workerId);
-    };
+    const completions = new CompletionWriter((ids) =>
+      completeMessages(this.#deps.db, ids, this.#options.workerId),
+    );
+    // Each lane records its job `done` right after that job's own side effect and before it
+    // takes the next job. So a crash can repeat only the jobs in flight at that instant: at most
+    // one per lane, i.e. `concurrency` (see README, "Delivery semantics").
     const lane = async () => {
       for (let job = queue.shift(); job; job = queue.shift()) {
-        if (await this.#runJob(job)) done.push(job.id);
-        if (done.length >= completionFlushSize) await flush();
+        if (queue.length === 0) onLastStarted();
+        if (await this.#runJob(job)) await completions.record(job.id);
         if (this.#stopping) return;
       }
     };
     const lanes = Math.max(1, Math.min(this.#options.concurrency, jobs.length));
     // Heartbeat: a slow batch on a live worker keeps its lease; only a dead worker's expires.
-    const ids = jobs.map((j) => j.id);
+    // `ids` grows by the batch claimed ahead, so a slow last job cannot let those leases expire.
     const heartbeat = setInterval(
       () => {
         extendLeases(this.#deps.db, ids, this.#options.workerId, this.#deps.now()).catch((error: unknown) => {
@@ -147,20 +176,17 @@ export class OutboxRunner {
       },
       Math.max(100, Math.floor(this.#options.leaseMs / 3)),
     );
+    let failure: PromiseRejectedResult | undefined;
     try {
-      await Promise.all(Array.from({ length: lanes }, lane));
+      // Every lane ends before the next claim, even when one fails: never more than `concurrency`.
+      const results = await Promise.allSettled(Array.from({ length: lanes }, lane));
+      failure = results.find((r) => r.status === 'rejected');
     } finally {
       clearInterval(heartbeat);
-      await flush();
     }
-    if (queue.length > 0) {
-      const released = await releaseMessages(
-        this.#deps.db,
-        queue.map((j) => j.id),
-        this.#options.workerId,
-      );
-      this.#deps.logger.info({ released }, 'released claimed jobs that had not started');
-    }
+    await this.#release(queue);
+    // A success that could not be recorded stays 'processing' and runs again after its lease.
+    if (failure) throw failure.reason;
   }
 
   /** Runs one job; true when it succeeded (the caller records it done), false once recorded otherwise. */
@@ -213,5 +239,46 @@ export class OutboxRunner {
     // One handler per kind; the cast is safe because parsed.data was validated for `kind`.
     const handler = this.#deps.handlers[kind] as (payload: unknown, context: JobContext) => Promise<void>;
     await handler(parsed.data, context);
+  }
+}
+
+/**
+ * Records successes as soon as they happen, without one statement per job under load: a job
+ * that finishes while no UPDATE is in flight is written in the next turn of the event loop (with
+ * any others that finished in the same turn); jobs that finish while one is in flight go together
+ * in the next (group commit). `record` resolves once the job's own UPDATE has committed, so a
+ * lane never moves on to its next job with an unrecorded success behind it.
+ */
+class CompletionWriter {
+  readonly #write: (ids: number[]) => Promise<unknown>;
+  #waiting: { id: number; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  #writing = false;
+
+  constructor(write: (ids: number[]) => Promise<unknown>) {
+    this.#write = write;
+  }
+
+  record(id: number): Promise<void> {
+    const recorded = new Promise<void>((resolve, reject) => this.#waiting.push({ id, resolve, reject }));
+    if (!this.#writing) {
+      this.#writing = true;
+      // Wait one turn of the event loop: jobs finishing in the same turn share the statement.
+      setImmediate(() => void this.#drain());
+    }
+    return recorded;
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#waiting.length > 0) {
+      const group = this.#waiting;
+      this.#waiting = [];
+      try {
+        await this.#write(group.map((w) => w.id));
+        for (const w of group) w.resolve();
+      } catch (error) {
+        for (const w of group) w.reject(error);
+      }
+    }
+    this.#writing = false;
   }
 }

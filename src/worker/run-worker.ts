@@ -48,8 +48,6 @@ const defaults = {
   leaseMs: 5 * 60_000,
   backoffBaseMs: 60_000,
   maintenanceIntervalMs: 30_000,
-  reminderHorizonMs: 48 * 3_600_000,
-  reminderLateGraceMs: 10 * 60_000,
 };
 
 /**
@@ -95,8 +93,9 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
         mail,
         now,
         settings: {
-          reminderHorizonMs: options.reminderHorizonMs ?? defaults.reminderHorizonMs,
-          reminderLateGraceMs: options.reminderLateGraceMs ?? defaults.reminderLateGraceMs,
+          // REMINDER_HORIZON_DAYS and REMINDER_GRACE_MINUTES (config.ts); options win in tests.
+          reminderHorizonMs: options.reminderHorizonMs ?? deps.config.REMINDER_HORIZON_DAYS * 86_400_000,
+          reminderLateGraceMs: options.reminderLateGraceMs ?? deps.config.REMINDER_GRACE_MINUTES * 60_000,
         },
       },
       ...(schedule ? { onMaintenance: (at: Date) => ensurePeriodicJobs(deps.db, at) } : {}),

@@ -1,5 +1,5 @@
 import { Composer } from 'grammy';
-import { type BotContext, userIdOf, zoneOf } from '../context.ts';
+import { type BotContext, listingOptionsOf, userIdOf, zoneOf } from '../context.ts';
 import { type AgendaPage, renderAgenda } from '../format/agenda.ts';
 import { startOfDay } from '../format/when.ts';
 
@@ -20,8 +20,15 @@ async function agendaPage(ctx: BotContext, view: View, page: number): Promise<Ag
         ? { start: startOfDay(now, zone, 1), end: startOfDay(now, zone, 2) }
         : view === 'week'
           ? { start: today, end: startOfDay(now, zone, 7) }
-          : { start: now, end: startOfDay(now, zone, listDays) };
-  const { occurrences } = await ctx.deps.services.calendars.listOccurrences(userIdOf(ctx), range);
+          : // From the start of today, so every page of /list today asks for the same range (its
+            // expansions are cached); what has ended already is dropped below.
+            { start: today, end: startOfDay(now, zone, listDays) };
+  const listed = await ctx.deps.services.calendars.listOccurrences(
+    userIdOf(ctx),
+    range,
+    listingOptionsOf(ctx),
+  );
+  const occurrences = view === 'list' ? listed.occurrences.filter((o) => o.end > now) : listed.occurrences;
   const headings: Record<View, [string, string]> = {
     today: ['Today', 'Nothing planned today. Type an event to add one.'],
     tomorrow: ['Tomorrow', 'Nothing planned tomorrow.'],

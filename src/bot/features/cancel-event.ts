@@ -1,6 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { removeOccurrence } from '../../app/occurrence-removal.ts';
-import { type BotContext, userIdOf, zoneOf } from '../context.ts';
+import { type BotContext, listingOptionsOf, userIdOf, zoneOf } from '../context.ts';
 import { escapeHtml, truncate, userText } from '../format/html.ts';
 import { formatDay, formatSpan, formatTime, startOfDay } from '../format/when.ts';
 
@@ -14,10 +14,11 @@ export const cancelEventFeature = new Composer<BotContext>();
 cancelEventFeature.command('cancel', async (ctx) => {
   const zone = zoneOf(ctx);
   const now = ctx.deps.now();
-  const { occurrences } = await ctx.deps.services.calendars.listOccurrences(userIdOf(ctx), {
-    start: now,
-    end: startOfDay(now, zone, lookAheadDays),
-  });
+  const { occurrences } = await ctx.deps.services.calendars.listOccurrences(
+    userIdOf(ctx),
+    { start: now, end: startOfDay(now, zone, lookAheadDays) },
+    listingOptionsOf(ctx),
+  );
   if (occurrences.length === 0) {
     await ctx.reply('You have no upcoming events to delete.');
     return;

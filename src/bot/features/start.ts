@@ -16,6 +16,7 @@ export const botCommands: BotCommand[] = [
   { command: 'device', description: 'Passwords for calendar apps (add, list, revoke)' },
   { command: 'export', description: 'Download your calendar (.ics)' },
   { command: 'web', description: 'A login link for the web app' },
+  { command: 'email', description: 'Set the address for exports and notices' },
   { command: 'deleteaccount', description: 'Delete your account and data' },
   { command: 'help', description: 'What I can do' },
 ];
@@ -79,7 +80,8 @@ function zoneKeyboard(): InlineKeyboard {
   const keyboard = new InlineKeyboard();
   commonZones.forEach((zone, index) => {
     keyboard.text(zone.replace(/_/g, ' '), `tz:${zone}`);
-    if (index % 2 === 1) keyboard.row();
+    // Two per row; no empty row after the last pair.
+    if (index % 2 === 1 && index < commonZones.length - 1) keyboard.row();
   });
   return keyboard;
 }
@@ -111,6 +113,7 @@ export const helpText = [
   '• /device add &lt;name&gt; — a password for Apple Calendar, Thunderbird or DAVx5 (CalDAV sync)',
   '• /export — your calendar as an .ics file; send me an .ics file to import it',
   '• /web — a login link for the web app',
+  '• /email you@example.com — get exports and account notices by email too',
   '• /deleteaccount — delete your account (30 days to change your mind)',
 ].join('\n');
 

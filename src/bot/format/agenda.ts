@@ -1,7 +1,7 @@
 import { InlineKeyboard } from 'grammy';
 import type { OccurrenceView } from '../../app/calendar-service.ts';
 import { userText } from './html.ts';
-import { dayKey, formatDay, formatTime } from './when.ts';
+import { formatDay, formatTime } from './when.ts';
 
 /** Occurrences per message page: with titles and places capped, a page stays far below 4096 characters. */
 export const agendaPageSize = 10;
@@ -30,10 +30,11 @@ export function renderAgenda(
   const lines = [`<b>${heading}</b>`];
   let lastDay = '';
   for (const occurrence of slice) {
-    const key = dayKey(occurrence.start, timeZone);
-    if (key !== lastDay) {
-      lines.push('', `<b>${formatDay(occurrence.start, timeZone)}</b>`);
-      lastDay = key;
+    // The formatted day names one local day, so it doubles as the grouping key.
+    const day = formatDay(occurrence.start, timeZone);
+    if (day !== lastDay) {
+      lines.push('', `<b>${day}</b>`);
+      lastDay = day;
     }
     const time = occurrence.allDay
       ? 'all day'

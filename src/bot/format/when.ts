@@ -48,14 +48,35 @@ export function dayKey(date: Date, timeZone: string): string {
   return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
 }
 
+const localDateFormats = new Map<string, Intl.DateTimeFormat>();
+const dayStarts = new Map<string, number>();
+
 /** Midnight of the day `offsetDays` after the zone's day of `now`. */
 export function startOfDay(now: Date, timeZone: string, offsetDays = 0): Date {
+  // Every agenda asks for two or three of these; each costs several Intl.formatToParts calls, and
+  // the answer only changes once a day per zone, so it is remembered by the zone's local date.
+  let format = localDateFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+    });
+    localDateFormats.set(timeZone, format);
+  }
+  const key = `${timeZone} ${format.format(now)} ${offsetDays}`;
+  const known = dayStarts.get(key);
+  if (known !== undefined) return new Date(known);
   const p = utcToZoned(now, timeZone);
   const day = new Date(Date.UTC(p.year, p.month - 1, p.day + offsetDays));
-  return zonedToUtc(
+  const start = zonedToUtc(
     { year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate() },
     timeZone,
   );
+  if (dayStarts.size >= 10_000) dayStarts.clear();
+  dayStarts.set(key, start.getTime());
+  return start;
 }
 
 /** "Fri, 27 Nov 2026, 13:00–14:00", "… all day", or a range across days. */

@@ -1,6 +1,7 @@
 import ICAL from 'ical.js';
+import { occurrenceCache } from '../../app/occurrence-cache.ts';
 import { icalTimeToDate } from '../../domain/ical/ical-time.ts';
-import { expandOccurrences, type Occurrence } from '../../domain/recurrence/expand-occurrences.ts';
+import type { Occurrence } from '../../domain/recurrence/expand-occurrences.ts';
 import { utcToZoned } from '../../domain/time/time-zone.ts';
 import type { DynamicProperty } from '../core/property-request.ts';
 import { CALDAV } from '../xml/names.ts';
@@ -27,12 +28,13 @@ export function calendarDataProperty(options: CalendarDataOptions): DynamicPrope
     const limit = childNamed(request, CALDAV.limitRecurrenceSet);
     const comp = childNamed(request, CALDAV.comp);
     if (!expand && !limit && !comp) return text;
+    const stored = { ical: text, etag: resource.object.etag };
     let root = new ICAL.Component(ICAL.parse(text) as unknown[]);
     if (expand) {
       const range = readTimeRange(expand, { requireBoth: true }) as { start: Date; end: Date };
       root = expandedCalendar(
         root,
-        expandOccurrences(text, range, expansionOptions(options)).occurrences,
+        occurrenceCache.expand(stored, range, expansionOptions(options)).occurrences,
         options,
       );
     } else if (limit) {
@@ -40,7 +42,7 @@ export function calendarDataProperty(options: CalendarDataOptions): DynamicPrope
       limitRecurrenceSet(
         root,
         range,
-        expandOccurrences(text, range, expansionOptions(options)).occurrences,
+        occurrenceCache.expand(stored, range, expansionOptions(options)).occurrences,
         options,
       );
     }

@@ -1,3 +1,4 @@
+import { occurrenceCache } from '../../app/occurrence-cache.ts';
 import type { CalendarObjectRow } from '../../storage/schema.ts';
 import { propertyResponse, readPropertyRequest, wantsMinimal } from '../core/property-request.ts';
 import type { DavContext, DavResponse, Resource } from '../module.ts';
@@ -32,7 +33,8 @@ export async function calendarQuery(
   const options = { floatingTimeZone, maxInstances: ctx.limits.maxInstances };
   const matched = candidates.filter((row) => {
     try {
-      return matchesFilter(row.ical, filter, options, row.component_type);
+      const expand = occurrenceCache.expanderFor(row);
+      return matchesFilter(row.ical, filter, { ...options, expand }, row.component_type);
     } catch (error) {
       // Stored data that cannot be evaluated is left out of this answer, never a 500 for all.
       ctx.logger.warn({ err: error, objectId: row.id }, 'calendar-query could not evaluate an object');

@@ -1,6 +1,6 @@
 import ICAL from 'ical.js';
 import { icalTimeToDate } from '../../domain/ical/ical-time.ts';
-import { expandOccurrences } from '../../domain/recurrence/expand-occurrences.ts';
+import { type Expansion, expandOccurrences } from '../../domain/recurrence/expand-occurrences.ts';
 import { type TimeRange, todoOverlapsTimeRange } from '../../domain/time/time-range.ts';
 import { DavError } from '../dav-error.ts';
 import { CALDAV } from '../xml/names.ts';
@@ -115,6 +115,14 @@ export function prefilterRange(filter: CompFilter): { start: Date; end: Date } |
 export interface MatchOptions {
   floatingTimeZone: string;
   maxInstances: number;
+  /**
+   * Expands the object being matched; must equal expandOccurrences(text, …) (src/app/occurrence-cache.ts
+   * gives a cached one). Default: expandOccurrences of the text.
+   */
+  expand?: (
+    window: { start: Date; end: Date },
+    options: { maxInstances: number; floatingTimeZone: string },
+  ) => Expansion;
 }
 
 /**
@@ -143,17 +151,21 @@ export function matchesFilter(
     if (only.name !== componentType) return false;
     if (!only.timeRange) return true;
     const window = closedRange(only.timeRange);
-    const expansion = expandOccurrences(text, window, {
+    const expansion = expanderOf(text, options)(window, {
       maxInstances: 1,
       floatingTimeZone: options.floatingTimeZone,
     });
     return expansion.occurrences.length > 0;
   }
   const root = new ICAL.Component(ICAL.parse(text) as unknown[]);
-  return compMatches(root, filter, { text, ...options });
+  return compMatches(root, filter, { ...options, expand: expanderOf(text, options) });
 }
 
-type Evaluation = MatchOptions & { text: string };
+function expanderOf(text: string, options: MatchOptions): NonNullable<MatchOptions['expand']> {
+  return options.expand ?? ((window, expandOptions) => expandOccurrences(text, window, expandOptions));
+}
+
+type Evaluation = MatchOptions & { expand: NonNullable<MatchOptions['expand']> };
 
 function compFilterMatches(parent: ICAL.Component, filter: CompFilter, evaluation: Evaluation): boolean {
   const candidates = parent.getAllSubcomponents(filter.name.toLowerCase());
@@ -189,7 +201,7 @@ function componentInRange(component: ICAL.Component, range: TimeRange, evaluatio
     ) {
       return true;
     }
-    const expansion = expandOccurrences(evaluation.text, window, {
+    const expansion = evaluation.expand(window, {
       maxInstances: 1,
       floatingTimeZone: evaluation.floatingTimeZone,
     });
@@ -281,7 +293,7 @@ function alarmInRange(alarm: ICAL.Component, range: TimeRange, evaluation: Evalu
     start: new Date(window.start.getTime() - offsetMs - lastRepeatMs),
     end: new Date(window.end.getTime() - offsetMs),
   };
-  const expansion = expandOccurrences(evaluation.text, shifted, {
+  const expansion = evaluation.expand(shifted, {
     maxInstances: evaluation.maxInstances,
     floatingTimeZone: evaluation.floatingTimeZone,
   });

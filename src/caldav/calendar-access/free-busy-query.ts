@@ -1,5 +1,5 @@
 import ICAL from 'ical.js';
-import { expandOccurrences } from '../../domain/recurrence/expand-occurrences.ts';
+import { occurrenceCache } from '../../app/occurrence-cache.ts';
 import { DavError } from '../dav-error.ts';
 import type { DavContext, DavResponse, Resource } from '../module.ts';
 import { CALDAV } from '../xml/names.ts';
@@ -29,7 +29,7 @@ export async function freeBusyQuery(
     if (row.component_type !== 'VEVENT' || budget <= 0) continue;
     try {
       if (isTransparent(row.ical)) continue;
-      const expansion = expandOccurrences(row.ical, range, { maxInstances: budget, floatingTimeZone });
+      const expansion = occurrenceCache.expand(row, range, { maxInstances: budget, floatingTimeZone });
       for (const occurrence of expansion.occurrences) {
         if (occurrence.status === 'CANCELLED') continue;
         budget--;

@@ -1,6 +1,6 @@
 import type { DavContext, DavResponse } from '../module.ts';
 import { readEtagCondition, weakMatch } from '../preconditions.ts';
-import { resolveResource } from '../resolve-resource.ts';
+import { notFound, resolveResource } from '../resolve-resource.ts';
 
 export const calendarContentType = 'text/calendar; charset=utf-8';
 
@@ -9,25 +9,31 @@ export const calendarContentType = 'text/calendar; charset=utf-8';
  * strong ETag computed from them. HEAD is the same without the body.
  */
 export async function getObject(ctx: DavContext): Promise<DavResponse> {
-  const resource = await resolveResource(ctx);
-  if (resource.kind !== 'object') {
+  const { path } = ctx;
+  if (path.kind !== 'object') {
+    await resolveResource(ctx);
     return {
       status: 200,
       headers: { 'content-type': 'text/plain; charset=utf-8' },
       body: 'Televent CalDAV: add this server to a calendar app (user name: your Telegram id, password: a device password).\n',
     };
   }
-  const { object } = resource;
-  const headers = {
-    etag: object.etag,
-    'last-modified': object.updated_at.toUTCString(),
-    'content-type': calendarContentType,
-  };
+  // Another user's object is answered like a missing one (issue 3 §5).
+  if (path.userId !== ctx.userId) throw notFound();
+  const reader = ctx.services.objectReader;
+  const object =
+    reader.cached(path.userId, path.slug, path.name) ??
+    (await reader.read(path.userId, path.slug, path.name));
+  if (!object) throw notFound();
   const ifNoneMatch = readEtagCondition(ctx.headers, 'if-none-match');
   if (ifNoneMatch !== undefined && (ifNoneMatch === '*' || weakMatch(ifNoneMatch, object.etag))) {
     return { status: 304, headers: { etag: object.etag } };
   }
-  if (object.ical === undefined) throw new Error('a calendar object was loaded without its text');
+  const headers = {
+    etag: object.etag,
+    'last-modified': object.lastModified,
+    'content-type': calendarContentType,
+  };
   return { status: 200, headers, body: object.ical };
 }
 

@@ -3,7 +3,7 @@ import { type ComponentTiming, eventTimingFor, instanceEnd, readTiming } from '.
 import { guardCalendarInput } from '../ical/guard-calendar-input.ts';
 import { icalTimeToDate } from '../ical/ical-time.ts';
 import { readVCalendar } from '../ical/read-vcalendar.ts';
-import { overlapsTimeRange } from '../time/time-range.ts';
+import { type EventTiming, overlapsTimeRange } from '../time/time-range.ts';
 import { type ExpansionBudget, recurrenceParts, recurrenceSet } from './recurrence-set.ts';
 
 /** One instance of an event as a calendar shows it. */
@@ -26,6 +26,12 @@ export type Occurrence = {
 
 /** `truncated` is true when the cap or the work budget stopped expansion early; occurrences stay valid. */
 export type Expansion = { occurrences: Occurrence[]; truncated: boolean };
+
+/** An occurrence with the RFC 4791 §9.9 shape its window test used, so another window can be tested later. */
+export type ShapedOccurrence = { occurrence: Occurrence; shape: EventTiming };
+
+/** Like Expansion, with each occurrence's shape (see series-timeline.ts). */
+export type ShapedExpansion = { items: ShapedOccurrence[]; truncated: boolean };
 
 export type ExpandOptions = {
   /** Most occurrences returned (default 1000, never more than 10000). The earliest ones are kept. */
@@ -87,18 +93,33 @@ export function expandOccurrences(
   window: { start: Date; end: Date },
   options: ExpandOptions = {},
 ): Expansion {
+  const { items, truncated } = expandShaped(text, window, options);
+  return { occurrences: items.map((item) => item.occurrence), truncated };
+}
+
+/** The effective cap for `maxInstances` (the default, and never more than the hard maximum). */
+export function instanceCap(maxInstances: number | undefined): number {
+  return Math.max(0, Math.min(maxInstances ?? defaultMax, hardMax));
+}
+
+/** expandOccurrences, keeping each occurrence's §9.9 shape. */
+export function expandShaped(
+  text: string,
+  window: { start: Date; end: Date },
+  options: ExpandOptions = {},
+): ShapedExpansion {
   return guardCalendarInput(() => expand(text, window, options));
 }
 
-function expand(text: string, window: { start: Date; end: Date }, options: ExpandOptions): Expansion {
-  const max = Math.max(0, Math.min(options.maxInstances ?? defaultMax, hardMax));
+function expand(text: string, window: { start: Date; end: Date }, options: ExpandOptions): ShapedExpansion {
+  const max = instanceCap(options.maxInstances);
   const floatingTimeZone = options.floatingTimeZone ?? 'UTC';
   const root = readVCalendar(text, { unknownTimeZones: 'floating' });
   const components = root
     .getAllSubcomponents()
     .filter((c) => c.name === 'vevent' || c.name === 'vtodo' || c.name === 'vjournal');
 
-  const occurrences: Occurrence[] = [];
+  const occurrences: ShapedOccurrence[] = [];
   let truncated = false;
   const overrides = new Map<number, ICAL.Component>();
   let master: ICAL.Component | null = null;
@@ -114,11 +135,18 @@ function expand(text: string, window: { start: Date; end: Date }, options: Expan
   for (const [recurrenceMs, override] of overrides) {
     const timing = readTiming(override, floatingTimeZone);
     if (!timing) continue;
-    if (overlapsTimeRange(eventTimingFor(timing, timing.start, timing.end), window)) {
+    const shape = eventTimingFor(timing, timing.start, timing.end);
+    if (overlapsTimeRange(shape, window)) {
       const uid = textOf(override, 'uid') ?? '';
-      occurrences.push(
-        occurrenceFrom(override, uid, new Date(recurrenceMs), timing.start, timing.end, timing.allDay),
+      const occurrence = occurrenceFrom(
+        override,
+        uid,
+        new Date(recurrenceMs),
+        timing.start,
+        timing.end,
+        timing.allDay,
       );
+      occurrences.push({ occurrence, shape });
     }
   }
 
@@ -126,13 +154,11 @@ function expand(text: string, window: { start: Date; end: Date }, options: Expan
   if (master && masterTiming) {
     const { rules, rdates } = recurrenceParts(master);
     if (rules.length === 0 && rdates.length === 0) {
-      const overlaps = overlapsTimeRange(
-        eventTimingFor(masterTiming, masterTiming.start, masterTiming.end),
-        window,
-      );
-      if (overlaps && !overrides.has(masterTiming.start.getTime())) {
+      const shape = eventTimingFor(masterTiming, masterTiming.start, masterTiming.end);
+      if (overlapsTimeRange(shape, window) && !overrides.has(masterTiming.start.getTime())) {
         const { start, end, allDay } = masterTiming;
-        occurrences.push(occurrenceFrom(master, textOf(master, 'uid') ?? '', null, start, end, allDay));
+        const occurrence = occurrenceFrom(master, textOf(master, 'uid') ?? '', null, start, end, allDay);
+        occurrences.push({ occurrence, shape });
       }
     } else {
       const budget: ExpansionBudget = { remaining: stepBudget, exhausted: false };
@@ -149,12 +175,12 @@ function expand(text: string, window: { start: Date; end: Date }, options: Expan
     }
   }
 
-  occurrences.sort((a, b) => a.start.getTime() - b.start.getTime());
+  occurrences.sort((a, b) => a.occurrence.start.getTime() - b.occurrence.start.getTime());
   if (occurrences.length > max) {
     occurrences.length = max;
     truncated = true;
   }
-  return { occurrences, truncated };
+  return { items: occurrences, truncated };
 }
 
 function expandMaster(
@@ -165,7 +191,7 @@ function expandMaster(
   overrides: ReadonlyMap<number, ICAL.Component>,
   budget: ExpansionBudget,
   floatingTimeZone: string,
-  into: Occurrence[],
+  into: ShapedOccurrence[],
 ): boolean {
   const uid = textOf(master, 'uid') ?? '';
   const stopAfterMs = window.end.getTime() + slackMs;
@@ -183,7 +209,7 @@ function expandMaster(
     if (!overlapsTimeRange(shape, window)) continue;
     if (found === max) return true;
     found++;
-    into.push(occurrenceFrom(master, uid, start, start, end, timing.allDay));
+    into.push({ occurrence: occurrenceFrom(master, uid, start, start, end, timing.allDay), shape });
   }
   return budget.exhausted;
 }

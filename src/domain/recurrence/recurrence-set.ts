@@ -1,5 +1,5 @@
 import ICAL from 'ical.js';
-import { icalTimeToDate, isFloating } from '../ical/ical-time.ts';
+import { icalTimeToDate, isFloating, unixMs } from '../ical/ical-time.ts';
 
 /** One member of a recurrence set (RFC 5545 §3.8.5), before overrides are applied. */
 export type RecurrenceInstance = {
@@ -75,7 +75,7 @@ function ruleStream(
   const check = iterator.check_contracting_rules.bind(iterator);
   iterator.check_contracting_rules = () => {
     if (--budget.remaining < 0) throw budgetSpent;
-    if (options.stopAfterMs !== undefined && iterator.last.toUnixTime() * 1000 > options.stopAfterMs) {
+    if (options.stopAfterMs !== undefined && unixMs(iterator.last) > options.stopAfterMs) {
       budget.passedStop = true;
       throw pastStop;
     }

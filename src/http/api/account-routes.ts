@@ -68,11 +68,12 @@ export async function registerAccountRoutes(
       },
     },
     async (request) => {
-      const { defaultReminderMinutes, digestEnabled, digestTime } = request.body;
+      const { defaultReminderMinutes, digestEnabled, digestTime, email } = request.body;
       return services.preferences.updatePreferences(requireUser(request), {
         ...(defaultReminderMinutes === undefined ? {} : { defaultReminderMinutes }),
         ...(digestEnabled === undefined ? {} : { digestEnabled }),
         ...(digestTime === undefined ? {} : { digestTime }),
+        ...(email === undefined ? {} : { email }),
       });
     },
   );
@@ -144,7 +145,8 @@ export async function registerAccountRoutes(
     '/export',
     { schema: { tags: ['account'], summary: 'Everything you own, as JSON with the calendar as .ics text' } },
     async (request, reply) => {
-      const data = await services.accounts.exportData(requireUser(request));
+      // A GET has no side effects: the emailed copy belongs to the bot's /export.
+      const data = await services.accounts.exportData(requireUser(request), { emailCopy: false });
       reply
         .header('content-disposition', 'attachment; filename="televent-export.json"')
         .header('cache-control', 'no-store');
@@ -161,7 +163,7 @@ export async function registerAccountRoutes(
     '/export.ics',
     { schema: { tags: ['account'], summary: 'Your calendar as one .ics file' } },
     async (request, reply) => {
-      const data = await services.accounts.exportData(requireUser(request));
+      const data = await services.accounts.exportData(requireUser(request), { emailCopy: false });
       return reply
         .header('content-type', 'text/calendar; charset=utf-8')
         .header('content-disposition', 'attachment; filename="televent.ics"')

@@ -91,6 +91,7 @@ export const preferencesOutput = z.object({
   defaultReminderMinutes: z.number().int(),
   digestEnabled: z.boolean(),
   digestTime: z.string(),
+  email: z.string().nullable(),
 });
 export const preferencesPatch = z
   .object({
@@ -100,6 +101,8 @@ export const preferencesPatch = z
       .string()
       .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time like 08:00')
       .optional(),
+    /** Optional address for the data export and account notices; null removes it. */
+    email: z.email().max(254).nullable().optional(),
   })
   .strict();
 

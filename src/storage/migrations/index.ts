@@ -2,12 +2,16 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as createCoreSchema from './2026-11-25T06-00_create-core-schema.ts';
 import * as notifyOutboxInsert from './2026-11-25T07-10_notify-outbox-insert.ts';
 import * as createBotSessions from './2026-11-25T07-30_create-bot-sessions.ts';
+import * as notifyCacheInvalidation from './2026-11-25T09-00_notify-cache-invalidation.ts';
+import * as addPreferenceEmail from './2026-11-25T09-20_add-preference-email.ts';
 
 // A static map (like graphile-worker's generated sql.ts): no folder scanning at run time.
 const migrations: Record<string, Migration> = {
   '2026-11-25T06-00_create-core-schema': createCoreSchema,
   '2026-11-25T07-10_notify-outbox-insert': notifyOutboxInsert,
   '2026-11-25T07-30_create-bot-sessions': createBotSessions,
+  '2026-11-25T09-00_notify-cache-invalidation': notifyCacheInvalidation,
+  '2026-11-25T09-20_add-preference-email': addPreferenceEmail,
 };
 
 export const migrationProvider: MigrationProvider = {

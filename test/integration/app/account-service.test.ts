@@ -84,6 +84,7 @@ describe(`AccountService [${testEngine}]`, () => {
       defaultReminderMinutes: 15,
       digestEnabled: true,
       digestTime: '08:00',
+      email: null,
     });
   });
 
@@ -223,6 +224,7 @@ describe(`AccountService [${testEngine}]`, () => {
       defaultReminderMinutes: 45,
       digestEnabled: true,
       digestTime: '08:00',
+      email: null,
     });
     expect(data.calendars).toHaveLength(1);
     expect(data.calendars[0]?.name).toBe('Televent');

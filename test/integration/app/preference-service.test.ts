@@ -33,6 +33,7 @@ describe(`PreferenceService [${testEngine}]`, () => {
       defaultReminderMinutes: 15,
       digestEnabled: true,
       digestTime: '08:00',
+      email: null,
     });
   });
 
@@ -42,6 +43,7 @@ describe(`PreferenceService [${testEngine}]`, () => {
       defaultReminderMinutes: 60,
       digestEnabled: true,
       digestTime: '08:00',
+      email: null,
     });
     expect((await services.preferences.getPreferences(user)).defaultReminderMinutes).toBe(60);
   });
@@ -67,14 +69,15 @@ describe(`PreferenceService [${testEngine}]`, () => {
       defaultReminderMinutes: 15,
       digestEnabled: true,
       digestTime: '21:45',
+      email: null,
     });
   });
 
   it('changes all three settings in one update', async () => {
     const user = await newUser();
     const patch = { defaultReminderMinutes: 0, digestEnabled: false, digestTime: '00:00' };
-    expect(await services.preferences.updatePreferences(user, patch)).toEqual(patch);
-    expect(await services.preferences.getPreferences(user)).toEqual(patch);
+    expect(await services.preferences.updatePreferences(user, patch)).toEqual({ ...patch, email: null });
+    expect(await services.preferences.getPreferences(user)).toEqual({ ...patch, email: null });
   });
 
   it('accepts the longest reminder, four weeks', async () => {
@@ -121,6 +124,7 @@ describe(`PreferenceService [${testEngine}]`, () => {
       defaultReminderMinutes: 5,
       digestEnabled: false,
       digestTime: '08:00',
+      email: null,
     });
   });
 

@@ -36,7 +36,7 @@ describe('bot: long polling resilience', () => {
   it('sets the command list at start', () => {
     const commands = h.emulator.calls('setMyCommands')[0]?.params.commands as Array<{ command: string }>;
     expect(commands.map((c) => c.command)).toEqual(
-      expect.arrayContaining(['today', 'create', 'device', 'export', 'web']),
+      expect.arrayContaining(['today', 'create', 'device', 'export', 'web', 'email']),
     );
   });
 

@@ -5,6 +5,7 @@ import { parseXml, type XmlElement } from '../../../src/caldav/xml/parse-xml.ts'
 import { loadConfig } from '../../../src/config.ts';
 import type { TypedApp } from '../../../src/http/server.ts';
 import { createLogger } from '../../../src/observability/logger.ts';
+import { type ChangeListener, startChangeFeed } from '../../../src/storage/change-notifications.ts';
 import { openTestDatabase, type TestDatabase } from '../../support/test-database.ts';
 import { buildTestServer } from '../http/build-test-server.ts';
 
@@ -15,6 +16,8 @@ export interface CaldavHarness {
   database: TestDatabase;
   services: AppServices;
   app: TypedApp;
+  /** The change feed that keeps the server's caches honest (a test may cut it). */
+  feed: ChangeListener;
   users: Record<'alice' | 'bob', { id: number; password: string; calendarId: string }>;
   request(
     method: string,
@@ -28,6 +31,13 @@ export interface CaldavHarness {
 export async function startCaldavHarness(options: CaldavOptions = {}): Promise<CaldavHarness> {
   const database = await openTestDatabase();
   const services = createServices(database.db);
+  // As main.ts does: sign-ins and GETs are answered from memory while the change feed is live.
+  const feed = await startChangeFeed(database, services.changes, {
+    databaseUrl: database.url,
+    searchPath: database.schema,
+    logger: createLogger('silent'),
+  });
+  await services.changes.whenLive();
   const config = loadConfig({});
   const { app } = await buildTestServer(database, {
     registerRootRoutes: (root) =>
@@ -50,6 +60,7 @@ export async function startCaldavHarness(options: CaldavOptions = {}): Promise<C
     database,
     services,
     app,
+    feed,
     users,
     request: (method, url, requestOptions = {}) => {
       const who = requestOptions.as === undefined ? 'alice' : requestOptions.as;
@@ -72,6 +83,7 @@ export async function startCaldavHarness(options: CaldavOptions = {}): Promise<C
     },
     close: async () => {
       await app.close();
+      await feed.close();
       await database.close();
     },
   };

@@ -35,12 +35,19 @@ describe(`REST account, devices, preferences and export [${testEngine}]`, () => 
       defaultReminderMinutes: 15,
       digestEnabled: true,
       digestTime: '08:00',
+      email: null,
     });
     const changed = await call('PATCH', '/api/preferences', {
       defaultReminderMinutes: 30,
       digestTime: '07:30',
+      email: null,
     });
-    expect(changed.json()).toEqual({ defaultReminderMinutes: 30, digestEnabled: true, digestTime: '07:30' });
+    expect(changed.json()).toEqual({
+      defaultReminderMinutes: 30,
+      digestEnabled: true,
+      digestTime: '07:30',
+      email: null,
+    });
     expectProblem(await call('PATCH', '/api/preferences', { digestTime: '25:00' }), 400);
     expectProblem(await call('PATCH', '/api/preferences', { defaultReminderMinutes: -1 }), 400);
     expect((await call('GET', '/api/preferences')).json().digestTime).toBe('07:30');

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reclaimExpiredLeases } from '../../../src/storage/repositories/outbox-claim-repository.ts';
 import { enqueueMessages } from '../../../src/storage/repositories/outbox-repository.ts';
 import { PermanentJobError } from '../../../src/worker/job-errors.ts';
 import type { MailMessage, MailSender } from '../../../src/worker/mail-sender.ts';
@@ -197,6 +198,43 @@ describe(`outbox runner [${testEngine}]`, () => {
     await drained(test, 'email.send');
     await next.stop();
     expect(mail.sent.map((m) => m.to).sort()).toEqual([0, 1, 2, 3].map((i) => `graceful-${i}@example.com`));
+  });
+
+  it('claims the next batch while the last job of a full batch runs, and gives it back on stop', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const mail = recordingMail(() => gate);
+    await enqueueMessages(test.database.db, emails('ahead', 3));
+    const mine = async () =>
+      (await jobsOf(test, 'email.send')).filter((r) => r.dedupe_key?.startsWith('ahead-'));
+    const leaseMs = 1_200;
+    const worker = test.start({
+      workerId: 'ahead',
+      mail: mail.sender,
+      batchSize: 1,
+      concurrency: 1,
+      leaseMs,
+    });
+    // The first job hangs in its send; the second is claimed meanwhile but does not start.
+    await eventually(async () => (await mine()).filter((r) => r.status === 'processing').length === 2);
+    expect(mail.sent).toHaveLength(0);
+    // Both leases are renewed while the send hangs for longer than a lease: nothing to reclaim.
+    await new Promise((resolve) => setTimeout(resolve, 2 * leaseMs));
+    expect(await reclaimExpiredLeases(test.database.db, { now: test.clock.now(), leaseMs })).toEqual({
+      requeued: 0,
+      failed: 0,
+    });
+    const stopped = worker.stop();
+    release();
+    await stopped;
+    expect((await mine()).map((r) => [r.status, r.attempts, r.locked_by]).sort()).toEqual([
+      ['done', 1, 'ahead'],
+      ['pending', 0, null],
+      ['pending', 0, null],
+    ]);
+    expect(mail.sent).toHaveLength(1);
   });
 
   it('wakes promptly when a job is enqueued (LISTEN/NOTIFY on PostgreSQL, polling on PGlite)', async () => {

@@ -5,6 +5,7 @@ import { loadConfig } from '../../../src/config.ts';
 import { buildServer } from '../../../src/http/server.ts';
 import { createLogger } from '../../../src/observability/logger.ts';
 import { createMetrics } from '../../../src/observability/metrics.ts';
+import { startChangeFeed } from '../../../src/storage/change-notifications.ts';
 import { migrateToLatest } from '../../../src/storage/migrate.ts';
 import { openTestDatabase } from '../../support/test-database.ts';
 
@@ -26,6 +27,12 @@ export async function startCaldavServer(): Promise<RunningCaldavServer> {
   const services = createServices(database.db);
   const config = loadConfig({});
   const logger = createLogger('silent');
+  const feed = await startChangeFeed(database, services.changes, {
+    databaseUrl: database.url,
+    searchPath: database.schema,
+    logger,
+  });
+  await services.changes.whenLive();
   const app = await buildServer({
     config,
     logger,
@@ -43,6 +50,7 @@ export async function startCaldavServer(): Promise<RunningCaldavServer> {
     user: { id: 4242, password: device.password },
     close: async () => {
       await app.close();
+      await feed.close();
       await database.close();
     },
   };

@@ -1,0 +1,90 @@
+import type { ChangeSink, StoredChange } from '../storage/change-notifications.ts';
+
+export interface CacheSubscriber {
+  /** Drop what was learned about this user's device passwords. */
+  devicesChanged?(userId: number): void;
+  /** Drop one object of a calendar. */
+  objectChanged?(calendarId: string, hrefName: string): void;
+  /** Drop everything of a calendar. */
+  calendarChanged?(calendarId: string): void;
+  /** Drop everything. */
+  reset(): void;
+}
+
+/**
+ * Tells in-process caches what committed writes made stale. Writes made by this process are
+ * reported by the services that make them, right after commit; the database's change
+ * notifications (storage/change-notifications.ts) report everyone's, this process's included.
+ *
+ * Caches may answer only while `live`: on PostgreSQL that is while the LISTEN connection is up,
+ * since a write by another process is seen only through it. Every change and every connect/disconnect
+ * switch moves `epoch`; a cache that read the database fills only if the epoch did not move
+ * meanwhile, so an answer read before a write can never be stored after that write's invalidation.
+ */
+export class CacheInvalidation implements ChangeSink {
+  #live = false;
+  #epoch = 0;
+  readonly #subscribers: CacheSubscriber[] = [];
+  #waiters: Array<() => void> = [];
+
+  get live(): boolean {
+    return this.#live;
+  }
+
+  get epoch(): number {
+    return this.#epoch;
+  }
+
+  subscribe(subscriber: CacheSubscriber): void {
+    this.#subscribers.push(subscriber);
+  }
+
+  /** Resolves once caches may answer (tests wait for the LISTEN connection). */
+  whenLive(): Promise<void> {
+    return this.#live ? Promise.resolve() : new Promise((resolve) => this.#waiters.push(resolve));
+  }
+
+  connected(): void {
+    this.#epoch++;
+    for (const subscriber of this.#subscribers) subscriber.reset();
+    this.#live = true;
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  disconnected(): void {
+    this.#live = false;
+    this.#epoch++;
+    for (const subscriber of this.#subscribers) subscriber.reset();
+  }
+
+  changed(change: StoredChange): void {
+    switch (change.kind) {
+      case 'devices':
+        this.devicesChanged(change.userId);
+        break;
+      case 'object':
+        this.objectChanged(change.calendarId, change.hrefName);
+        break;
+      case 'calendar':
+        this.calendarChanged(change.calendarId);
+        break;
+    }
+  }
+
+  devicesChanged(userId: number): void {
+    this.#epoch++;
+    for (const subscriber of this.#subscribers) subscriber.devicesChanged?.(userId);
+  }
+
+  objectChanged(calendarId: string, hrefName: string): void {
+    this.#epoch++;
+    for (const subscriber of this.#subscribers) subscriber.objectChanged?.(calendarId, hrefName);
+  }
+
+  calendarChanged(calendarId: string): void {
+    this.#epoch++;
+    for (const subscriber of this.#subscribers) subscriber.calendarChanged?.(calendarId);
+  }
+}

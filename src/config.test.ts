@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+function errorOf(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('reminder settings in the environment', () => {
+  it('defaults to a 10-minute late grace and a 2-day planning horizon when unset or empty', () => {
+    expect(loadConfig({})).toMatchObject({ REMINDER_GRACE_MINUTES: 10, REMINDER_HORIZON_DAYS: 2 });
+    expect(loadConfig({ REMINDER_GRACE_MINUTES: ' ', REMINDER_HORIZON_DAYS: '' })).toMatchObject({
+      REMINDER_GRACE_MINUTES: 10,
+      REMINDER_HORIZON_DAYS: 2,
+    });
+  });
+
+  it('takes whole numbers, including a grace of 0 (never send late reminders)', () => {
+    expect(loadConfig({ REMINDER_GRACE_MINUTES: '0', REMINDER_HORIZON_DAYS: '7' })).toMatchObject({
+      REMINDER_GRACE_MINUTES: 0,
+      REMINDER_HORIZON_DAYS: 7,
+    });
+  });
+
+  it.each([
+    ['REMINDER_GRACE_MINUTES', 'ten', 'a whole number of minutes'],
+    ['REMINDER_GRACE_MINUTES', '2.5', 'a whole number of minutes'],
+    ['REMINDER_GRACE_MINUTES', '-1', 'at least 0 minutes'],
+    ['REMINDER_GRACE_MINUTES', '1441', 'at most 1440 minutes'],
+    ['REMINDER_HORIZON_DAYS', '0', 'at least 1 days'],
+    ['REMINDER_HORIZON_DAYS', '29', 'at most 28 days'],
+    ['REMINDER_HORIZON_DAYS', '2d', 'a whole number of days'],
+  ])('refuses %s=%s, naming the variable', (variable, value, reason) => {
+    const error = errorOf({ [variable]: value });
+    expect(error.variable).toBe(variable);
+    expect(error.message).toBe(`Invalid configuration: ${variable} must be ${reason}`);
+  });
+});
