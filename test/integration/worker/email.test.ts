@@ -1,5 +1,3 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices } from '../../../src/app/services.ts';
 import { loadConfig } from '../../../src/config.ts';
@@ -8,50 +6,22 @@ import { createMetrics } from '../../../src/observability/metrics.ts';
 import { enqueueMessages } from '../../../src/storage/repositories/outbox-repository.ts';
 import { startWorker, type WorkerHandle } from '../../../src/worker/run-worker.ts';
 import { openTestDatabase, type TestDatabase, testEngine } from '../../support/test-database.ts';
+import { type ReceivedMail, startSmtpCapture } from './smtp-capture.ts';
 import { eventually } from './worker-support.ts';
-
-interface Received {
-  from: string;
-  to: string[];
-  data: string;
-}
 
 describe(`email jobs [${testEngine}]`, () => {
   let database: TestDatabase;
-  let smtp: SMTPServer;
+  let smtp: Awaited<ReturnType<typeof startSmtpCapture>>;
   let worker: WorkerHandle;
-  const received: Received[] = [];
+  let received: ReceivedMail[];
 
   beforeAll(async () => {
     database = await openTestDatabase();
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onRcptTo(address, _session, callback) {
-        if (address.address.startsWith('nobody@')) {
-          callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }));
-          return;
-        }
-        callback();
-      },
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          received.push({
-            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-            to: session.envelope.rcptTo.map((r) => r.address),
-            data: Buffer.concat(chunks).toString('utf8'),
-          });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    const port = (smtp.server.address() as AddressInfo).port;
+    smtp = await startSmtpCapture({ rejectRecipient: (address) => address.startsWith('nobody@') });
+    received = smtp.received;
     const config = loadConfig({
       ...(database.url ? { DATABASE_URL: database.url } : {}),
-      SMTP_URL: `smtp://127.0.0.1:${port}`,
+      SMTP_URL: smtp.url,
       PUBLIC_URL: 'https://cal.example.org',
     });
     worker = startWorker({
@@ -66,7 +36,7 @@ describe(`email jobs [${testEngine}]`, () => {
   });
   afterAll(async () => {
     await worker.stop();
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await smtp.close();
     await database.close();
   });
 

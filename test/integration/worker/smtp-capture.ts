@@ -8,8 +8,13 @@ export interface ReceivedMail {
   data: string;
 }
 
-/** A local SMTP server (smtp-server) that keeps every message it accepts. */
-export async function startSmtpCapture(): Promise<{
+/**
+ * A local SMTP server (smtp-server) that keeps every message it accepts. Recipients for which
+ * `rejectRecipient` is true get a permanent 550, as a mailbox that does not exist would.
+ */
+export async function startSmtpCapture(
+  options: { rejectRecipient?: (address: string) => boolean } = {},
+): Promise<{
   url: string;
   received: ReceivedMail[];
   close(): Promise<void>;
@@ -18,6 +23,13 @@ export async function startSmtpCapture(): Promise<{
   const smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
+    onRcptTo(address, _session, callback) {
+      if (options.rejectRecipient?.(address.address)) {
+        callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }));
+        return;
+      }
+      callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
