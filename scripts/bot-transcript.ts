@@ -1,8 +1,9 @@
 // `npx tsx scripts/bot-transcript.ts`: a real chat with the real server, printed as a transcript.
 // Starts `televent serve` on a fresh embedded database (PGlite in a temporary DATA_DIR) with its
 // bot pointed at the local Bot API emulator (TELEGRAM_API_ROOT), then plays one user through
-// start → time zone → /create → /today → /device add → /export → /deleteaccount and prints every
-// message the user sends and everything the bot answers (text, buttons, documents).
+// start → time zone → /create → /today → a reminder arriving → /device add → /export →
+// /deleteaccount and prints every message the user sends and everything the bot answers (text,
+// buttons, documents), and how late the reminder arrived.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,6 +105,33 @@ async function main() {
     await say('Cafe Central, Vienna');
 
     await say('/today');
+
+    // An event 17 minutes ahead (whole minutes, Berlin time): its default reminder (15 minutes
+    // before) falls due in about two minutes; the worker inside `serve` sends it.
+    const start = new Date(Math.ceil((Date.now() + 17 * 60_000) / 60_000) * 60_000);
+    const due = new Date(start.getTime() - 15 * 60_000);
+    const local = new Intl.DateTimeFormat('sv-SE', {
+      timeZone: 'Europe/Berlin',
+      dateStyle: 'short',
+      timeStyle: 'short',
+    }).format(start);
+    await say('/create');
+    await say('Call with Anna');
+    await say(local);
+    await say('30m');
+    await say('/skip');
+    await say('/skip');
+    print(`(waiting for the reminder, due ${due.toISOString()})`);
+    const reminder = await telegram.waitForMessage(
+      user.id,
+      (m) => m.plain_text?.includes('⏰') ?? false,
+      240_000,
+    );
+    const arrived = new Date();
+    print(show(reminder));
+    print(
+      `(arrived ${arrived.toISOString()}: ${((arrived.getTime() - due.getTime()) / 1000).toFixed(2)} s after it was due)\n`,
+    );
 
     await say('/device add laptop');
     await say('/device list');
