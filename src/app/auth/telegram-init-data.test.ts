@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../errors.ts';
+import { reasonOf } from '../../../test/support/reason-of.ts';
 import { signInitData, verifyInitData } from './telegram-init-data.ts';
 
 const botToken = '123456:TEST-token_for-unit-tests';
@@ -7,16 +7,6 @@ const authSeconds = 1_767_225_600; // 2026-01-01T00:00:00Z
 const now = new Date((authSeconds + 30) * 1000);
 const options = { maxAgeSeconds: 3600, now };
 const user = { id: 42, first_name: 'Ada', last_name: 'Lovelace', username: 'ada', language_code: 'en' };
-
-function reasonOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AppError) return error.reason;
-    throw error;
-  }
-  throw new Error('expected an AppError');
-}
 
 describe('verifyInitData', () => {
   it('accepts initData signed by Telegram (the published tma.js/init-data-golang example)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../errors.ts';
+import { reasonOf } from '../../../test/support/reason-of.ts';
 import { signLoginWidget, verifyLoginWidget } from './telegram-login-widget.ts';
 
 const botToken = '123456:TEST-token_for-unit-tests';
@@ -13,16 +13,6 @@ const callback = {
   photo_url: 'https://t.me/i/userpic/320/ada.jpg',
   auth_date: authSeconds,
 };
-
-function reasonOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AppError) return error.reason;
-    throw error;
-  }
-  throw new Error('expected an AppError');
-}
 
 describe('verifyLoginWidget', () => {
   it('returns the user and auth date of a correctly signed callback', () => {

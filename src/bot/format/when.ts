@@ -1,35 +1,34 @@
 import { utcToZoned, zonedToUtc } from '../../domain/time/time-zone.ts';
 
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-const timeFormats = new Map<string, Intl.DateTimeFormat>();
+const formats = new Map<string, Intl.DateTimeFormat>();
 
-function dayFormat(timeZone: string): Intl.DateTimeFormat {
-  let format = dayFormats.get(timeZone);
+/** One Intl.DateTimeFormat per purpose and zone: building one costs far more than using it. */
+function zonedFormat(
+  purpose: string,
+  timeZone: string,
+  locale: string,
+  options: Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormat {
+  const key = `${purpose} ${timeZone}`;
+  let format = formats.get(key);
   if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      weekday: 'short',
-      day: 'numeric',
-      month: 'short',
-      year: 'numeric',
-    });
-    dayFormats.set(timeZone, format);
+    format = new Intl.DateTimeFormat(locale, { ...options, timeZone });
+    formats.set(key, format);
   }
   return format;
 }
 
+function dayFormat(timeZone: string): Intl.DateTimeFormat {
+  return zonedFormat('day', timeZone, 'en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+  });
+}
+
 function timeFormat(timeZone: string): Intl.DateTimeFormat {
-  let format = timeFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    timeFormats.set(timeZone, format);
-  }
-  return format;
+  return zonedFormat('time', timeZone, 'en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 }
 
 /** "Fri, 27 Nov 2026" in the zone. */
@@ -48,23 +47,17 @@ export function dayKey(date: Date, timeZone: string): string {
   return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
 }
 
-const localDateFormats = new Map<string, Intl.DateTimeFormat>();
 const dayStarts = new Map<string, number>();
 
 /** Midnight of the day `offsetDays` after the zone's day of `now`. */
 export function startOfDay(now: Date, timeZone: string, offsetDays = 0): Date {
   // Every agenda asks for two or three of these; each costs several Intl.formatToParts calls, and
   // the answer only changes once a day per zone, so it is remembered by the zone's local date.
-  let format = localDateFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-    });
-    localDateFormats.set(timeZone, format);
-  }
+  const format = zonedFormat('local date', timeZone, 'en-US', {
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+  });
   const key = `${timeZone} ${format.format(now)} ${offsetDays}`;
   const known = dayStarts.get(key);
   if (known !== undefined) return new Date(known);
