@@ -41,3 +41,36 @@ describe('reminder settings in the environment', () => {
     expect(error.message).toBe(`Invalid configuration: ${variable} must be ${reason}`);
   });
 });
+
+describe('TRUST_PROXY', () => {
+  it('trusts no proxy when unset or empty', () => {
+    expect(loadConfig({}).TRUST_PROXY).toBeUndefined();
+    expect(loadConfig({ TRUST_PROXY: ' ' }).TRUST_PROXY).toBeUndefined();
+  });
+
+  it('takes a hop count or a list of proxy addresses, CIDRs and named ranges', () => {
+    expect(loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1,fd00::/8,loopback' }).TRUST_PROXY).toEqual([
+      '127.0.0.1',
+      '10.0.0.0/8',
+      '::1',
+      'fd00::/8',
+      'loopback',
+    ]);
+  });
+
+  it.each([
+    ['true', '"true" is neither'],
+    ['0', 'a hop count is 1 to 16'],
+    ['17', 'a hop count is 1 to 16'],
+    ['10.0.0.0/33', '"10.0.0.0/33" is neither'],
+    ['127.0.0.1,proxy.example.org', '"proxy.example.org" is neither'],
+    ['127.0.0.1,', '"" is neither'],
+    ['1.5', '"1.5" is neither'],
+  ])('refuses TRUST_PROXY=%s, naming the variable', (value, reason) => {
+    const error = errorOf({ TRUST_PROXY: value });
+    expect(error.variable).toBe('TRUST_PROXY');
+    expect(error.message).toMatch(/^Invalid configuration: TRUST_PROXY must be a hop count/);
+    expect(error.message).toContain(reason);
+  });
+});

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** The environment, validated once into a typed object. */
@@ -27,6 +28,47 @@ function wholeNumber(fallback: number, min: number, max: number, unit: string) {
   );
 }
 
+/** proxy-addr's named ranges (127.0.0.1/8 and ::1; 169.254.0.0/16 and fe80::/10; private ranges and fc00::/7). */
+const proxyRangeNames = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const trustProxyMessage =
+  'must be a hop count (a whole number such as 1) or a comma-separated list of proxy addresses or CIDRs (such as 127.0.0.1,10.0.0.0/8); leave it unset to trust no proxy';
+
+function isAddressOrCidr(entry: string): boolean {
+  if (proxyRangeNames.has(entry)) return true;
+  const [address = '', prefix, extra] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Which peers may tell us the client's address (X-Forwarded-For). Unset: none, the socket address
+ * is the client. A number n: the n-th address from the right of X-Forwarded-For, whoever sent it.
+ * A list: only those proxies are believed. `true` is refused: it would let every client pick its
+ * own address and walk past every per-address limit.
+ */
+const trustProxy = z
+  .string()
+  .optional()
+  .transform((value, context): number | string[] | undefined => {
+    const text = value?.trim() ?? '';
+    if (text === '') return undefined;
+    if (/^\d+$/.test(text)) {
+      const hops = Number(text);
+      if (hops >= 1 && hops <= 16) return hops;
+      context.addIssue({ code: 'custom', message: `${trustProxyMessage} (a hop count is 1 to 16)` });
+      return z.NEVER;
+    }
+    const entries = text.split(',').map((entry) => entry.trim());
+    const bad = entries.find((entry) => !isAddressOrCidr(entry));
+    if (bad !== undefined) {
+      context.addIssue({ code: 'custom', message: `${trustProxyMessage}; "${bad}" is neither` });
+      return z.NEVER;
+    }
+    return entries;
+  });
+
 const configSchema = z.object({
   DATABASE_URL: optional(
     z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://'),
@@ -35,6 +77,7 @@ const configSchema = z.object({
   API_HOST: z.string().trim().min(1).default('127.0.0.1'),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: optionalUrl,
+  TRUST_PROXY: trustProxy,
   TELEGRAM_BOT_TOKEN: optional(
     z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'must look like 123456:ABC-DEF (the token @BotFather gave you)'),
   ),

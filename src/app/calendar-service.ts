@@ -27,6 +27,7 @@ import type { CalendarObjectRow, ChangeOperation, Database } from '../storage/sc
 import { transact } from '../storage/transaction.ts';
 import type { CacheInvalidation } from './cache-invalidation.ts';
 import { withDomainErrors } from './calendar-data-error.ts';
+import { eachCooperatively, UserWorkLimiter } from './cooperative-work.ts';
 import { AppError } from './errors.ts';
 import { occurrenceCache } from './occurrence-cache.ts';
 
@@ -98,9 +99,16 @@ export class CalendarService {
   readonly #db: Kysely<Database>;
   readonly #now: () => Date;
   readonly #changes: CacheInvalidation | undefined;
+  readonly #work: UserWorkLimiter;
 
-  constructor(deps: { db: Kysely<Database>; now?: () => Date; changes?: CacheInvalidation }) {
+  constructor(deps: {
+    db: Kysely<Database>;
+    now?: () => Date;
+    changes?: CacheInvalidation;
+    work?: UserWorkLimiter;
+  }) {
     this.#db = deps.db;
+    this.#work = deps.work ?? new UserWorkLimiter();
     this.#changes = deps.changes;
     this.#now = deps.now ?? (() => new Date());
   }
@@ -264,14 +272,30 @@ export class CalendarService {
     // A caller that already holds the user (the bot) passes their zone and saves a round trip.
     const floatingTimeZone =
       options.userTimeZone !== undefined ? (options.userTimeZone ?? 'UTC') : await this.#userTimeZone(userId);
+    return this.#work.run(userId, () => this.#listOccurrences(userId, range, floatingTimeZone));
+  }
+
+  async #listOccurrences(
+    userId: number,
+    range: { start: Date; end: Date },
+    floatingTimeZone: string,
+  ): Promise<{ occurrences: OccurrenceView[]; truncated: boolean }> {
     const rows = await listObjectsOverlapping(this.#db, { ownerId: userId, ...range });
     const occurrences: OccurrenceView[] = [];
     let truncated = false;
-    for (const row of rows) {
-      const expansion = occurrenceCache.expand(row, range, {
-        maxInstances: maxOccurrencesPerListing,
-        floatingTimeZone,
-      });
+    // Between objects the loop lets other requests run; a request out of budget answers with what it has.
+    const { complete } = await eachCooperatively(rows, (row) => {
+      let expansion: ReturnType<typeof occurrenceCache.expand>;
+      try {
+        expansion = occurrenceCache.expand(row, range, {
+          maxInstances: maxOccurrencesPerListing,
+          floatingTimeZone,
+        });
+      } catch {
+        // Stored data that can no longer be read is left out of listings, never a failure for all.
+        truncated = true;
+        return;
+      }
       truncated ||= expansion.truncated;
       for (const occurrence of expansion.occurrences) {
         if (occurrence.status === 'CANCELLED' && occurrence.isOverride) continue;
@@ -283,7 +307,8 @@ export class CalendarService {
           isRecurring: row.rrule !== null || occurrence.recurrenceId !== null,
         });
       }
-    }
+    });
+    truncated ||= !complete;
     occurrences.sort((a, b) => a.start.getTime() - b.start.getTime() || a.eventId.localeCompare(b.eventId));
     if (occurrences.length > maxOccurrencesPerListing) {
       return { occurrences: occurrences.slice(0, maxOccurrencesPerListing), truncated: true };

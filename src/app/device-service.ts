@@ -10,6 +10,7 @@ import type { Database, DevicePasswordRow } from '../storage/schema.ts';
 import { DeviceAuthCache } from './auth/device-auth-cache.ts';
 import { generateDevicePassword, hashDevicePassword, verifyDevicePassword } from './auth/device-password.ts';
 import { CacheInvalidation } from './cache-invalidation.ts';
+import { isUuid } from './calendar-service.ts';
 import { AppError } from './errors.ts';
 
 export interface DeviceView {
@@ -25,6 +26,8 @@ export interface NewDevice extends DeviceView {
 }
 
 const maxDevicesPerUser = 50;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+const controlCharacter = /[\u0000-\u001f\u007f]/;
 
 /** Device passwords for CalDAV clients: create (shown once), list, revoke, verify. */
 export class DeviceService {
@@ -51,6 +54,13 @@ export class DeviceService {
         details: { field: 'name' },
       });
     }
+    // One line of printable text: PostgreSQL refuses NUL in text outright, and a tab or line
+    // break would garble every list the name is shown in.
+    if (controlCharacter.test(name)) {
+      throw new AppError('invalid-field', 'A device name cannot contain control characters or line breaks.', {
+        details: { field: 'name' },
+      });
+    }
     if (!(await findUser(this.#db, userId))) throw new AppError('user-not-found');
     if ((await listDevices(this.#db, userId)).length >= maxDevicesPerUser) {
       throw new AppError(
@@ -73,7 +83,8 @@ export class DeviceService {
   }
 
   async revokeDevice(userId: number, deviceId: string): Promise<void> {
-    if (!/^[0-9a-f-]{36}$/i.test(deviceId)) throw new AppError('device-not-found');
+    // Device ids are UUIDs: anything else names no device, and must not reach the uuid column.
+    if (!isUuid(deviceId)) throw new AppError('device-not-found');
     try {
       if (!(await deleteDevice(this.#db, userId, deviceId))) throw new AppError('device-not-found');
     } finally {

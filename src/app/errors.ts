@@ -51,6 +51,11 @@ export const errorCatalogue = {
     kind: 'forbidden',
     message: 'This account is scheduled for deletion; cancel the deletion first.',
   },
+  'cross-site-request': {
+    kind: 'forbidden',
+    message:
+      'This request came from another site; a signed-in browser may change things only from this site.',
+  },
   'payload-too-large': { kind: 'too-large', message: 'The request body is too large.' },
   'rate-limited': { kind: 'rate-limited', message: 'Too many requests; wait a moment and try again.' },
 } as const satisfies Record<string, { kind: ErrorKind; message: string }>;

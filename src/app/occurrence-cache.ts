@@ -33,10 +33,17 @@ const maxSpanMs = 3 * 366 * 86_400_000;
 export class OccurrenceCache {
   readonly #entries = new Map<string, Entry>();
   readonly #maxOccurrences: number;
+  readonly #timeLimitMs: number | undefined;
   #held = 0;
 
-  constructor(options: { maxOccurrences: number }) {
+  /**
+   * `timeLimitMs` bounds the wall-clock time of each expansion this cache runs (ExpandOptions), so
+   * that one stored object can never hold a request for long; without it results never depend on
+   * the machine's speed.
+   */
+  constructor(options: { maxOccurrences: number; timeLimitMs?: number }) {
     this.#maxOccurrences = options.maxOccurrences;
+    this.#timeLimitMs = options.timeLimitMs;
   }
 
   get size(): number {
@@ -56,8 +63,10 @@ export class OccurrenceCache {
   expand(
     object: { ical: string; etag: string },
     window: { start: Date; end: Date },
-    options: ExpandOptions,
+    requested: ExpandOptions,
   ): Expansion {
+    const options =
+      this.#timeLimitMs === undefined ? requested : { ...requested, timeLimitMs: this.#timeLimitMs };
     // An open-ended range (older iOS sends only a start) would need every instance until 2200; a
     // direct expansion stops at the first instances in range instead.
     if (window.end.getTime() - window.start.getTime() > maxSpanMs) {
@@ -79,8 +88,12 @@ export class OccurrenceCache {
       }
     }
     const coverUntil = new Date(window.end.getTime() + horizonMs);
+    const coverFrom = new Date(window.start.getTime() - horizonMs);
     // Throws InvalidCalendarData for unreadable text, as a direct expansion would.
-    const timeline = seriesTimeline(object.ical, coverUntil, floatingTimeZone);
+    const timeline = seriesTimeline(object.ical, coverUntil, floatingTimeZone, {
+      coverFrom,
+      ...(this.#timeLimitMs === undefined ? {} : { timeLimitMs: this.#timeLimitMs }),
+    });
     // One long series may not push out the rest: past this size it is expanded per window.
     const keep = timeline !== null && timeline.items.length <= this.#maxOccurrences / 16;
     this.#store(key, {
@@ -115,4 +128,4 @@ export class OccurrenceCache {
  * One cache per process, shared by CalDAV queries and every range listing (bot agenda, REST, digest):
  * keys are content hashes, so users never see each other's entries and edits never read stale ones.
  */
-export const occurrenceCache = new OccurrenceCache({ maxOccurrences: 100_000 });
+export const occurrenceCache = new OccurrenceCache({ maxOccurrences: 100_000, timeLimitMs: 100 });

@@ -5,6 +5,7 @@ import { LoginService } from './auth/login-link.ts';
 import { CacheInvalidation } from './cache-invalidation.ts';
 import { CaldavService } from './caldav-service.ts';
 import { CalendarService } from './calendar-service.ts';
+import { UserWorkLimiter } from './cooperative-work.ts';
 import { DeviceService } from './device-service.ts';
 import { ObjectReader } from './object-read-cache.ts';
 import { PreferenceService } from './preference-service.ts';
@@ -24,12 +25,15 @@ export interface AppServices {
   reminders: ReminderService;
   /** Invalidates in-memory caches; main.ts connects it to the database's change notifications. */
   changes: CacheInvalidation;
+  /** Bounds how many costly requests (reports, listings, imports) one user runs at once. */
+  work: UserWorkLimiter;
 }
 
 export function createServices(db: Kysely<Database>, options: { now?: () => Date } = {}): AppServices {
   const changes = new CacheInvalidation();
+  const work = new UserWorkLimiter();
   const deps = { db, ...(options.now ? { now: options.now } : {}) };
-  const calendars = new CalendarService({ ...deps, changes });
+  const calendars = new CalendarService({ ...deps, changes, work });
   return {
     accounts: new AccountService(deps),
     calendars,
@@ -40,5 +44,6 @@ export function createServices(db: Kysely<Database>, options: { now?: () => Date
     caldav: new CaldavService({ db }),
     objectReader: new ObjectReader({ db, changes }),
     changes,
+    work,
   };
 }

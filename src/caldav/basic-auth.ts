@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import rateLimit from '@fastify/rate-limit';
 import type { DeviceService } from '../app/device-service.ts';
 import { basicChallenge, DavError } from './dav-error.ts';
 import type { LoginThrottle } from './login-throttle.ts';
@@ -6,21 +7,30 @@ import type { LoginThrottle } from './login-throttle.ts';
 const userIdPattern = /^[1-9][0-9]{0,15}$/;
 // Device passwords are short generated tokens; a longer "password" is never worth an Argon2 run.
 const maxPasswordLength = 256;
+/** An IPv6 client usually holds a whole /64; counting per address would let it rotate freely. */
+const ipv6Subnet = 64;
 
 function unauthorized(message: string): DavError {
   // Always a challenge: Apple clients send credentials only after one (FIELD-NOTES §2 #12).
   return new DavError(401, message, { headers: { 'www-authenticate': basicChallenge } });
 }
 
+function tooManyFailures(retryAfterMs: number): DavError {
+  return new DavError(429, 'Too many failed sign-ins; wait before trying again.', {
+    headers: { 'retry-after': String(Math.ceil(retryAfterMs / 1000)) },
+  });
+}
+
 /**
  * RFC 7617 Basic: user name = Telegram id, password = a device password. Nothing else is accepted
- * here, in particular no Telegram session or initData. Failed attempts are throttled per account
- * and IP; the DeviceService caches verified pairs, so a syncing client costs no Argon2 per request.
+ * here, in particular no Telegram session or initData. The throttle decides, before anything is
+ * awaited, whether this attempt may be checked (login-throttle.ts); the DeviceService caches
+ * verified pairs, so a syncing client costs no Argon2 per request.
  */
 export async function authenticateBasic(
   authorization: string | undefined,
   ip: string,
-  deps: { devices: DeviceService; throttle: LoginThrottle },
+  deps: { devices: Pick<DeviceService, 'verify' | 'verifyFromMemory'>; throttle: LoginThrottle },
 ): Promise<number> {
   const match = authorization ? /^basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(authorization) : null;
   if (!match?.[1]) throw unauthorized('Sign in with your Telegram id and a device password.');
@@ -28,24 +38,35 @@ export async function authenticateBasic(
   const colon = decoded.indexOf(':');
   const user = colon < 0 ? decoded : decoded.slice(0, colon);
   const password = colon < 0 ? '' : decoded.slice(colon + 1);
-  const key = `${user.slice(0, 64)}\u0000${ip}`;
 
-  const blockedMs = deps.throttle.blockedForMs(key);
-  if (blockedMs > 0) {
-    throw new DavError(429, 'Too many failed sign-ins; wait before trying again.', {
-      headers: { 'retry-after': String(Math.ceil(blockedMs / 1000)) },
-    });
-  }
+  const attempt = deps.throttle.begin(user.slice(0, 64), rateLimit.normalizeIP(ip, ipv6Subnet));
+  if (attempt.mode === 'refused') throw tooManyFailures(attempt.retryAfterMs);
   const userId = userIdPattern.test(user) ? Number(user) : null;
   const checkable = userId !== null && password.length > 0 && password.length <= maxPasswordLength;
-  const deviceId = checkable
-    ? (deps.devices.verifyFromMemory(userId, password) ?? (await deps.devices.verify(userId, password)))
-    : null;
+  // A pair this process already verified costs no Argon2, so it is accepted even while the
+  // account or the address is over its limit: a guesser cannot lock out the owner's synced devices.
+  if (checkable && deps.devices.verifyFromMemory(userId, password) !== undefined) {
+    attempt.succeeded();
+    return userId;
+  }
+  if (attempt.mode === 'memory-only') {
+    attempt.failed();
+    throw tooManyFailures(attempt.retryAfterMs);
+  }
+  let deviceId: string | null = null;
+  if (checkable) {
+    try {
+      deviceId = await deps.devices.verify(userId, password);
+    } catch (error) {
+      attempt.release();
+      throw error;
+    }
+  }
   if (userId === null || deviceId === null) {
-    const delayMs = deps.throttle.recordFailure(key);
+    const delayMs = attempt.failed();
     if (delayMs > 0) await sleep(delayMs);
     throw unauthorized('Wrong Telegram id or device password.');
   }
-  deps.throttle.recordSuccess(key);
+  attempt.succeeded();
   return userId;
 }

@@ -59,7 +59,12 @@ export function fromAppError(error: AppError, hrefOfName?: (name: string) => str
     }
     case 'invalid-input': {
       if (error.reason === 'invalid-calendar-data') {
-        return new DavError(403, message, { precondition: CALDAV.validCalendarData, cause: error });
+        // RFC 4791 §5.3.2.1: more instances than the server allows is its own precondition.
+        const precondition =
+          error.details.calendarReason === 'too-many-instances'
+            ? CALDAV.maxInstances
+            : CALDAV.validCalendarData;
+        return new DavError(403, message, { precondition, cause: error });
       }
       if (error.reason === 'unsupported-component') {
         return new DavError(403, message, { precondition: CALDAV.supportedCalendarComponent, cause: error });

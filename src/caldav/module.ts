@@ -1,4 +1,5 @@
 import type { CalendarPropertyPatch } from '../app/caldav-service.ts';
+import type { RequestWork } from '../app/cooperative-work.ts';
 import type { AppServices } from '../app/services.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { CalendarObjectSummary } from '../storage/repositories/calendar-object-summary-repository.ts';
@@ -53,6 +54,8 @@ export interface DavContext {
   readonly registry: ModuleRegistry;
   readonly limits: DavLimits;
   readonly logger: Logger;
+  /** This request's CPU budget: loops over many objects pause on it so others are served too. */
+  readonly work: RequestWork;
 }
 
 export interface DavResponse {

@@ -9,6 +9,7 @@ import type {
   RawRequestDefaultExpression,
   RawServerDefault,
 } from 'fastify';
+import { RequestWork } from '../app/cooperative-work.ts';
 import type { AppServices } from '../app/services.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -130,7 +131,10 @@ export async function registerCaldav<P extends FastifyTypeProvider>(
       }
       const ctx = new RequestContext(request, path, href, userId, deps.services, registry, limits, logger);
       try {
-        return send(reply, await method(ctx));
+        // Reports and listings can be costly: one user runs only a few at a time.
+        const costly = request.method === 'REPORT' || request.method === 'PROPFIND';
+        const response = costly ? await deps.services.work.run(userId, () => method(ctx)) : await method(ctx);
+        return send(reply, response);
       } catch (error) {
         const slug = path.kind === 'calendar' || path.kind === 'object' ? path.slug : 'default';
         const dav = toDavError(error, (name) => objectHref(userId, slug, name));
@@ -164,6 +168,7 @@ class RequestContext implements DavContext {
   readonly services: AppServices;
   readonly registry: ModuleRegistry;
   readonly limits: DavLimits;
+  readonly work = new RequestWork();
   readonly #request: FastifyRequest;
   readonly #parentLogger: Logger;
   #logger: Logger | undefined;

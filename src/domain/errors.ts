@@ -9,7 +9,11 @@ export type InvalidCalendarReason =
   | 'mixed-uids'
   | 'missing-dtstart'
   | 'invalid-recurrence'
-  | 'unknown-timezone';
+  | 'unknown-timezone'
+  | 'invalid-value'
+  | 'invalid-time-range'
+  | 'limit-exceeded'
+  | 'too-many-instances';
 
 const calendarMessages: Record<InvalidCalendarReason, string> = {
   unparsable: 'the calendar data is not valid iCalendar text',
@@ -22,6 +26,10 @@ const calendarMessages: Record<InvalidCalendarReason, string> = {
   'missing-dtstart': 'the event has no DTSTART',
   'invalid-recurrence': 'the recurrence rule is not valid',
   'unknown-timezone': 'the calendar data uses a time zone that is neither defined in it nor known',
+  'invalid-value': 'the calendar data holds a value that is not valid',
+  'invalid-time-range': 'the component ends before it starts',
+  'limit-exceeded': 'the calendar data is beyond what this server accepts',
+  'too-many-instances': 'the calendar data has more instances than this server accepts',
 };
 
 /** RFC 4791 §4.1 / §5.3.2.1: the object is not a valid calendar object resource. */
@@ -64,11 +72,12 @@ export class InvalidDateText extends Error {
   }
 }
 
-export type InvalidEventFieldsReason = 'end-before-start' | 'invalid-reminder';
+export type InvalidEventFieldsReason = 'end-before-start' | 'invalid-reminder' | 'invalid-text';
 
 const eventFieldMessages: Record<InvalidEventFieldsReason, string> = {
   'end-before-start': 'the event ends before it starts',
   'invalid-reminder': 'a reminder is whole minutes before the start, from 0 to 40320 (four weeks)',
+  'invalid-text': 'text may not hold control characters',
 };
 
 /** Event fields from the bot or Mini App that cannot make an event, whatever the calendar data. */

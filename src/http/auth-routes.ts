@@ -61,6 +61,8 @@ export async function registerWidgetAuthRoutes(
   api.post(
     '/auth/telegram-login',
     {
+      // Login CSRF: another site must not sign this browser in to someone else's account.
+      config: { sameOriginOnly: true },
       schema: {
         tags: ['auth'],
         summary: 'Sign in with a Telegram Login Widget payload; sets the session cookie',

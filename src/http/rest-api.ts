@@ -1,9 +1,11 @@
 import type { AppServices } from '../app/services.ts';
 import type { Config } from '../config.ts';
 import { registerAccountRoutes } from './api/account-routes.ts';
-import { createAuthenticationHook } from './api/authenticate.ts';
+import { createAuthenticationHook, sessionCookie } from './api/authenticate.ts';
 import { registerEventRoutes } from './api/events.ts';
 import { registerLoginLinkRoute, registerWidgetAuthRoutes } from './auth-routes.ts';
+import { createSameOriginCheck } from './plugins/same-origin.ts';
+import { noStoreForSignedIn } from './plugins/security-headers.ts';
 import type { TypedApp } from './typed-app.ts';
 import { registerWebApp } from './web-app.ts';
 
@@ -14,9 +16,14 @@ export interface RestDeps {
   publicBaseUrl: string;
 }
 
-/** Everything under /api: authentication first, then each resource. */
+/**
+ * Everything under /api: the same-origin check for cookie-borne changes (cheap, before any
+ * database work), authentication, then each resource.
+ */
 export async function registerRestApi(api: TypedApp, deps: RestDeps): Promise<void> {
+  api.addHook('onRequest', createSameOriginCheck({ publicUrl: deps.config.PUBLIC_URL, sessionCookie }));
   api.addHook('onRequest', createAuthenticationHook(deps));
+  api.addHook('onSend', noStoreForSignedIn);
   await registerWidgetAuthRoutes(api, deps.services, deps.config);
   await registerAccountRoutes(api, deps.services, deps);
   await registerEventRoutes(api, deps.services);

@@ -61,7 +61,14 @@ export async function buildServer(deps: HttpDeps, options: HttpOptions = {}): Pr
     requestIdHeader: false,
     genReqId: requestId,
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    // request.ip (rate limits, CalDAV sign-in throttling), request.host and request.protocol.
+    trustProxy: trustedProxies(deps.config.TRUST_PROXY),
   }).withTypeProvider<ZodTypeProvider>();
+  if (typeof deps.config.TRUST_PROXY === 'number') {
+    logger.warn(
+      'TRUST_PROXY is a hop count: a client that reaches this port without the proxy can choose its own address; list the proxy addresses instead where you can',
+    );
+  }
 
   // Tracing wraps every route and hook, so it is registered before anything else.
   if (deps.tracing) await app.register(deps.tracing.fastifyPlugin);
@@ -95,6 +102,19 @@ export async function buildServer(deps: HttpDeps, options: HttpOptions = {}): Pr
   );
   await deps.registerRootRoutes?.(app);
   return app;
+}
+
+/**
+ * Fastify 5.12.1 dropped numeric `trustProxy` (it cannot check who the nearest peer is), so a hop
+ * count becomes the equivalent proxy-addr function: the socket peer is hop 0 and the first
+ * `hops` hops are proxies, which makes the client the `hops`-th X-Forwarded-For entry from the right.
+ */
+function trustedProxies(
+  setting: Config['TRUST_PROXY'],
+): false | string[] | ((address: string, hop: number) => boolean) {
+  if (setting === undefined) return false;
+  if (typeof setting === 'number') return (_address, hop) => hop < setting;
+  return setting;
 }
 
 function requestId(request: IncomingMessage): string {

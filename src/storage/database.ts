@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.ts';
+import { ensurePrivateDirectory, restrictTree } from './private-files.ts';
 import type { Database } from './schema.ts';
 
 export type DatabaseEngine = 'pglite' | 'postgres';
@@ -58,9 +58,21 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
     };
   }
   const dataDir = options.dataDir ?? './data';
-  mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create(`${dataDir.replace(/\/$/, '')}/pgdata`, { parsers: pgliteParsers });
-  return wrapPGlite(pglite, `${dataDir}/pgdata`);
+  const pgdata = `${dataDir.replace(/\/$/, '')}/pgdata`;
+  // Owner-only before PostgreSQL reads a byte (an older install may have left its tree 0755/0666),
+  // again once initdb and start-up have written theirs, and again after the shutdown checkpoint.
+  ensurePrivateDirectory(dataDir);
+  restrictTree(pgdata);
+  const pglite = await PGlite.create(pgdata, { parsers: pgliteParsers });
+  restrictTree(pgdata);
+  const handle = wrapPGlite(pglite, pgdata);
+  return {
+    ...handle,
+    close: async () => {
+      await handle.close();
+      restrictTree(pgdata);
+    },
+  };
 }
 
 /** A Kysely handle over an already open PGlite (tests load one from a migrated snapshot). */

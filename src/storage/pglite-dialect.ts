@@ -95,11 +95,13 @@ class PGliteConnection implements DatabaseConnection {
   }
 
   async run(statement: string): Promise<void> {
-    await this.#pglite.exec(statement);
+    await this.#pglite.exec(statement).catch(withoutStatement);
   }
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.#pglite.query<R>(compiledQuery.sql, [...compiledQuery.parameters]);
+    const result = await this.#pglite
+      .query<R>(compiledQuery.sql, [...compiledQuery.parameters])
+      .catch(withoutStatement);
     const affected = result.affectedRows ?? 0;
     return {
       rows: result.rows,
@@ -113,4 +115,16 @@ class PGliteConnection implements DatabaseConnection {
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('streaming queries are not available on embedded PGlite');
   }
+}
+
+/**
+ * PGlite hangs the statement, every bound parameter and the query options on the errors it
+ * throws; whatever prints an error whole (a log serializer, Node's report of an unhandled
+ * rejection) would then print calendar text and password hashes. pg's errors carry none of it.
+ */
+function withoutStatement(error: unknown): never {
+  if (typeof error === 'object' && error !== null) {
+    for (const field of ['query', 'params', 'queryOptions']) Reflect.deleteProperty(error, field);
+  }
+  throw error;
 }

@@ -5,6 +5,7 @@ import type { Database } from '../storage/schema.ts';
 import type { JobKind, JobPayloads } from './job-payloads.ts';
 import type { MailSender } from './mail-sender.ts';
 import type { TelegramSender } from './telegram-sender.ts';
+import type { WorkerMetrics } from './worker-metrics.ts';
 
 export interface WorkerSettings {
   /** How far ahead reminders are planned (rolled forward hourly). */
@@ -18,6 +19,7 @@ export interface JobContext {
   db: Kysely<Database>;
   services: AppServices;
   logger: Logger;
+  metrics: WorkerMetrics;
   telegram: TelegramSender;
   mail: MailSender;
   settings: WorkerSettings;

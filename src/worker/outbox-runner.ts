@@ -12,7 +12,13 @@ import {
 } from '../storage/repositories/outbox-claim-repository.ts';
 import type { Database, OutboxMessageRow } from '../storage/schema.ts';
 import type { JobContext, JobHandlers } from './job-context.ts';
-import { backoffDelayMs, errorText, PermanentJobError, RetryLaterError } from './job-errors.ts';
+import {
+  backoffDelayMs,
+  errorText,
+  loggableError,
+  PermanentJobError,
+  RetryLaterError,
+} from './job-errors.ts';
 import { isJobKind, type JobKind, jobPayloadSchemas } from './job-payloads.ts';
 import type { OutboxWakeup } from './outbox-wakeup.ts';
 import type { WorkerMetrics } from './worker-metrics.ts';
@@ -103,7 +109,7 @@ export class OutboxRunner {
         });
       } catch (error) {
         // The database went away or a query failed: back off one poll interval, never crash.
-        logger.error({ err: error }, 'worker loop failed; retrying');
+        logger.error({ err: loggableError(error) }, 'worker loop failed; retrying');
         await wakeup.sleep(this.#options.pollIntervalMs);
       }
     }
@@ -171,7 +177,7 @@ export class OutboxRunner {
     const heartbeat = setInterval(
       () => {
         extendLeases(this.#deps.db, ids, this.#options.workerId, this.#deps.now()).catch((error: unknown) => {
-          this.#deps.logger.warn({ err: error }, 'could not renew job leases');
+          this.#deps.logger.warn({ err: loggableError(error) }, 'could not renew job leases');
         });
       },
       Math.max(100, Math.floor(this.#options.leaseMs / 3)),
@@ -208,7 +214,7 @@ export class OutboxRunner {
         await failMessage(db, row.id, workerId, text);
         metrics.failures.inc({ kind: row.kind, reason: exhausted ? 'exhausted' : 'permanent' });
         metrics.jobDuration.observe({ kind: row.kind, outcome: 'failed' }, seconds());
-        log.warn({ err: error }, 'job failed for good');
+        log.warn({ err: loggableError(error) }, 'job failed for good');
         return false;
       }
       const delay =
@@ -219,7 +225,7 @@ export class OutboxRunner {
       await retryMessage(db, row.id, workerId, { runAt, error: text });
       metrics.retries.inc({ kind: row.kind });
       metrics.jobDuration.observe({ kind: row.kind, outcome: 'retry' }, seconds());
-      log.warn({ err: error, retryAt: runAt }, 'job failed; will retry');
+      log.warn({ err: loggableError(error), retryAt: runAt }, 'job failed; will retry');
       return false;
     }
   }

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Logger } from '../observability/logger.ts';
+import { loggableError } from './job-errors.ts';
 
 /**
  * Lets the claim loop sleep until a timer runs out or someone wakes it: a NOTIFY on
@@ -46,7 +47,10 @@ export class OutboxWakeup {
     const client = new pg.Client({ connectionString: databaseUrl });
     client.on('notification', () => this.wake());
     client.on('error', (error) => {
-      this.#logger.warn({ err: error }, 'outbox LISTEN connection failed; polling until it is back');
+      this.#logger.warn(
+        { err: loggableError(error) },
+        'outbox LISTEN connection failed; polling until it is back',
+      );
       this.#scheduleReconnect(databaseUrl);
     });
     try {
@@ -58,7 +62,7 @@ export class OutboxWakeup {
       }
       this.#client = client;
     } catch (error) {
-      this.#logger.warn({ err: error }, 'could not LISTEN for outbox jobs; polling only');
+      this.#logger.warn({ err: loggableError(error) }, 'could not LISTEN for outbox jobs; polling only');
       await client.end().catch(() => {});
       this.#scheduleReconnect(databaseUrl);
     }

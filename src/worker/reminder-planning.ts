@@ -2,6 +2,7 @@ import { type PlannedAlarm, planAlarms } from '../domain/recurrence/alarm-trigge
 import { findObjectById } from '../storage/repositories/calendar-object-repository.ts';
 import {
   cancelPendingByKeyPrefix,
+  countPendingJobsOfUser,
   lockKey,
   upsertScheduledMessages,
 } from '../storage/repositories/outbox-claim-repository.ts';
@@ -13,6 +14,26 @@ import { PermanentJobError } from './job-errors.ts';
 
 /** Default reminder when a user has no preferences row (SPEC: 15 minutes). */
 const fallbackReminderMinutes = 15;
+
+/**
+ * Most reminders one event gets per planning horizon (earliest first). A real event has a
+ * handful in two days (an hourly meeting with two alarms: 96); a stored MINUTELY event with dozens
+ * of VALARMs (stored before the limits on new data) would become tens of thousands of jobs and
+ * as many Telegram messages.
+ */
+export const maxRemindersPerEvent = 100;
+
+/**
+ * Most pending reminders one user holds per planning horizon, across their events: one user's
+ * many capped events cannot flood the queue (and the Bot API's per-chat limit) for everyone.
+ */
+export const maxRemindersPerUser = 1_000;
+
+/**
+ * Occurrences of one event examined per planning (planAlarms' own default, kept explicit): it
+ * bounds the work for a rule like MINUTELY, while a weekly lead on an hourly series still fits.
+ */
+const occurrencesExaminedPerEvent = 500;
 
 /**
  * A reminder job is named by its event, occurrence and trigger: planning one twice, from an edit
@@ -47,6 +68,7 @@ export async function alarmsOf(
     return planAlarms(object.ical, window, {
       defaultMinutes: user.defaultReminderMinutes ?? fallbackReminderMinutes,
       floatingTimeZone: user.timeZone ?? 'UTC',
+      maxInstances: occurrencesExaminedPerEvent,
     }).alarms;
   } catch (error) {
     throw new PermanentJobError(`event ${object.id} cannot be read for reminders`, { cause: error });
@@ -56,19 +78,33 @@ export async function alarmsOf(
 /**
  * Brings one event's pending reminders in line with its stored version: new ones are enqueued,
  * ones it no longer has (moved, removed, cancelled, deleted) are cancelled. An advisory lock per
- * event serialises planners, and the event is read after taking it, so the plan of an older
- * version can never overwrite a newer one.
+ * owner serialises the planners of their events, and the event is read after taking it, so the
+ * plan of an older version can never overwrite a newer one and the per-user cap is exact.
+ * Over a cap, the earliest reminders are kept: all of the event's up to `maxRemindersPerEvent`,
+ * then as many as the user's other pending reminders leave room for (`maxRemindersPerUser`).
  */
 export async function planObjectReminders(
   context: JobContext,
   target: { userId: number; objectId: string },
 ): Promise<{ planned: number; cancelled: number }> {
   const window = planningWindow(context);
+  const keyPrefix = reminderKeyPrefix(target.objectId);
   return transact(context.db, async (trx) => {
-    await lockKey(trx, `reminders:${target.objectId}`);
+    await lockKey(trx, `reminders-of-user:${target.userId}`);
     const object = await findObjectById(trx, target.userId, target.objectId);
     const alarms = object ? await alarmsOf(trx, object, window) : [];
-    const jobs = alarms.map((alarm) => ({
+    const othersPending =
+      alarms.length === 0
+        ? 0
+        : await countPendingJobsOfUser(trx, {
+            kind: 'reminder.send',
+            userId: target.userId,
+            from: window.start,
+            to: window.end,
+            exceptKeyPrefix: keyPrefix,
+          });
+    const kept = keepWithinCaps(context, target, alarms, othersPending);
+    const jobs = kept.map((alarm) => ({
       kind: 'reminder.send',
       dedupeKey: reminderKey(target.objectId, alarm.occurrence.start, alarm.trigger),
       runAt: alarm.fireAt,
@@ -83,10 +119,39 @@ export async function planObjectReminders(
     }));
     const cancelled = await cancelPendingByKeyPrefix(trx, {
       kind: 'reminder.send',
-      keyPrefix: reminderKeyPrefix(target.objectId),
+      keyPrefix,
       keep: jobs.map((j) => j.dedupeKey),
     });
     await upsertScheduledMessages(trx, jobs);
     return { planned: jobs.length, cancelled };
   });
+}
+
+/** The earliest `alarms` (sorted by fire time) within both caps; a capped event is logged once. */
+function keepWithinCaps(
+  context: JobContext,
+  target: { userId: number; objectId: string },
+  alarms: readonly PlannedAlarm[],
+  othersPending: number,
+): readonly PlannedAlarm[] {
+  const eventKept = Math.min(alarms.length, maxRemindersPerEvent);
+  const kept = Math.min(eventKept, Math.max(0, maxRemindersPerUser - othersPending));
+  if (kept === alarms.length) return alarms;
+  const overEvent = alarms.length - eventKept;
+  const overUser = eventKept - kept;
+  if (overEvent > 0) context.metrics.remindersCapped.inc({ cap: 'event' }, overEvent);
+  if (overUser > 0) context.metrics.remindersCapped.inc({ cap: 'user' }, overUser);
+  context.logger.warn(
+    {
+      objectId: target.objectId,
+      userId: target.userId,
+      reminders: alarms.length,
+      kept,
+      userPending: othersPending,
+      maxPerEvent: maxRemindersPerEvent,
+      maxPerUser: maxRemindersPerUser,
+    },
+    'reminders over the cap were not planned',
+  );
+  return alarms.slice(0, kept);
 }

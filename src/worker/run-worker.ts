@@ -77,11 +77,12 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
   const mail = options.mail ?? ownMail ?? unconfiguredMail;
 
   const schedule = options.schedulePeriodicJobs ?? true;
+  const metrics = createWorkerMetrics(deps.metrics.registry);
   const runner = new OutboxRunner(
     {
       db: deps.db,
       logger,
-      metrics: createWorkerMetrics(deps.metrics.registry),
+      metrics,
       wakeup,
       handlers: jobHandlers,
       now,
@@ -89,6 +90,7 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
         db: deps.db,
         services: deps.services,
         logger,
+        metrics,
         telegram,
         mail,
         now,

@@ -46,5 +46,25 @@ export function createWorkerMetrics(registry: Registry) {
         registers: [registry],
       }),
   );
-  return { queueDepth, jobDuration, failures, retries };
+  const remindersCapped = reuse(
+    'televent_reminders_capped_total',
+    () =>
+      new Counter({
+        name: 'televent_reminders_capped_total',
+        help: 'Reminders left unplanned because their event (cap=event) or user (cap=user) was over its cap',
+        labelNames: ['cap'] as const,
+        registers: [registry],
+      }),
+  );
+  const planningFailures = reuse(
+    'televent_worker_planning_failures_total',
+    () =>
+      new Counter({
+        name: 'televent_worker_planning_failures_total',
+        help: 'Events (planner=reminders) or users (planner=digests) a periodic planner skipped after an error',
+        labelNames: ['planner'] as const,
+        registers: [registry],
+      }),
+  );
+  return { queueDepth, jobDuration, failures, retries, remindersCapped, planningFailures };
 }

@@ -1,6 +1,6 @@
 import { propertyResponse, readPropertyRequest, wantsMinimal } from '../core/property-request.ts';
 import type { DavContext, DavResponse, Resource } from '../module.ts';
-import { multistatus, statusResponse } from '../multistatus.ts';
+import { cooperativeResponses, multistatus, statusResponse } from '../multistatus.ts';
 import { parseResourcePath, pathOfHref } from '../resource-path.ts';
 import { CALDAV, DAV } from '../xml/names.ts';
 import { childrenNamed, type XmlElement } from '../xml/parse-xml.ts';
@@ -41,14 +41,17 @@ export async function calendarMultiget(
     [CALDAV.calendarData, calendarDataProperty({ floatingTimeZone, maxInstances: ctx.limits.maxInstances })],
   ]);
   const minimal = wantsMinimal(ctx.headers);
-  return multistatus(
-    requested.map(({ href, name }) => {
+  const responses = await cooperativeResponses(
+    requested,
+    ({ href, name }) => {
       const object = name === null ? undefined : objects.get(name);
       if (!object) return statusResponse(href, 404);
       return propertyResponse({ kind: 'object', href, calendar, object }, request, context, {
         minimal,
         dynamic,
       });
-    }),
+    },
+    { work: ctx.work, collectionHref: resource.href },
   );
+  return multistatus(responses);
 }

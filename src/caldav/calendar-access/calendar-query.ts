@@ -2,7 +2,7 @@ import { occurrenceCache } from '../../app/occurrence-cache.ts';
 import type { CalendarObjectRow } from '../../storage/schema.ts';
 import { propertyResponse, readPropertyRequest, wantsMinimal } from '../core/property-request.ts';
 import type { DavContext, DavResponse, Resource } from '../module.ts';
-import { multistatus } from '../multistatus.ts';
+import { cooperativeResponses, multistatus } from '../multistatus.ts';
 import { objectHref } from '../resource-path.ts';
 import { CALDAV } from '../xml/names.ts';
 import { childNamed, type XmlElement } from '../xml/parse-xml.ts';
@@ -31,33 +31,28 @@ export async function calendarQuery(
   else candidates = await ctx.services.caldav.listObjects(calendar);
 
   const options = { floatingTimeZone, maxInstances: ctx.limits.maxInstances };
-  const matched = candidates.filter((row) => {
-    try {
-      const expand = occurrenceCache.expanderFor(row);
-      return matchesFilter(row.ical, filter, { ...options, expand }, row.component_type);
-    } catch (error) {
-      // Stored data that cannot be evaluated is left out of this answer, never a 500 for all.
-      ctx.logger.warn({ err: error, objectId: row.id }, 'calendar-query could not evaluate an object');
-      return false;
-    }
-  });
   const request = readPropertyRequest(report);
   const context = { userId: ctx.userId, registry: ctx.registry, limits: ctx.limits };
   const dynamic = new Map([[CALDAV.calendarData, calendarDataProperty(options)]]);
   const minimal = wantsMinimal(ctx.headers);
-  return multistatus(
-    matched.map((object) =>
-      propertyResponse(
-        {
-          kind: 'object',
-          href: objectHref(calendar.owner_id, calendar.slug, object.href_name),
-          calendar,
-          object,
-        },
-        request,
-        context,
-        { minimal, dynamic },
-      ),
-    ),
+  const responses = await cooperativeResponses(
+    candidates,
+    (object) => {
+      try {
+        const expand = occurrenceCache.expanderFor(object);
+        if (!matchesFilter(object.ical, filter, { ...options, expand }, object.component_type)) return null;
+      } catch (error) {
+        // Stored data that cannot be evaluated is left out of this answer, never a 500 for all.
+        ctx.logger.warn({ err: error, objectId: object.id }, 'calendar-query could not evaluate an object');
+        return null;
+      }
+      const href = objectHref(calendar.owner_id, calendar.slug, object.href_name);
+      return propertyResponse({ kind: 'object', href, calendar, object }, request, context, {
+        minimal,
+        dynamic,
+      });
+    },
+    { work: ctx.work, collectionHref: resource.href },
   );
+  return multistatus(responses);
 }

@@ -1,4 +1,5 @@
 import ICAL from 'ical.js';
+import { eachCooperatively } from '../../app/cooperative-work.ts';
 import { occurrenceCache } from '../../app/occurrence-cache.ts';
 import { DavError } from '../dav-error.ts';
 import type { DavContext, DavResponse, Resource } from '../module.ts';
@@ -25,24 +26,35 @@ export async function freeBusyQuery(
   const rows = await ctx.services.caldav.listObjectsInRange(calendar, range);
   const periods: string[] = [];
   let budget = ctx.limits.maxInstances;
-  for (const row of rows) {
-    if (row.component_type !== 'VEVENT' || budget <= 0) continue;
-    try {
-      if (isTransparent(row.ical)) continue;
-      const expansion = occurrenceCache.expand(row, range, { maxInstances: budget, floatingTimeZone });
-      for (const occurrence of expansion.occurrences) {
-        if (occurrence.status === 'CANCELLED') continue;
-        budget--;
-        const type = occurrence.status === 'TENTATIVE' ? 'BUSY-TENTATIVE' : 'BUSY';
-        const start = Math.max(occurrence.start.getTime(), range.start.getTime());
-        const end = Math.min(occurrence.end.getTime(), range.end.getTime());
-        if (end > start)
-          periods.push(`FREEBUSY;FBTYPE=${type}:${utc(new Date(start))}/${utc(new Date(end))}`);
+  const { complete } = await eachCooperatively(
+    rows,
+    (row) => {
+      if (row.component_type !== 'VEVENT' || budget <= 0) return;
+      try {
+        if (isTransparent(row.ical)) return;
+        const expansion = occurrenceCache.expand(row, range, { maxInstances: budget, floatingTimeZone });
+        for (const occurrence of expansion.occurrences) {
+          if (occurrence.status === 'CANCELLED') continue;
+          budget--;
+          const type = occurrence.status === 'TENTATIVE' ? 'BUSY-TENTATIVE' : 'BUSY';
+          const start = Math.max(occurrence.start.getTime(), range.start.getTime());
+          const end = Math.min(occurrence.end.getTime(), range.end.getTime());
+          if (end > start)
+            periods.push(`FREEBUSY;FBTYPE=${type}:${utc(new Date(start))}/${utc(new Date(end))}`);
+        }
+      } catch (error) {
+        ctx.logger.warn({ err: error, objectId: row.id }, 'free-busy-query skipped an unreadable object');
       }
-    } catch (error) {
-      ctx.logger.warn({ err: error, objectId: row.id }, 'free-busy-query skipped an unreadable object');
-    }
-  }
+    },
+    ctx.work,
+  );
+  // RFC 4791 §7.10 has no way to say "partial": an answer that ran out of budget is refused instead.
+  if (!complete)
+    throw new DavError(
+      503,
+      'This free-busy range needs more work than one request may take; ask for a shorter range.',
+      { headers: { 'retry-after': '60' } },
+    );
   periods.sort();
   const lines = [
     'BEGIN:VCALENDAR',

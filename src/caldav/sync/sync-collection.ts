@@ -1,9 +1,10 @@
+import { eachCooperatively } from '../../app/cooperative-work.ts';
 import { calendarDataProperty } from '../calendar-access/calendar-data.ts';
 import { floatingTimeZoneFor } from '../calendar-access/floating-time-zone.ts';
 import { propertyResponse, readPropertyRequest } from '../core/property-request.ts';
 import { DavError } from '../dav-error.ts';
 import type { DavContext, DavResponse, Resource, StoredObject } from '../module.ts';
-import { multistatus, statusResponse } from '../multistatus.ts';
+import { incompleteResponse, multistatus, statusResponse } from '../multistatus.ts';
 import { objectHref } from '../resource-path.ts';
 import { el, type XmlNode } from '../xml/build-xml.ts';
 import { CALDAV, DAV } from '../xml/names.ts';
@@ -34,8 +35,10 @@ export async function syncCollection(
   const limit = readLimit(report);
 
   const request = readPropertyRequest(report);
-  let members: Array<{ name: string; object: StoredObject | undefined }>;
+  let members: Array<{ name: string; object: StoredObject | undefined; revision: number }>;
   let revision: number;
+  // What a token covers when no member could be sent: the state the client already has.
+  let floorRevision = 0;
   let truncated = false;
   if (tokenText === '') {
     // Most clients ask for ETags only and multiget the data later (FIELD-NOTES §3.2): skip the text then.
@@ -51,10 +54,11 @@ export async function syncCollection(
       truncated = true;
       revision = objects.at(-1)?.revision ?? 0;
     }
-    members = objects.map((object) => ({ name: object.href_name, object }));
+    members = objects.map((object) => ({ name: object.href_name, object, revision: object.revision }));
   } else {
     const since = parseSyncToken(tokenText, calendar.id);
     if (since === null) throw invalidToken();
+    floorRevision = since;
     const delta = await ctx.services.caldav.changesSince(calendar, since);
     if (!delta) throw invalidToken();
     let changes = delta.changes;
@@ -68,6 +72,7 @@ export async function syncCollection(
     members = changes.map((change) => ({
       name: change.hrefName,
       object: change.operation === 'deleted' ? undefined : objects.get(change.hrefName),
+      revision: change.revision,
     }));
   }
 
@@ -76,16 +81,22 @@ export async function syncCollection(
   const dynamic = new Map([
     [CALDAV.calendarData, calendarDataProperty({ floatingTimeZone, maxInstances: ctx.limits.maxInstances })],
   ]);
-  const responses: XmlNode[] = members.map(({ name, object }) => {
-    const href = objectHref(calendar.owner_id, calendar.slug, name);
-    if (!object) return statusResponse(href, 404);
-    return propertyResponse({ kind: 'object', href, calendar, object }, request, context, { dynamic });
-  });
-  if (truncated) {
-    responses.push(
-      statusResponse(resource.href, 507, [el(DAV.error, [el(DAV.numberOfMatchesWithinLimits)])]),
-    );
-  }
+  const responses: XmlNode[] = [];
+  const { complete } = await eachCooperatively(
+    members,
+    ({ name, object }) => {
+      const href = objectHref(calendar.owner_id, calendar.slug, name);
+      if (!object) responses.push(statusResponse(href, 404));
+      else
+        responses.push(
+          propertyResponse({ kind: 'object', href, calendar, object }, request, context, { dynamic }),
+        );
+    },
+    ctx.work,
+  );
+  // Out of work budget: the token covers only what was sent, so the client asks again for the rest.
+  if (!complete) revision = members[responses.length - 1]?.revision ?? floorRevision;
+  if (truncated || !complete) responses.push(incompleteResponse(resource.href));
   return multistatus(responses, [el(DAV.syncToken, formatSyncToken(calendar.id, revision))]);
 }
 

@@ -78,6 +78,7 @@ export const CALDAV = {
   supportedCalendarComponentSet: c('supported-calendar-component-set'),
   supportedCalendarData: c('supported-calendar-data'),
   maxResourceSize: c('max-resource-size'),
+  maxInstances: c('max-instances'),
   calendarData: c('calendar-data'),
   calendarQuery: c('calendar-query'),
   calendarMultiget: c('calendar-multiget'),

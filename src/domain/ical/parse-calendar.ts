@@ -78,6 +78,7 @@ function readCalendarObject(text: string): ParsedCalendarObject {
     if (item.name === 'vevent' && !item.hasProperty('dtstart'))
       throw new InvalidCalendarData('missing-dtstart');
     checkTimes(item);
+    checkTimeRange(item);
     checkRecurrence(item);
   }
 
@@ -119,6 +120,26 @@ function checkTimes(item: ICAL.Component): void {
         throw new InvalidCalendarData('unparsable', `bad ${name.toUpperCase()} value`, { cause: error });
       }
     }
+  }
+}
+
+/**
+ * RFC 5545 §3.8.2.2: DTEND (and a VTODO's DUE, §3.8.2.3) may not come before DTSTART; §3.8.2.5: an
+ * event's DURATION is a positive length. ical.js would keep such values and read them as zero length.
+ */
+function checkTimeRange(item: ICAL.Component): void {
+  const start = item.getFirstPropertyValue('dtstart');
+  const end = item.getFirstPropertyValue(item.name === 'vtodo' ? 'due' : 'dtend');
+  if (start instanceof ICAL.Time && end instanceof ICAL.Time && end.compare(start) < 0) {
+    const name = item.name === 'vtodo' ? 'DUE' : 'DTEND';
+    throw new InvalidCalendarData(
+      'invalid-time-range',
+      `${name} ${end.toString()} is before DTSTART ${start.toString()}`,
+    );
+  }
+  const duration = item.getFirstPropertyValue('duration');
+  if (duration instanceof ICAL.Duration && duration.isNegative && duration.toSeconds() !== 0) {
+    throw new InvalidCalendarData('invalid-time-range', `DURATION ${duration.toString()} is negative`);
   }
 }
 

@@ -5,6 +5,7 @@ import {
   dateStyleFor,
   type EventFields,
   ensureVtimezone,
+  eventText,
   serializeCalendar,
   setOptionalText,
   setReminders,
@@ -95,7 +96,8 @@ function patchMaster(text: string, patch: Partial<EventFields>, now: Date): stri
   if (!master) throw new InvalidCalendarData('no-component', 'there is no master VEVENT to edit');
   const rule = patch.rrule ? parseRrule(patch.rrule) : null;
 
-  if (patch.summary !== undefined) master.updatePropertyWithValue('summary', patch.summary);
+  if (patch.summary !== undefined)
+    master.updatePropertyWithValue('summary', eventText(patch.summary, 'summary'));
   setOptionalText(master, 'description', patch.description);
   setOptionalText(master, 'location', patch.location);
   if (patch.rrule === null) master.removeAllProperties('rrule');

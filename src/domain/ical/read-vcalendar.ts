@@ -1,6 +1,15 @@
 import ICAL from 'ical.js';
 import { InvalidCalendarData } from '../errors.ts';
+import { countRuleInstances } from '../recurrence/recurrence-set.ts';
 import { registerReferencedTimeZones } from '../time/time-zone.ts';
+import {
+  calendarLimits,
+  checkCharacters,
+  checkRuleText,
+  checkStructure,
+  checkTzidCount,
+  checkValues,
+} from './calendar-limits.ts';
 
 const recurrenceError = /frequency|\bBY[A-Z]+\b|\bWKST\b|\bUNTIL\b|\bCOUNT\b|\bINTERVAL\b|RRULE/;
 
@@ -12,8 +21,18 @@ export type ReadOptions = {
 /**
  * Parses iCalendar text into its single VCALENDAR and makes every TZID it uses resolvable: first by the
  * object's own VTIMEZONEs, then by IANA data. Only InvalidCalendarData ever escapes.
+ *
+ * New data ('reject') must keep within calendarLimits, checked before any costly step. Stored data
+ * ('floating') may predate the limits: it is read within them instead: excess RRULEs, VALARMs and
+ * components are left out, and a VTIMEZONE that is too costly to expand gives way to the IANA zone of
+ * the same name (or floating time). The stored text itself is never changed by reading it.
  */
 export function readVCalendar(text: string, options: ReadOptions): ICAL.Component {
+  const incoming = options.unknownTimeZones === 'reject';
+  if (incoming) {
+    checkCharacters(text);
+    checkRuleText(text);
+  }
   let jcal: unknown;
   try {
     jcal = ICAL.parse(text);
@@ -33,23 +52,96 @@ export function readVCalendar(text: string, options: ReadOptions): ICAL.Componen
     throw new InvalidCalendarData('unparsable', 'components are nested too deeply');
 
   const root = new ICAL.Component(jcal as unknown[]);
+  if (incoming) {
+    checkStructure(root);
+    checkValues(root);
+  } else {
+    keepWithinLimits(root);
+  }
   const own = new Set<string>();
   const used = new Set<string>();
-  for (const component of root.getAllSubcomponents()) {
+  // A copy: removing a zone from the live list would skip the component after it.
+  for (const component of [...root.getAllSubcomponents()]) {
     if (component.name === 'vtimezone') {
+      if (!timeZoneWithinLimits(component)) {
+        if (incoming) {
+          throw new InvalidCalendarData(
+            'limit-exceeded',
+            `a VTIMEZONE defines more than ${calendarLimits.transitions} offset changes before ${calendarLimits.transitionHorizonYear + 1}`,
+          );
+        }
+        root.removeSubcomponent(component);
+        continue;
+      }
       const tzid = component.getFirstPropertyValue('tzid');
       if (typeof tzid === 'string') own.add(tzid);
       continue;
     }
     collectTzids(component, used);
   }
-  const unknown = registerReferencedTimeZones(used, own);
+  if (incoming) checkTzidCount(used);
+  // Stored data past the bound: the first TZIDs are resolved, the rest read as floating.
+  const resolvable = incoming ? used : new Set([...used].slice(0, calendarLimits.tzids));
+  const unknown = registerReferencedTimeZones(resolvable, own);
   if (unknown.length > 0 && options.unknownTimeZones === 'reject') {
     throw new InvalidCalendarData('unknown-timezone', unknown.slice(0, 3).join(', '));
   }
   // Only now: a time value decoded before its zone is registered would stay floating for good.
   if (options.unknownTimeZones === 'reject') readEveryValue(root);
   return root;
+}
+
+/** Stored data read within the limits: what lies past a bound is left out of this reading. */
+function keepWithinLimits(root: ICAL.Component): void {
+  let components = 0;
+  let timeZones = 0;
+  for (const component of [...root.getAllSubcomponents()]) {
+    if (component.name === 'vtimezone') {
+      if (++timeZones > calendarLimits.timeZones) root.removeSubcomponent(component);
+      continue;
+    }
+    if (++components > calendarLimits.components) {
+      root.removeSubcomponent(component);
+      continue;
+    }
+    const rules = component.getAllProperties('rrule');
+    for (const rule of rules.slice(calendarLimits.rulesPerComponent)) component.removeProperty(rule);
+    const alarms = component.getAllSubcomponents('valarm');
+    for (const alarm of alarms.slice(calendarLimits.alarmsPerComponent)) component.removeSubcomponent(alarm);
+  }
+}
+
+/**
+ * Whether ical.js can expand this VTIMEZONE cheaply: few enough observances, yearly rules only, and
+ * no more than calendarLimits.transitions changes up to the horizon year (counted with a step budget,
+ * so a rule that never matches is caught too).
+ */
+function timeZoneWithinLimits(zone: ICAL.Component): boolean {
+  const observances = zone.getAllSubcomponents();
+  if (observances.length > calendarLimits.observances) return false;
+  let transitions = 0;
+  for (const observance of observances) {
+    for (const rdate of observance.getAllProperties('rdate'))
+      transitions += Math.max(1, rdate.jCal.length - 3);
+    // ical.js uses the first RRULE of an observance only.
+    const rule = observance.getFirstPropertyValue('rrule');
+    const dtstart = observance.getFirstPropertyValue('dtstart');
+    if (rule instanceof ICAL.Recur && dtstart instanceof ICAL.Time) {
+      if (String(rule.freq).toUpperCase() !== 'YEARLY') return false;
+      const left = calendarLimits.transitions - transitions;
+      const count = countRuleInstances(rule, dtstart, {
+        untilYear: calendarLimits.transitionHorizonYear,
+        max: left,
+        steps: 20 * calendarLimits.transitions,
+      });
+      if (count === null) return false;
+      transitions += count;
+    } else {
+      transitions += 1;
+    }
+    if (transitions > calendarLimits.transitions) return false;
+  }
+  return true;
 }
 
 // RFC 5545 nests three deep (VCALENDAR > VEVENT > VALARM); RFC 9073 adds a level. Far deeper input

@@ -1,4 +1,5 @@
 import ICAL from 'ical.js';
+import { calendarLimits } from '../ical/calendar-limits.ts';
 import { guardCalendarInput } from '../ical/guard-calendar-input.ts';
 import { icalTimeToDate } from '../ical/ical-time.ts';
 import { readVCalendar } from '../ical/read-vcalendar.ts';
@@ -136,6 +137,8 @@ function alarmSpecs(component: ICAL.Component, defaultMinutes: number | null): A
     if (value instanceof ICAL.Duration) {
       const related = trigger?.getParameter('related') === 'END' ? 'end' : 'start';
       const seconds = value.toSeconds();
+      // Stored before the TRIGGER limit: an alarm years away is not one anybody waits for.
+      if (Math.abs(seconds) > calendarLimits.triggerSeconds) continue;
       specs.push({
         id: `${related}:${seconds}`,
         action,

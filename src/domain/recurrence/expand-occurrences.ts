@@ -38,12 +38,20 @@ export type ExpandOptions = {
   maxInstances?: number;
   /** IANA zone for floating times and all-day dates (RFC 4791 §9.9: the calendar's time zone). */
   floatingTimeZone?: string;
+  /**
+   * Wall-clock bound of the recurrence walk, as a safety net for stored data whose steps are unusually
+   * costly: past it the expansion ends with `truncated` set. Results then depend on the machine's
+   * speed, so only doors serving requests set it.
+   */
+  timeLimitMs?: number;
 };
 
 const defaultMax = 1000;
 const hardMax = 10_000;
-// Iterator steps per expansion: enough to walk a daily rule across two centuries to reach the window.
+// Iterator steps per expansion: with fast-forwarding (recurrence-set.ts) walks start near the window,
+// so this bounds the instances examined inside it, and rules that rarely match their BYxxx parts.
 const stepBudget = 100_000;
+
 // Instances are produced in local-time order; this much slack covers zone offsets and RDATEs in other zones.
 const slackMs = 2 * 86_400_000;
 
@@ -161,7 +169,11 @@ function expand(text: string, window: { start: Date; end: Date }, options: Expan
         occurrences.push({ occurrence, shape });
       }
     } else {
-      const budget: ExpansionBudget = { remaining: stepBudget, exhausted: false };
+      const budget: ExpansionBudget = {
+        remaining: stepBudget,
+        exhausted: false,
+        ...(options.timeLimitMs === undefined ? {} : { deadline: performance.now() + options.timeLimitMs }),
+      };
       truncated = expandMaster(
         master,
         masterTiming,
@@ -195,8 +207,11 @@ function expandMaster(
 ): boolean {
   const uid = textOf(master, 'uid') ?? '';
   const stopAfterMs = window.end.getTime() + slackMs;
+  // An instance overlapping the window starts at most one length (plus an hour of DST) before it.
+  const skipBeforeMs = window.start.getTime() - (timing.end.getTime() - timing.start.getTime()) - 3_600_000;
   let found = 0;
-  for (const instance of recurrenceSet(master, timing.dtstart, { floatingTimeZone, budget, stopAfterMs })) {
+  const walk = { floatingTimeZone, budget, stopAfterMs, skipBeforeMs };
+  for (const instance of recurrenceSet(master, timing.dtstart, walk)) {
     if (instance.startMs > stopAfterMs) break;
     if (overrides.has(instance.startMs)) continue;
     const start = new Date(instance.startMs);

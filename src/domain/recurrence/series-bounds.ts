@@ -13,6 +13,9 @@ const countWalkLimit = 5_000;
 // Iterator steps allowed for that walk; a rule that rarely matches gives up early and counts as unbounded.
 const walkBudget = 50_000;
 
+const minStoredMs = Date.parse('0001-01-01T00:00:00Z');
+const maxStoredMs = Date.parse('9999-12-31T23:59:59Z');
+
 /**
  * Earliest start and latest end over every instance of a calendar object's series: DTSTART, RRULE
  * (COUNT or UNTIL), RDATE and every override, wherever it was moved. Meant as an index prefilter for
@@ -64,7 +67,13 @@ export function seriesBounds(components: readonly ICAL.Component[]): SeriesBound
 
   if (first === Number.POSITIVE_INFINITY) return { firstStart: null, lastEnd: null };
   const slack = floating ? floatingSlackMs : 0;
-  return { firstStart: new Date(first - slack), lastEnd: open ? null : new Date(last + slack) };
+  const firstStart = first - slack;
+  const lastEnd = last + slack;
+  // A bound outside years 1–9999 cannot be written as a timestamp by every driver: read it as open.
+  return {
+    firstStart: Number.isFinite(firstStart) && firstStart >= minStoredMs ? new Date(firstStart) : null,
+    lastEnd: open || !Number.isFinite(lastEnd) || lastEnd > maxStoredMs ? null : new Date(lastEnd),
+  };
 }
 
 function ruleLastEnd(master: ICAL.Component, rule: ICAL.Recur, timing: ComponentTiming): number | null {

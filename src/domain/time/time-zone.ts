@@ -1,5 +1,6 @@
 import ICAL from 'ical.js';
 import { tzlib_get_ical_block, tzlib_get_timezones } from 'timezones-ical-library';
+import { BoundedCache, type CacheStats } from '../bounded-cache.ts';
 
 /** A wall-clock date and time with no zone attached; month is 1-12. */
 export type LocalDateTime = {
@@ -22,7 +23,12 @@ export type ZonedParts = {
   weekday: number;
 };
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+// Keyed by the name as given: Intl accepts any letter case, so valid names alone are not a bound.
+const formatters = new BoundedCache<string, Intl.DateTimeFormat>({
+  maxEntries: 2_000,
+  maxBytes: 8 * 1024 * 1024,
+  sizeOf: (name) => 2 * name.length + 2_048,
+});
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let formatter = formatters.get(timeZone);
@@ -131,7 +137,11 @@ function libraryZoneName(tzid: string): string | null {
   return libraryZones.has(canonical) ? canonical : null;
 }
 
-const vtimezoneCache = new Map<string, string | null>();
+const vtimezoneCache = new BoundedCache<string, string | null>({
+  maxEntries: 2_000,
+  maxBytes: 16 * 1024 * 1024,
+  sizeOf: (tzid, text) => 2 * (tzid.length + (text?.length ?? 0)) + 64,
+});
 
 /** VTIMEZONE text for an IANA zone with TZID equal to `tzid`, or null when the zone is unknown. */
 export function vtimezoneFor(tzid: string): string | null {
@@ -149,7 +159,17 @@ export function vtimezoneFor(tzid: string): string | null {
   return text;
 }
 
-const ianaZones = new Map<string, ICAL.Timezone | null>();
+// A parsed zone holds its expanded changes too (about 40 KB for a century of a DST zone).
+const ianaZones = new BoundedCache<string, ICAL.Timezone | null>({
+  maxEntries: 1_000,
+  maxBytes: 64 * 1024 * 1024,
+  sizeOf: (tzid, zone) => 2 * tzid.length + (zone ? 48 * 1024 : 64),
+});
+
+/** Hit, miss and eviction counts of the time-zone caches, for /metrics. */
+export function timeZoneCacheStats(): Record<string, CacheStats> {
+  return { formatters: formatters.stats(), vtimezones: vtimezoneCache.stats(), zones: ianaZones.stats() };
+}
 
 /**
  * Old Mozilla clients write TZIDs like "/mozilla.org/20050126_1/Europe/Berlin"; the IANA name is a
@@ -193,8 +213,50 @@ export function registerReferencedTimeZones(
   for (const tzid of tzids) {
     if (ownTzids.has(tzid) || ICAL.TimezoneService.has(tzid)) continue;
     const zone = ianaTimezone(tzid);
-    if (zone) ICAL.TimezoneService.register(zone, tzid);
+    if (zone) register(zone, tzid);
     else if (!unknown.includes(tzid)) unknown.push(tzid);
   }
   return unknown;
 }
+
+// The service is ical.js's global registry, keyed by the TZID as written (any letter case, any
+// Mozilla-style prefix): past this many names it is emptied and refilled on demand.
+const maxRegistered = 1_000;
+const registered = new Set<string>();
+
+function register(zone: ICAL.Timezone, tzid: string): void {
+  if (registered.size >= maxRegistered) {
+    for (const name of registered) ICAL.TimezoneService.remove(name);
+    registered.clear();
+  }
+  ICAL.TimezoneService.register(zone, tzid);
+  registered.add(tzid);
+}
+
+/**
+ * Offset changes are computed up to this year at most; later instants keep the last offset known.
+ * Nothing a person plans needs DST rules past it (sabre/vobject stops expanding at 2100).
+ */
+export const lastCoveredYear = 2200;
+
+type ExpandingZone = { changes: unknown[]; expandedUntilYear: number; _ensureCoverage(year: number): void };
+
+/**
+ * ical.js expands a zone's changes from its first observance to the year asked for, and on every
+ * later year it appends the whole expansion again: a query walking into the year 3000 left 178,000
+ * duplicate changes in a shared zone and took seconds per call. Here each expansion starts afresh
+ * and never goes past `lastCoveredYear`, so one zone costs at most a few thousand changes, for ever.
+ */
+function boundZoneExpansion(): void {
+  const prototype = ICAL.Timezone.prototype as unknown as ExpandingZone & { televentBounded?: true };
+  if (prototype.televentBounded) return;
+  const expand = prototype._ensureCoverage;
+  prototype._ensureCoverage = function ensureCoverage(this: ExpandingZone, year: number) {
+    const target = Math.min(year, lastCoveredYear);
+    if (this.changes.length > 0 && this.expandedUntilYear >= target) return;
+    this.changes = [];
+    expand.call(this, target);
+  };
+  prototype.televentBounded = true;
+}
+boundZoneExpansion();

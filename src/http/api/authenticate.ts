@@ -1,56 +1,70 @@
 import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { verifyInitData } from '../../app/auth/telegram-init-data.ts';
-import { AppError } from '../../app/errors.ts';
+import { AppError, isAppError } from '../../app/errors.ts';
 import type { AppServices } from '../../app/services.ts';
 import type { Config } from '../../config.ts';
+import { refuseAfterCounting } from '../plugins/rate-limit.ts';
 
 export const sessionCookie = 'televent_session';
 
 /**
  * Who is calling: a Telegram Mini App (`Authorization: tma <initData>`, signed by Telegram for
  * our bot) or a browser with a web-session cookie from a login link or the Login Widget.
- * Credentials that are present but wrong fail at once; absent ones leave the request anonymous
- * and `requireUser` answers 401 on routes that need a user.
+ * Credentials that are present but wrong are refused with 401 once the rate limit has counted the
+ * request (so guessing spends the caller's budget); absent ones leave the request anonymous and
+ * `requireUser` answers 401 on routes that need a user.
  */
 export function createAuthenticationHook(deps: { services: AppServices; config: Config }) {
   return async function authenticate(request: FastifyRequest): Promise<void> {
-    const authorization = request.headers.authorization;
-    if (authorization !== undefined) {
-      const match = /^tma\s+(.+)$/i.exec(authorization.trim());
-      if (!match?.[1]) {
-        throw new AppError(
-          'authentication-required',
-          'Use "Authorization: tma <initData>" or sign in through a login link.',
-        );
-      }
-      if (!deps.config.TELEGRAM_BOT_TOKEN) throw new AppError('telegram-auth-unavailable');
-      const initData = verifyInitData(match[1], deps.config.TELEGRAM_BOT_TOKEN, {
-        maxAgeSeconds: deps.config.INIT_DATA_MAX_AGE_SECONDS,
-      });
-      // First contact through the Mini App creates the account, as /start in the bot does.
-      const { user } = await deps.services.accounts.ensureUser({
-        telegramId: initData.user.id,
-        username: initData.user.username,
-        firstName: initData.user.firstName,
-        lastName: initData.user.lastName,
-        locale: initData.user.languageCode,
-      });
-      request.userId = user.telegramId;
-      return;
-    }
-    const session = request.cookies[sessionCookie];
-    if (session) {
-      const userId = await deps.services.logins.resolveSession(session);
-      if (userId === undefined) {
-        throw new AppError(
-          'authentication-required',
-          'Your session has ended; open a new login link with /web.',
-        );
-      }
-      request.userId = userId;
+    try {
+      await identify(request, deps);
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      refuseAfterCounting(request, error);
     }
   };
+}
+
+async function identify(
+  request: FastifyRequest,
+  deps: { services: AppServices; config: Config },
+): Promise<void> {
+  const authorization = request.headers.authorization;
+  if (authorization !== undefined) {
+    const match = /^tma\s+(.+)$/i.exec(authorization.trim());
+    if (!match?.[1]) {
+      throw new AppError(
+        'authentication-required',
+        'Use "Authorization: tma <initData>" or sign in through a login link.',
+      );
+    }
+    if (!deps.config.TELEGRAM_BOT_TOKEN) throw new AppError('telegram-auth-unavailable');
+    const initData = verifyInitData(match[1], deps.config.TELEGRAM_BOT_TOKEN, {
+      maxAgeSeconds: deps.config.INIT_DATA_MAX_AGE_SECONDS,
+    });
+    // First contact through the Mini App creates the account, as /start in the bot does.
+    const { user } = await deps.services.accounts.ensureUser({
+      telegramId: initData.user.id,
+      username: initData.user.username,
+      firstName: initData.user.firstName,
+      lastName: initData.user.lastName,
+      locale: initData.user.languageCode,
+    });
+    request.userId = user.telegramId;
+    return;
+  }
+  const session = request.cookies[sessionCookie];
+  if (session) {
+    const userId = await deps.services.logins.resolveSession(session);
+    if (userId === undefined) {
+      throw new AppError(
+        'authentication-required',
+        'Your session has ended; open a new login link with /web.',
+      );
+    }
+    request.userId = userId;
+  }
 }
 
 export function requireUser(request: FastifyRequest): number {

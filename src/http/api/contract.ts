@@ -13,16 +13,42 @@ const eventTime = z
     'must be an ISO 8601 date or date-time, e.g. 2026-03-10T14:00:00+01:00 or 2026-03-10',
   );
 
+// RFC 5545 §3.1: no CONTROL character but HTAB may appear in a content line, and §3.3.11 writes a
+// TEXT line break as "\n". So free text may hold tabs and line breaks and nothing else below
+// U+0020 (PostgreSQL refuses NUL outright), and CRLF or a lone CR is stored as LF, never raw.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+const textControl = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+const anyControl = /[\u0000-\u001f\u007f]/;
+
+/** An iCalendar TEXT value: tabs and line breaks allowed, line breaks normalised to LF. */
+function calendarText(schema: z.ZodString) {
+  return schema
+    .refine(
+      (value) => !textControl.test(value),
+      'must not contain control characters other than tab and line breaks',
+    )
+    .transform((value) => value.replace(/\r\n?/g, '\n'));
+}
+
+/** One line of printable text (an RRULE, say): a line break would start a content line of its own. */
+function singleLine(schema: z.ZodString) {
+  return schema.refine(
+    (value) => !anyControl.test(value),
+    'must not contain control characters or line breaks',
+  );
+}
+
 export const eventInput = z
   .object({
-    summary: z.string().trim().min(1, 'must not be empty').max(500),
+    summary: calendarText(z.string().trim().min(1, 'must not be empty').max(500)),
     start: eventTime,
     end: eventTime,
     allDay: z.boolean().optional(),
-    timezone: z.string().min(1).max(64).optional(),
-    description: z.string().max(10_000).nullable().optional(),
-    location: z.string().max(1_000).nullable().optional(),
-    rrule: z.string().max(500).nullable().optional(),
+    timezone: singleLine(z.string().min(1).max(64)).optional(),
+    description: calendarText(z.string().max(10_000)).nullable().optional(),
+    location: calendarText(z.string().max(1_000)).nullable().optional(),
+    rrule: singleLine(z.string().max(500)).nullable().optional(),
     reminders: z.array(z.number().int().min(0).max(40_320)).max(10).optional(),
   })
   .strict();

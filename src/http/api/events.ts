@@ -30,7 +30,7 @@ export async function registerEventRoutes(api: TypedApp, services: AppServices):
   async function toPatch(
     userId: number,
     input: EventPatchInput,
-    current?: { allDay: boolean; timeZone: string | null },
+    current?: { allDay: boolean; timeZone: string | null; start: Date | null; end: Date | null },
   ) {
     const timeZone =
       input.timezone ?? current?.timeZone ?? (await services.accounts.getUser(userId)).timeZone ?? 'UTC';
@@ -46,8 +46,12 @@ export async function registerEventRoutes(api: TypedApp, services: AppServices):
     if (input.location !== undefined) patch.location = input.location;
     if (input.rrule !== undefined) patch.rrule = input.rrule;
     if (input.reminders !== undefined) patch.reminders = input.reminders;
-    if (patch.start && patch.end && !(patch.end > patch.start)) {
-      throw new AppError('invalid-field', 'end must be after start.', { details: { field: 'end' } });
+    // A PATCH that moves one end is checked against the other end as stored.
+    const start = patch.start ?? current?.start;
+    const end = patch.end ?? current?.end;
+    if (start && end && !(end > start)) {
+      const field = patch.end ? 'end' : 'start';
+      throw new AppError('invalid-field', 'end must be after start.', { details: { field } });
     }
     return { patch, timeZone };
   }
@@ -105,6 +109,11 @@ export async function registerEventRoutes(api: TypedApp, services: AppServices):
         timeZone,
         field: 'end',
       });
+      if (!(end > start)) {
+        throw new AppError('invalid-field', 'The range end must be after its start.', {
+          details: { field: 'end' },
+        });
+      }
       if (end.getTime() - start.getTime() > maxRangeDays * 86_400_000) {
         throw new AppError('invalid-field', `A range spans at most ${maxRangeDays} days.`, {
           details: { field: 'end' },

@@ -1,5 +1,5 @@
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, preValidationHookHandler } from 'fastify';
 import { AppError } from '../../app/errors.ts';
 
 export interface ApiRateLimitOptions {
@@ -13,6 +13,24 @@ export const defaultApiRateLimit: ApiRateLimitOptions = { max: 300, timeWindowMs
 
 /** An IPv6 client usually holds a whole /64; keying on the full address would let it rotate freely. */
 const ipv6Subnet = 64;
+
+/** Refusals decided before the limiter ran (wrong credentials), waiting until it has counted the request. */
+const deferredRefusals = new WeakMap<FastifyRequest, Error>();
+
+/**
+ * For hooks that run before the limiter (authentication in onRequest): refuse this request with
+ * `error` only after the limit has counted it, so bad credentials spend the caller's budget like
+ * any other request and get 429 once over it.
+ */
+export function refuseAfterCounting(request: FastifyRequest, error: Error): void {
+  deferredRefusals.set(request, error);
+}
+
+const throwDeferredRefusal: preValidationHookHandler = (request, _reply, done) => {
+  const error = deferredRefusals.get(request);
+  if (error) done(error);
+  else done();
+};
 
 /**
  * Limits every route registered after it in `api`'s scope. It runs as a route-level preValidation
@@ -36,6 +54,15 @@ export async function registerApiRateLimit(
       new AppError('rate-limited', `Too many requests; try again in ${context.after}.`, {
         details: { retryAfterSeconds: Math.ceil(context.ttl / 1000) },
       }),
+  });
+  // The limiter appends its hook to each route's preValidation as the route is added; this onRoute
+  // hook is added after the limiter's, so the deferred refusal runs right after the count.
+  api.addHook('onRoute', (route) => {
+    const own = route.preValidation;
+    route.preValidation = [
+      ...(own === undefined ? [] : Array.isArray(own) ? own : [own]),
+      throwDeferredRefusal,
+    ];
   });
 }
 

@@ -1,5 +1,5 @@
 import helmet from '@fastify/helmet';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, onSendHookHandler } from 'fastify';
 
 /** Telegram's web clients (web.telegram.org/k and /a) embed Mini Apps in an iframe. */
 export const telegramFrameAncestors = ['https://web.telegram.org', 'https://*.telegram.org'] as const;
@@ -44,3 +44,14 @@ export async function registerSecurityHeaders(
     strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: false } : false,
   });
 }
+
+/**
+ * `Cache-Control: no-store` on every answer to a signed-in user and on every answer that sets or
+ * clears a cookie: personal JSON must not be kept by a shared cache or the browser's disk cache
+ * (RFC 9111 §5.2.2.5). An onSend hook, so errors and 429s to signed-in users get it too.
+ */
+export const noStoreForSignedIn: onSendHookHandler = (request, reply, payload, done) => {
+  if (request.userId !== undefined || reply.hasHeader('set-cookie'))
+    reply.header('cache-control', 'no-store');
+  done(null, payload);
+};

@@ -1,7 +1,10 @@
 import { sql } from 'kysely';
 import type { OutboxMessageRow, OutboxStatus } from '../schema.ts';
 import type { Executor } from '../transaction.ts';
-import { type OutboxMessage, toOutboxRow } from './outbox-repository.ts';
+import { columnsPerRow, type OutboxMessage, toOutboxRow, withinBindLimit } from './outbox-repository.ts';
+
+/** Longest `last_error` kept on a job: enough for a reason, never a whole payload or statement. */
+export const maxStoredErrorChars = 500;
 
 /**
  * Claims up to `limit` due jobs for `workerId`. FOR UPDATE SKIP LOCKED lets several workers
@@ -51,11 +54,14 @@ export async function completeMessages(
   ids: readonly number[],
   workerId: string,
 ): Promise<number> {
-  if (ids.length === 0) return 0;
-  const result = await heldJobs(db, workerId, ids)
-    .set({ status: 'done', locked_at: null, last_error: null })
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  let done = 0;
+  for (const chunk of withinBindLimit(ids, 1)) {
+    const result = await heldJobs(db, workerId, chunk)
+      .set({ status: 'done', locked_at: null, last_error: null })
+      .executeTakeFirst();
+    done += Number(result.numUpdatedRows);
+  }
+  return done;
 }
 
 /** Renews the lease of jobs this worker is still running (heartbeat during a long batch). */
@@ -65,8 +71,9 @@ export async function extendLeases(
   workerId: string,
   now: Date,
 ): Promise<void> {
-  if (ids.length === 0) return;
-  await heldJobs(db, workerId, ids).set({ locked_at: now }).execute();
+  for (const chunk of withinBindLimit(ids, 1)) {
+    await heldJobs(db, workerId, chunk).set({ locked_at: now }).execute();
+  }
 }
 
 /** Sends a claimed job back to 'pending' at `runAt` (a retry), keeping the error. */
@@ -82,7 +89,7 @@ export async function retryMessage(
       run_at: retry.runAt,
       locked_at: null,
       locked_by: null,
-      last_error: retry.error,
+      last_error: retry.error.slice(0, maxStoredErrorChars),
     })
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
@@ -96,7 +103,7 @@ export async function failMessage(
   error: string,
 ): Promise<boolean> {
   const result = await heldJobs(db, workerId, [id])
-    .set({ status: 'failed', locked_at: null, last_error: error })
+    .set({ status: 'failed', locked_at: null, last_error: error.slice(0, maxStoredErrorChars) })
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
@@ -110,16 +117,19 @@ export async function releaseMessages(
   ids: readonly number[],
   workerId: string,
 ): Promise<number> {
-  if (ids.length === 0) return 0;
-  const result = await heldJobs(db, workerId, ids)
-    .set((eb) => ({
-      status: 'pending',
-      locked_at: null,
-      locked_by: null,
-      attempts: eb('attempts', '-', 1),
-    }))
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  let released = 0;
+  for (const chunk of withinBindLimit(ids, 1)) {
+    const result = await heldJobs(db, workerId, chunk)
+      .set((eb) => ({
+        status: 'pending',
+        locked_at: null,
+        locked_by: null,
+        attempts: eb('attempts', '-', 1),
+      }))
+      .executeTakeFirst();
+    released += Number(result.numUpdatedRows);
+  }
+  return released;
 }
 
 /**
@@ -163,49 +173,81 @@ export async function queueDepth(db: Executor): Promise<QueueDepth[]> {
  * Enqueues scheduled jobs whose key names what they are for (a reminder's occurrence and
  * trigger, a user's local day): a pending or cancelled row with the key is brought up to date
  * and made pending again, while a row already done, failed or running is left alone, so each
- * thing happens once however often it is planned.
+ * thing happens once however often it is planned. Many rows go in several statements, each
+ * within the bind-parameter limit (in the caller's transaction when it passes one).
  */
 export async function upsertScheduledMessages(
   db: Executor,
   messages: readonly (OutboxMessage & { dedupeKey: string })[],
 ): Promise<void> {
-  if (messages.length === 0) return;
-  await db
-    .insertInto('outbox_messages')
-    .values(messages.map(toOutboxRow))
-    .onConflict((oc) =>
-      oc
-        .column('dedupe_key')
-        .doUpdateSet((eb) => ({
-          payload: eb.ref('excluded.payload'),
-          run_at: eb.ref('excluded.run_at'),
-          status: 'pending',
-          attempts: 0,
-          last_error: null,
-        }))
-        .where('outbox_messages.status', 'in', ['pending', 'cancelled']),
-    )
-    .execute();
+  const rows = messages.map(toOutboxRow);
+  for (const chunk of withinBindLimit(rows, columnsPerRow(rows))) {
+    await db
+      .insertInto('outbox_messages')
+      .values(chunk)
+      .onConflict((oc) =>
+        oc
+          .column('dedupe_key')
+          .doUpdateSet((eb) => ({
+            payload: eb.ref('excluded.payload'),
+            run_at: eb.ref('excluded.run_at'),
+            status: 'pending',
+            attempts: 0,
+            last_error: null,
+          }))
+          .where('outbox_messages.status', 'in', ['pending', 'cancelled']),
+      )
+      .execute();
+  }
+}
+
+/** A LIKE pattern matching every text that starts with `prefix` literally. */
+function startsWith(prefix: string): string {
+  return `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /**
  * Cancels pending jobs of `kind` whose key starts with `keyPrefix` and is not in `keep`
- * (an event's reminders that its new version no longer has). Returns how many.
+ * (an event's reminders that its new version no longer has). Returns how many. `keep` travels
+ * as one JSON parameter, so however long it is the statement binds four.
  */
 export async function cancelPendingByKeyPrefix(
   db: Executor,
   filter: { kind: string; keyPrefix: string; keep?: readonly string[] },
 ): Promise<number> {
-  const escaped = filter.keyPrefix.replace(/[\\%_]/g, (c) => `\\${c}`);
   let query = db
     .updateTable('outbox_messages')
     .set({ status: 'cancelled' })
     .where('status', '=', 'pending')
     .where('kind', '=', filter.kind)
-    .where('dedupe_key', 'like', `${escaped}%`);
-  if (filter.keep && filter.keep.length > 0) query = query.where('dedupe_key', 'not in', filter.keep);
+    .where('dedupe_key', 'like', startsWith(filter.keyPrefix));
+  if (filter.keep && filter.keep.length > 0) {
+    const keep = JSON.stringify(filter.keep);
+    query = query.where(sql<boolean>`dedupe_key not in (select jsonb_array_elements_text(${keep}::jsonb))`);
+  }
   const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows);
+}
+
+/**
+ * Pending jobs of `kind` for one user due in [from, to), leaving out those whose key starts
+ * with `exceptKeyPrefix` (the event being planned again, whose jobs it replaces).
+ */
+export async function countPendingJobsOfUser(
+  db: Executor,
+  filter: { kind: string; userId: number; from: Date; to: Date; exceptKeyPrefix: string },
+): Promise<number> {
+  const row = await db
+    .selectFrom('outbox_messages')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .where('user_id', '=', filter.userId)
+    .where('status', '=', 'pending')
+    .where('kind', '=', filter.kind)
+    .where('run_at', '>=', filter.from)
+    .where('run_at', '<', filter.to)
+    .where('dedupe_key', 'not like', startsWith(filter.exceptKeyPrefix))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
 }
 
 /** Deletes finished jobs (done or cancelled) last touched before `before`. */

@@ -10,14 +10,39 @@ export interface OutboxMessage {
   maxAttempts?: number | undefined;
 }
 
-/** Inserts outbox rows in the caller's transaction: if it rolls back, so do the jobs. */
+/**
+ * Most bind parameters one statement may carry. PostgreSQL's wire protocol counts them in 16
+ * bits (65,535 at most, "bind message supplies N parameters"); staying well below also keeps
+ * one statement's parse and plan small. Every bulk statement of the outbox is cut to this.
+ */
+export const maxBindParameters = 10_000;
+
+/** `items` cut into runs that bind at most `maxBindParameters` with `parametersPerItem` each. */
+export function withinBindLimit<T>(items: readonly T[], parametersPerItem: number): T[][] {
+  const size = Math.max(1, Math.floor(maxBindParameters / Math.max(1, parametersPerItem)));
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
+/** Columns an INSERT of these rows binds per row (rows may differ: the widest counts). */
+export function columnsPerRow(rows: readonly object[]): number {
+  return Math.max(1, ...rows.map((row) => Object.keys(row).length));
+}
+
+/**
+ * Inserts outbox rows in the caller's transaction: if it rolls back, so do the jobs. Many rows
+ * go in several statements, each within the bind-parameter limit.
+ */
 export async function enqueueMessages(db: Executor, messages: readonly OutboxMessage[]): Promise<void> {
-  if (messages.length === 0) return;
-  await db
-    .insertInto('outbox_messages')
-    .values(messages.map(toOutboxRow))
-    .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .execute();
+  const rows = messages.map(toOutboxRow);
+  for (const chunk of withinBindLimit(rows, columnsPerRow(rows))) {
+    await db
+      .insertInto('outbox_messages')
+      .values(chunk)
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .execute();
+  }
 }
 
 /** The row an outbox message becomes (shared by plain and scheduled enqueueing). */

@@ -80,9 +80,16 @@ describe(`DeviceService [${testEngine}]`, () => {
     ['an empty name', ''],
     ['a name of only spaces', '   '],
     ['a name longer than 64 characters', 'x'.repeat(65)],
-  ])('refuses %s as an invalid field and stores nothing', async (_label, name) => {
+    ['a name with a NUL byte', 'lap\u0000top'],
+    ['a name with another control character', 'lap\u0007top'],
+    ['a name with DEL', 'lap\u007ftop'],
+    ['a name with a tab', 'lap\ttop'],
+    ['a name over two lines', 'lap\r\ntop'],
+  ])('refuses %s as an invalid field naming `name`, and stores nothing', async (_label, name) => {
     const before = await services.devices.listDevices(alice);
-    await expect(services.devices.createDevice(alice, name)).rejects.toThrow(expectAppError('invalid-field'));
+    const refusal = services.devices.createDevice(alice, name);
+    await expect(refusal).rejects.toThrow(expectAppError('invalid-field'));
+    await expect(refusal).rejects.toMatchObject({ details: { field: 'name' } });
     expect(await services.devices.listDevices(alice)).toHaveLength(before.length);
   });
 
@@ -183,6 +190,17 @@ describe(`DeviceService [${testEngine}]`, () => {
     await expect(
       services.devices.revokeDevice(alice, '00000000-0000-4000-8000-000000000000'),
     ).rejects.toThrow(expectAppError('device-not-found'));
+    // 36 characters of [0-9a-f-] that are no UUID: once passed to the uuid column, a database error.
+    for (const id of [
+      '-'.repeat(36),
+      'a'.repeat(36),
+      '0123456789abcdef0123456789abcdef----',
+      `${device.id.slice(0, 35)}-`,
+    ]) {
+      await expect(services.devices.revokeDevice(alice, id)).rejects.toThrow(
+        expectAppError('device-not-found'),
+      );
+    }
     expect(await services.devices.verify(alice, device.password)).toBe(device.id);
     await services.devices.revokeDevice(alice, device.id);
     await expect(services.devices.revokeDevice(alice, device.id)).rejects.toThrow(

@@ -58,7 +58,7 @@ describe('bot: odd input, stored data and agenda freshness', () => {
     expect(after.plain_text).not.toContain('Lunch');
   });
 
-  it('answers politely when an update fails on unreadable stored data, and handles the next one', async () => {
+  it('still shows the week when one stored event is unreadable, leaving that one out', async () => {
     const user = { id: 7004, first_name: 'Oz' };
     await h.say(user, '/timezone UTC');
     const start = new Date(Date.now() + 3_600_000);
@@ -67,14 +67,20 @@ describe('bot: odd input, stored data and agenda freshness', () => {
       start,
       end: new Date(start.getTime() + 3_600_000),
     });
+    await h.services.calendars.createEvent(user.id, {
+      summary: 'Dentist',
+      start: new Date(start.getTime() + 86_400_000),
+      end: new Date(start.getTime() + 90_000_000),
+    });
     // Data damaged outside Televent (a manual edit of the table): the agenda cannot be built.
     await h.database.db
       .updateTable('calendar_objects')
       .set({ ical: sql<string>`'BEGIN:VCALENDAR' || chr(13) || chr(10) || 'garbage'` })
       .where('id', '=', event.id)
       .execute();
-    const apology = await h.say(user, '/week');
-    expect(apology.plain_text).toContain('Sorry, something went wrong on my side');
+    const week = await h.say(user, '/week');
+    expect(week.plain_text).toContain('Dentist');
+    expect(week.plain_text).not.toContain('Soon');
     expect((await h.say(user, '/help')).plain_text).toContain('What I can do');
   });
 

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ThrottleOptions } from '../../../src/caldav/login-throttle.ts';
+import { registerCaldav } from '../../../src/caldav/plugin.ts';
+import { loadConfig } from '../../../src/config.ts';
+import type { TypedApp } from '../../../src/http/server.ts';
+import { createLogger } from '../../../src/observability/logger.ts';
 import { testEngine } from '../../support/test-database.ts';
+import { buildTestServer } from '../http/build-test-server.ts';
 import {
   CALDAV_NS,
   type CaldavHarness,
@@ -165,6 +171,91 @@ describe(`CalDAV discovery and authentication [${testEngine}]`, () => {
     // Another account from the same address is not affected.
     const alice = await dav.request('PROPFIND', '/', { headers: { depth: '0' } });
     expect(alice.statusCode).toBe(207);
+  });
+
+  describe('sign-in throttling that cannot be raced or turned against the owner', () => {
+    const apps: TypedApp[] = [];
+    afterAll(async () => {
+      for (const app of apps) await app.close();
+    });
+
+    /** Another CalDAV server over the same database, with its own throttle and environment. */
+    async function caldavServer(throttle: Partial<ThrottleOptions>, env: Record<string, string> = {}) {
+      const { app } = await buildTestServer(dav.database, {
+        env,
+        registerRootRoutes: (root) =>
+          registerCaldav(
+            root,
+            { services: dav.services, config: loadConfig(env), logger: createLogger('silent') },
+            { throttle: { freeFailures: 10, baseDelayMs: 1, maxDelayMs: 1, ...throttle } },
+          ),
+      });
+      apps.push(app);
+      return (user: number, password: string, remoteAddress: string, headers: Record<string, string> = {}) =>
+        app.inject({
+          method: 'PROPFIND',
+          url: '/',
+          remoteAddress,
+          headers: {
+            authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+            depth: '0',
+            ...headers,
+          },
+        });
+    }
+
+    it('checks at most the limit of 20 concurrent wrong passwords, and answers the rest 429', async () => {
+      const propfind = await caldavServer({ maxFailures: 4 });
+      const responses = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => propfind(dav.users.bob.id, `wrong-${i}`, '203.0.113.20')),
+      );
+      const statuses = responses.map((r) => r.statusCode);
+      expect(statuses.filter((s) => s === 401)).toHaveLength(4);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(16);
+      expect(Number(responses.find((r) => r.statusCode === 429)?.headers['retry-after'])).toBeGreaterThan(0);
+    });
+
+    it('still lets the owner in from an address that did not fail after guessers locked the account', async () => {
+      const propfind = await caldavServer({ maxFailures: 3, maxAccountFailures: 6, cleanAddressChecks: 2 });
+      // A device password this process has never verified, so the check needs Argon2.
+      const device = await dav.services.devices.createDevice(dav.users.bob.id, 'tablet');
+      for (const address of ['198.51.100.1', '198.51.100.2']) {
+        for (let i = 0; i < 3; i++) {
+          expect((await propfind(dav.users.bob.id, `guess-${i}`, address)).statusCode).toBe(401);
+        }
+      }
+      // The guessers' addresses are out, even with the right password…
+      expect((await propfind(dav.users.bob.id, device.password, '198.51.100.1')).statusCode).toBe(429);
+      // …while the owner's own address is checked and let in; once verified, the password works
+      // from any address whose own pair is not full.
+      expect((await propfind(dav.users.bob.id, device.password, '192.0.2.44')).statusCode).toBe(207);
+      const laptop = await dav.services.devices.createDevice(dav.users.bob.id, 'old-laptop');
+      expect((await propfind(dav.users.bob.id, laptop.password, '192.0.2.45')).statusCode).toBe(207);
+      // Fresh addresses share a small allowance of checks; after it, only known passwords pass.
+      expect((await propfind(dav.users.bob.id, 'guess-x', '192.0.2.46')).statusCode).toBe(401);
+      expect((await propfind(dav.users.bob.id, 'guess-y', '192.0.2.47')).statusCode).toBe(401);
+      expect((await propfind(dav.users.bob.id, 'guess-z', '192.0.2.48')).statusCode).toBe(429);
+      expect((await propfind(dav.users.bob.id, device.password, '192.0.2.48')).statusCode).toBe(207);
+      // Another account is not affected by any of this.
+      expect((await propfind(dav.users.alice.id, dav.users.alice.password, '198.51.100.1')).statusCode).toBe(
+        207,
+      );
+    });
+
+    it('throttles two clients behind the proxy separately with TRUST_PROXY=1, and ignores X-Forwarded-For without it', async () => {
+      const client = (address: string) => ({ 'x-forwarded-for': address });
+      const proxied = await caldavServer({ maxFailures: 2 }, { TRUST_PROXY: '1' });
+      const bob = dav.users.bob.id;
+      expect((await proxied(bob, 'nope', '127.0.0.1', client('198.51.100.7'))).statusCode).toBe(401);
+      expect((await proxied(bob, 'nope', '127.0.0.1', client('198.51.100.7'))).statusCode).toBe(401);
+      expect((await proxied(bob, 'nope', '127.0.0.1', client('198.51.100.7'))).statusCode).toBe(429);
+      expect((await proxied(bob, 'nope', '127.0.0.1', client('198.51.100.8'))).statusCode).toBe(401);
+
+      const direct = await caldavServer({ maxFailures: 2 });
+      expect((await direct(bob, 'nope', '127.0.0.1', client('198.51.100.7'))).statusCode).toBe(401);
+      expect((await direct(bob, 'nope', '127.0.0.1', client('198.51.100.8'))).statusCode).toBe(401);
+      expect((await direct(bob, 'nope', '127.0.0.1', client('198.51.100.9'))).statusCode).toBe(429);
+    });
   });
 
   it('stops accepting a revoked device password on the next request', async () => {

@@ -9,6 +9,16 @@ function lastLine(text: string): string {
   return text.trimEnd().split('\n').at(-1) ?? '';
 }
 
+/** 36 characters of [0-9a-f-] that are no UUID: one line naming the problem, not the database's words. */
+async function expectCleanRefusalOfMalformedDeviceId(env: Record<string, string>): Promise<void> {
+  const revoke = await runTelevent(
+    ['device', 'revoke', '--telegram-id', '1001', '--id', '0123456789abcdef0123456789abcdef----'],
+    env,
+  );
+  expect(revoke.code).toBe(1);
+  expect(revoke.stderr.trim()).toBe('error: No such device password.');
+}
+
 describe('televent CLI: configuration', () => {
   it('refuses a bad variable with one message naming it, before touching any database', async () => {
     const result = await runTelevent(['serve'], { API_PORT: 'not-a-port', DATA_DIR: '/nonexistent/never' });
@@ -53,6 +63,7 @@ if (testEngine === 'pglite')
       expect(lastLine(device.stdout)).toMatch(/^[a-z2-9]{4}(-[a-z2-9]{4}){4}$/);
       const migrations = await runTelevent(['migrate', 'status'], env);
       expect(migrations.stdout).toMatch(/^applied /m);
+      await expectCleanRefusalOfMalformedDeviceId(env);
     });
 
     it('works while `serve` holds the database: commands run inside the server and the login link signs in', {
@@ -118,6 +129,7 @@ if (testEngine === 'postgres')
       expect(lastLine(device.stdout)).toMatch(/^[a-z2-9]{4}(-[a-z2-9]{4}){4}$/);
       const link = await runTelevent(['login-link', '--telegram-id', '1001'], env);
       expect(lastLine(link.stdout)).toMatch(/^https:\/\/cal\.example\.org\/auth\/link\//);
+      await expectCleanRefusalOfMalformedDeviceId(env);
       const stored = await database.db.selectFrom('device_passwords').select('name').execute();
       expect(stored.map((d) => d.name)).toEqual(['laptop']);
     });

@@ -11,6 +11,8 @@ import {
 } from './rest-support.ts';
 
 const carol = { id: 3001, username: 'carol', first_name: 'Carol' };
+/** What a browser sends with a POST from our own page (inject's Host is localhost:80). */
+const sameOrigin = { origin: 'http://localhost' };
 
 function sessionCookieOf(setCookie: string | string[] | undefined): string {
   const header = Array.isArray(setCookie) ? setCookie.join(';') : (setCookie ?? '');
@@ -101,7 +103,11 @@ describe(`REST authentication [${testEngine}]`, () => {
     expect(again.statusCode).toBe(401);
     expect(again.body).toContain('/web');
 
-    const logout = await server.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie } });
+    const logout = await server.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { cookie, ...sameOrigin },
+    });
     expect(logout.statusCode).toBe(204);
     expectProblem(await me({ cookie }), 401);
   });
@@ -115,7 +121,12 @@ describe(`REST authentication [${testEngine}]`, () => {
       { id: 3002, first_name: 'Dan', username: 'dan', auth_date: Math.floor(Date.now() / 1000) },
       botToken,
     );
-    const response = await server.app.inject({ method: 'POST', url: '/api/auth/telegram-login', payload });
+    const response = await server.app.inject({
+      method: 'POST',
+      url: '/api/auth/telegram-login',
+      headers: sameOrigin,
+      payload,
+    });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ telegramId: 3002, username: 'dan' });
     expect((await me({ cookie: sessionCookieOf(response.headers['set-cookie']) })).statusCode).toBe(200);
@@ -123,6 +134,7 @@ describe(`REST authentication [${testEngine}]`, () => {
     const forged = await server.app.inject({
       method: 'POST',
       url: '/api/auth/telegram-login',
+      headers: sameOrigin,
       payload: { ...payload, id: 3003 },
     });
     expectProblem(forged, 401, 'invalid-init-data');

@@ -39,6 +39,23 @@ describe(`REST /api/events [${testEngine}]`, () => {
     return Number(row.n);
   }
 
+  async function storedIcal(id: string): Promise<string> {
+    const row = await database.db
+      .selectFrom('calendar_objects')
+      .select('ical')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    return row.ical;
+  }
+
+  /** A 400 problem whose invalid parameters (or `field`) name `field`. */
+  function expectFieldRefused(response: Awaited<ReturnType<typeof create>>, field: string): void {
+    expectProblem(response, 400);
+    const problem = response.json() as { field?: string; invalidParams?: { name: string }[] };
+    const named = [problem.field, ...(problem.invalidParams ?? []).map((p) => p.name)];
+    expect(named).toContainEqual(expect.stringMatching(new RegExp(`(^|\\.)${field}$`)));
+  }
+
   it('creates an event from local times in the user’s zone and answers 201 with id, etag and Location', async () => {
     const response = await create({
       summary: 'Dentist',
@@ -250,5 +267,121 @@ describe(`REST /api/events [${testEngine}]`, () => {
     });
     expect(deleted.statusCode).toBe(204);
     expectProblem(await server.app.inject({ method: 'GET', url, headers: tma(alice) }), 404);
+  });
+
+  const times = { start: '2026-03-10T15:00', end: '2026-03-10T16:00' };
+
+  it.each([
+    ['summary', { summary: 'Dentist\u0000', ...times }],
+    ['summary', { summary: 'Bell\u0007', ...times }],
+    ['description', { summary: 'x', ...times, description: 'a\u0000b' }],
+    ['description', { summary: 'x', ...times, description: 'escape \u001b[31m red' }],
+    ['location', { summary: 'x', ...times, location: 'Room\u0000 1' }],
+    ['location', { summary: 'x', ...times, location: 'Room\u007f 1' }],
+    ['rrule', { summary: 'x', ...times, rrule: 'FREQ=DAILY\u0000' }],
+    ['rrule', { summary: 'x', ...times, rrule: 'FREQ=DAILY\r\nATTENDEE:mailto:x@example.org' }],
+  ])('refuses a control character in %s with 400 naming it, and stores nothing', async (field, payload) => {
+    const before = await storedObjectCount();
+    expectFieldRefused(await create(payload), field);
+    expect(await storedObjectCount()).toBe(before);
+  });
+
+  it('refuses NUL on PUT and PATCH too, leaving the event as it was', async () => {
+    const event = (await create({ summary: 'Untouched', ...times, description: 'as is' })).json();
+    for (const [method, payload] of [
+      ['PATCH', { description: 'bad\u0000' }],
+      ['PUT', { summary: 'Bad\u0000', ...times }],
+    ] as const) {
+      const response = await server.app.inject({
+        method,
+        url: `/api/events/${event.id}`,
+        headers: tma(alice),
+        payload,
+      });
+      expectFieldRefused(response, method === 'PATCH' ? 'description' : 'summary');
+    }
+    const after = await server.app.inject({
+      method: 'GET',
+      url: `/api/events/${event.id}`,
+      headers: tma(alice),
+    });
+    expect(after.json()).toMatchObject({ summary: 'Untouched', description: 'as is', etag: event.etag });
+  });
+
+  it('stores CRLF and lone CR in text as line feeds (RFC 5545 §3.3.11), never a raw CR', async () => {
+    const response = await create({
+      summary: 'Plan\r\nB',
+      ...times,
+      description: 'one\r\ntwo\rthree\nfour\tfive',
+      location: 'Hall\rA',
+    });
+    expect(response.statusCode).toBe(201);
+    const event = response.json();
+    expect(event).toMatchObject({
+      summary: 'Plan\nB',
+      description: 'one\ntwo\nthree\nfour\tfive',
+      location: 'Hall\nA',
+    });
+    const ical = await storedIcal(event.id);
+    // Content lines end in CRLF (§3.1); no CR may stand anywhere else.
+    expect(ical.replaceAll('\r\n', '')).not.toContain('\r');
+    expect(ical).toContain('one\\ntwo\\nthree\\nfour');
+  });
+
+  const unrealTimes = ['2026-02-30T10:00', '2026-13-01T10:00', '2026-02-29T10:00', '2026-03-10T25:00'];
+
+  it.each(unrealTimes)('refuses %s with 400 naming the field on POST, PUT and PATCH', async (unreal) => {
+    const before = await storedObjectCount();
+    expectFieldRefused(await create({ summary: 'x', start: unreal, end: '2026-03-20T10:00' }), 'start');
+    expectFieldRefused(await create({ summary: 'x', start: '2026-01-20T10:00', end: unreal }), 'end');
+    expect(await storedObjectCount()).toBe(before);
+
+    const event = (await create({ summary: 'Fixed', ...times })).json();
+    const url = `/api/events/${event.id}`;
+    for (const [method, payload] of [
+      ['PATCH', { start: unreal }],
+      ['PUT', { summary: 'Moved', start: unreal, end: '2026-03-31T10:00' }],
+    ] as const) {
+      expectFieldRefused(await server.app.inject({ method, url, headers: tma(alice), payload }), 'start');
+    }
+    expect((await server.app.inject({ method: 'GET', url, headers: tma(alice) })).json().etag).toBe(
+      event.etag,
+    );
+  });
+
+  it.each(unrealTimes)('refuses %s in a listing range with 400 naming the field', async (unreal) => {
+    const list = (start: string, end: string) =>
+      server.app.inject({ method: 'GET', url: `/api/events?start=${start}&end=${end}`, headers: tma(alice) });
+    expectFieldRefused(await list(unreal, '2026-04-01T00:00'), 'start');
+    expectFieldRefused(await list('2026-02-01T00:00', unreal), 'end');
+  });
+
+  it('refuses an all-day date that does not exist (2026-02-30)', async () => {
+    expectFieldRefused(
+      await create({ summary: 'x', start: '2026-02-30', end: '2026-03-02', allDay: true }),
+      'start',
+    );
+  });
+
+  it('refuses an end before the start: a listing range, and a PATCH moving one end past the stored other', async () => {
+    expectFieldRefused(
+      await server.app.inject({
+        method: 'GET',
+        url: '/api/events?start=2026-03-10T00:00:00Z&end=2026-03-01T00:00:00Z',
+        headers: tma(alice),
+      }),
+      'end',
+    );
+    const event = (await create({ summary: 'Short', ...times })).json();
+    const url = `/api/events/${event.id}`;
+    const patch = (payload: Record<string, string>) =>
+      server.app.inject({ method: 'PATCH', url, headers: tma(alice), payload });
+    expectFieldRefused(await patch({ end: '2026-03-10T14:00' }), 'end');
+    expectFieldRefused(await patch({ start: '2026-03-10T17:00' }), 'start');
+    expect((await server.app.inject({ method: 'GET', url, headers: tma(alice) })).json()).toMatchObject({
+      start: '2026-03-10T14:00:00.000Z',
+      end: '2026-03-10T15:00:00.000Z',
+      etag: event.etag,
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueMessages } from '../../../src/storage/repositories/outbox-repository.ts';
 import { testEngine } from '../../support/test-database.ts';
@@ -5,6 +6,8 @@ import { drained, jobsOf, openWorkerTest, type WorkerTest } from './worker-suppo
 
 const reader = 4001;
 const optedOut = 4002;
+const unplannable = 4003;
+const neighbour = 4004;
 let planRuns = 0;
 
 describe(`daily digest [${testEngine}]`, () => {
@@ -85,5 +88,29 @@ describe(`daily digest [${testEngine}]`, () => {
     const [, skipped] = await drained(test, 'digest.send');
     expect(skipped?.status).toBe('done');
     expect(test.telegram.sentMessages(reader)).toHaveLength(1);
+  });
+
+  it("plans the other users' digests when one user's stored time zone does not exist", async () => {
+    for (const id of [unplannable, neighbour]) {
+      await test.services.accounts.ensureUser({ telegramId: id, timeZone: 'Europe/Berlin' });
+    }
+    // A zone no longer known (stored by an older version, or removed from the time-zone data).
+    await sql`update users set time_zone = 'Not/A_Zone' where telegram_id = ${unplannable}`.execute(
+      test.database.db,
+    );
+    const failures = test.metrics.registry.getSingleMetric('televent_worker_planning_failures_total');
+    const failuresOf = async () =>
+      (await failures?.get())?.values.find((v) => v.labels.planner === 'digests')?.value ?? 0;
+    const before = await failuresOf();
+
+    const planned = await plan();
+
+    const [run] = (await jobsOf(test, 'digests.plan')).slice(-1);
+    expect(run?.status).toBe('done');
+    expect(planned.filter((j) => j.user_id === neighbour).map((j) => j.dedupe_key)).toEqual([
+      `digest:${neighbour}:2027-03-29`,
+    ]);
+    expect(planned.filter((j) => j.user_id === unplannable)).toEqual([]);
+    expect(await failuresOf()).toBe(before + 1);
   });
 });

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { type AppServices, createServices } from '../../../src/app/services.ts';
 import { type Config, loadConfig } from '../../../src/config.ts';
-import { createLogger } from '../../../src/observability/logger.ts';
+import { createLogger, type Logger } from '../../../src/observability/logger.ts';
 import { createMetrics, type Metrics } from '../../../src/observability/metrics.ts';
 import type { OutboxMessageRow } from '../../../src/storage/schema.ts';
 import { startWorker, type WorkerHandle, type WorkerOptions } from '../../../src/worker/run-worker.ts';
@@ -32,8 +32,11 @@ export interface WorkerTest {
   close(): Promise<void>;
 }
 
-/** A migrated database, the app services, the Bot API emulator and a way to start workers on them. */
-export async function openWorkerTest(): Promise<WorkerTest> {
+/**
+ * A migrated database, the app services, the Bot API emulator and a way to start workers on them.
+ * Workers log nothing unless the test passes its own `logger` (to read what they log).
+ */
+export async function openWorkerTest(options: { logger?: Logger } = {}): Promise<WorkerTest> {
   const database = await openTestDatabase();
   const telegram = await TelegramEmulator.start();
   const clock = new TestClock();
@@ -45,7 +48,7 @@ export async function openWorkerTest(): Promise<WorkerTest> {
     LOG_LEVEL: 'silent',
   });
   const metrics = createMetrics();
-  const logger = createLogger('silent');
+  const logger = options.logger ?? createLogger('silent');
   const workers: WorkerHandle[] = [];
   return {
     database,
