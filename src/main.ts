@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:net';
 import { createBotSupport } from './app/bot-support.ts';
+import { occurrenceCache } from './app/occurrence-cache.ts';
 import { createServices } from './app/services.ts';
 import { createBot, registerTelegramWebhook, startBot, webhookSecretFor } from './bot/create-bot.ts';
 import { registerCaldav } from './caldav/plugin.ts';
@@ -15,10 +16,11 @@ import {
 import { runCommand } from './cli/run-command.ts';
 import { runCli, terminalOutput } from './cli/televent.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
+import { timeZoneCacheStats } from './domain/time/time-zone.ts';
 import { registerBrowserRoutes, registerRestApi } from './http/rest-api.ts';
 import { buildServer } from './http/server.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
-import { createMetrics } from './observability/metrics.ts';
+import { createMetrics, registerCacheMetrics } from './observability/metrics.ts';
 import { startTracing } from './observability/tracing.ts';
 import { startChangeFeed } from './storage/change-notifications.ts';
 import { createDatabase } from './storage/database.ts';
@@ -60,6 +62,13 @@ async function serve(
   const runtime = await openRuntime(config);
   const { database, services } = runtime;
   const metrics = createMetrics();
+  registerCacheMetrics(metrics.registry, {
+    'time-zone-formats': () => timeZoneCacheStats().formatters,
+    'time-zone-definitions': () => timeZoneCacheStats().vtimezones,
+    'time-zones': () => timeZoneCacheStats().zones,
+    occurrences: () => occurrenceCache.stats(),
+    'calendar-objects': () => services.objectReader.cacheStats(),
+  });
   const tracing = startTracing(config.OTEL_EXPORTER_OTLP_ENDPOINT);
   const baseUrl = publicBaseUrl(config);
   const closers: Array<() => Promise<void>> = [];

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { CacheStats } from '../domain/bounded-cache.ts';
 import { findOwnObjectWithCalendar } from '../storage/repositories/calendar-object-summary-repository.ts';
 import type { Database } from '../storage/schema.ts';
 import type { CacheInvalidation, CacheSubscriber } from './cache-invalidation.ts';
@@ -41,13 +42,32 @@ export class ObjectCache implements CacheSubscriber {
     return this.#entries.size;
   }
 
+  #hits = 0;
+  #misses = 0;
+  #evictions = 0;
+
+  stats(): CacheStats {
+    const { size: entries } = this.#entries;
+    return {
+      entries,
+      bytes: this.#bytes,
+      hits: this.#hits,
+      misses: this.#misses,
+      evictions: this.#evictions,
+    };
+  }
+
   static key(ownerId: number, slug: string, hrefName: string): string {
     return `${ownerId}\u0000${slug}\u0000${hrefName}`;
   }
 
   get(ownerId: number, slug: string, hrefName: string): ObjectRepresentation | undefined {
     const entry = this.#entries.get(ObjectCache.key(ownerId, slug, hrefName));
-    if (entry === undefined) return undefined;
+    if (entry === undefined) {
+      this.#misses++;
+      return undefined;
+    }
+    this.#hits++;
     // Marked, not moved: eviction gives a used entry a second chance (CLOCK), so a hit does not
     // rewrite the Map.
     entry.used = true;
@@ -87,6 +107,7 @@ export class ObjectCache implements CacheSubscriber {
         continue;
       }
       this.#remove(key);
+      this.#evictions++;
       return;
     }
   }
@@ -136,6 +157,10 @@ export class ObjectReader {
     this.#changes = deps.changes;
     this.#cache = deps.cache ?? new ObjectCache();
     this.#changes.subscribe(this.#cache);
+  }
+
+  cacheStats(): CacheStats {
+    return this.#cache.stats();
   }
 
   /** The object from memory alone, without any await (the GET hot path); undefined on a miss. */

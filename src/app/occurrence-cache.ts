@@ -1,3 +1,4 @@
+import type { CacheStats } from '../domain/bounded-cache.ts';
 import {
   type ExpandOptions,
   type Expansion,
@@ -35,6 +36,9 @@ export class OccurrenceCache {
   readonly #maxOccurrences: number;
   readonly #timeLimitMs: number | undefined;
   #held = 0;
+  #hits = 0;
+  #misses = 0;
+  #evictions = 0;
 
   /**
    * `timeLimitMs` bounds the wall-clock time of each expansion this cache runs (ExpandOptions), so
@@ -48,6 +52,17 @@ export class OccurrenceCache {
 
   get size(): number {
     return this.#entries.size;
+  }
+
+  /** For /metrics; bytes are estimated at 320 per held occurrence. */
+  stats(): CacheStats {
+    return {
+      entries: this.#entries.size,
+      bytes: this.#held * 320,
+      hits: this.#hits,
+      misses: this.#misses,
+      evictions: this.#evictions,
+    };
   }
 
   /** Whether the object's timeline (or its too-long marker) is held for this floating zone. */
@@ -81,12 +96,16 @@ export class OccurrenceCache {
       this.#entries.set(key, entry);
       if (entry.timeline) {
         const answer = expansionFromTimeline(entry.timeline, window, options);
-        if (answer) return answer;
+        if (answer) {
+          this.#hits++;
+          return answer;
+        }
       }
       if (window.end.getTime() + horizonMs >= entry.failedAtMs) {
         return expandOccurrences(object.ical, window, options);
       }
     }
+    this.#misses++;
     const coverUntil = new Date(window.end.getTime() + horizonMs);
     const coverFrom = new Date(window.start.getTime() - horizonMs);
     // Throws InvalidCalendarData for unreadable text, as a direct expansion would.
@@ -120,6 +139,7 @@ export class OccurrenceCache {
       if (this.#held <= this.#maxOccurrences) break;
       this.#entries.delete(oldest);
       this.#held -= old.size;
+      this.#evictions++;
     }
   }
 }

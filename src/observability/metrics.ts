@@ -1,4 +1,5 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { CacheStats } from '../domain/bounded-cache.ts';
 
 /** The Prometheus registry of one process, with the HTTP metrics every door shares. */
 export type Metrics = ReturnType<typeof createMetrics>;
@@ -20,4 +21,48 @@ export function createMetrics() {
     registers: [registry],
   });
   return { registry, httpRequests, httpDuration };
+}
+
+/**
+ * Size, hits, misses and evictions of every per-process cache, read when /metrics is scraped.
+ * The event loop's lag is among the default metrics (nodejs_eventloop_lag_seconds and its p50/p90/p99).
+ */
+export function registerCacheMetrics(registry: Registry, caches: Record<string, () => CacheStats>): void {
+  const read = () => Object.entries(caches).map(([cache, stats]) => ({ cache, stats: stats() }));
+  const gauge = (name: string, help: string, pick: (stats: CacheStats) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['cache'] as const,
+      registers: [registry],
+      collect() {
+        for (const { cache, stats } of read()) this.set({ cache }, pick(stats));
+      },
+    });
+  const counter = (name: string, help: string, pick: (stats: CacheStats) => number) => {
+    const seen = new Map<string, number>();
+    return new Counter({
+      name,
+      help,
+      labelNames: ['cache'] as const,
+      registers: [registry],
+      collect() {
+        for (const { cache, stats } of read()) {
+          const now = pick(stats);
+          const delta = now - (seen.get(cache) ?? 0);
+          if (delta > 0) this.inc({ cache }, delta);
+          seen.set(cache, now);
+        }
+      },
+    });
+  };
+  gauge('televent_cache_entries', 'Entries held by each in-process cache', (s) => s.entries);
+  gauge('televent_cache_bytes', 'Estimated bytes held by each in-process cache', (s) => s.bytes);
+  counter('televent_cache_hits_total', 'Lookups answered by each cache', (s) => s.hits);
+  counter('televent_cache_misses_total', 'Lookups each cache could not answer', (s) => s.misses);
+  counter(
+    'televent_cache_evictions_total',
+    'Entries each cache dropped to stay within its bounds',
+    (s) => s.evictions,
+  );
 }

@@ -3,7 +3,7 @@ import { InvalidCalendarData } from '../errors.ts';
 
 /**
  * What one calendar object resource may hold. Each bound is far above what calendar apps write
- * (docs/limits.md and the README's "Limits" table give the reasoning) and is checked on the parsed
+ * (the README's "Limits" table gives the reasoning) and is checked on the parsed
  * structure before anything costly runs: time zone lookups, recurrence walks, alarm planning.
  */
 export const calendarLimits = {

@@ -167,7 +167,7 @@ const ianaZones = new BoundedCache<string, ICAL.Timezone | null>({
 });
 
 /** Hit, miss and eviction counts of the time-zone caches, for /metrics. */
-export function timeZoneCacheStats(): Record<string, CacheStats> {
+export function timeZoneCacheStats(): { formatters: CacheStats; vtimezones: CacheStats; zones: CacheStats } {
   return { formatters: formatters.stats(), vtimezones: vtimezoneCache.stats(), zones: ianaZones.stats() };
 }
 
