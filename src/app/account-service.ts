@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { combineCalendars } from '../domain/ical/combine-calendars.ts';
+import { CalendarCombiner } from '../domain/ical/combine-calendars.ts';
 import { isValidTimeZone } from '../domain/time/time-zone.ts';
 import { listObjectsOfOwner } from '../storage/repositories/calendar-object-repository.ts';
 import { insertCalendar, listCalendars } from '../storage/repositories/calendar-repository.ts';
@@ -14,6 +14,7 @@ import {
 } from '../storage/repositories/user-repository.ts';
 import type { Database, UserRow } from '../storage/schema.ts';
 import { transact } from '../storage/transaction.ts';
+import { eachCooperatively, RequestWork } from './cooperative-work.ts';
 import { AppError } from './errors.ts';
 
 export interface TelegramProfile {
@@ -206,10 +207,22 @@ export class AccountService {
         },
       ]);
     }
-    const ics = combineCalendars(
-      objects.map((o) => o.ical),
-      calendars[0]?.name,
+    // Object by object with pauses, so a large export never holds the event loop; it is never cut
+    // short (the budget is unlimited), and an object whose text can no longer be read is left out of
+    // the .ics (the JSON export still carries its stored text).
+    const combiner = new CalendarCombiner(calendars[0]?.name);
+    await eachCooperatively(
+      objects,
+      (object) => {
+        try {
+          combiner.add(object.ical);
+        } catch {
+          // Unreadable stored data: see above.
+        }
+      },
+      new RequestWork(Number.POSITIVE_INFINITY),
     );
+    const ics = combiner.toString();
     return {
       exportedAt,
       user: toUserView(user),

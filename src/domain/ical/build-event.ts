@@ -31,12 +31,17 @@ export const prodId = '-//Televent//Televent//EN';
 
 /** Serialises with CRLF line ends and 75-octet folding (RFC 5545 §3.1), ending in CRLF. */
 export function serializeCalendar(root: ICAL.Component): string {
+  return `${serializeComponent(root)}\r\n`;
+}
+
+/** One component's lines, CRLF between them and none after, folded as serializeCalendar folds. */
+export function serializeComponent(component: ICAL.Component): string {
   // ical.js puts 75 octets after a continuation line's leading space, making it 76; RFC 5545 §3.1 counts
   // the space. The setting is module-wide, so it is restored before anything else can run.
   const foldLength = ICAL.foldLength;
   ICAL.foldLength = 74;
   try {
-    return `${root.toString()}\r\n`;
+    return component.toString();
   } finally {
     ICAL.foldLength = foldLength;
   }

@@ -1,5 +1,5 @@
 import ICAL from 'ical.js';
-import { prodId, serializeCalendar } from './build-event.ts';
+import { prodId, serializeCalendar, serializeComponent } from './build-event.ts';
 import { guardCalendarInput } from './guard-calendar-input.ts';
 import { readVCalendar } from './read-vcalendar.ts';
 
@@ -8,35 +8,49 @@ import { readVCalendar } from './read-vcalendar.ts';
  * kept once per TZID (RFC 5545 §3.6.5: a TZID names one definition within an iCalendar object).
  */
 export function combineCalendars(texts: readonly string[], name?: string): string {
-  return guardCalendarInput(() => combine(texts, name));
+  const combiner = new CalendarCombiner(name);
+  for (const text of texts) combiner.add(text);
+  return combiner.toString();
 }
 
-function combine(texts: readonly string[], name?: string): string {
-  const combined = new ICAL.Component('vcalendar');
-  combined.addPropertyWithValue('version', '2.0');
-  combined.addPropertyWithValue('prodid', prodId);
-  combined.addPropertyWithValue('calscale', 'GREGORIAN');
-  if (name) combined.addPropertyWithValue('x-wr-calname', name);
-  const zones = new Set<string>();
-  for (const text of texts) {
-    const root = readVCalendar(text, { unknownTimeZones: 'floating' });
-    // A copy: addSubcomponent moves each component out of root's live list.
-    for (const component of [...root.getAllSubcomponents()]) {
-      if (component.name === 'vtimezone') {
-        const tzid = String(component.getFirstPropertyValue('tzid') ?? '');
-        if (zones.has(tzid)) continue;
-        zones.add(tzid);
-        combined.addSubcomponent(component);
-      } else {
-        combined.addSubcomponent(component);
-      }
-    }
+/**
+ * combineCalendars one object at a time, so a caller can let other work run between objects: each
+ * component is serialised as it is added, and only strings are kept.
+ */
+export class CalendarCombiner {
+  readonly #name: string | undefined;
+  readonly #zones = new Map<string, string>();
+  readonly #items: string[] = [];
+
+  constructor(name?: string) {
+    this.#name = name;
   }
-  // VTIMEZONEs first, as most readers expect them before the events that use them.
-  // A copy: getAllSubcomponents returns the live list that removeAllSubcomponents empties.
-  const all = [...combined.getAllSubcomponents()];
-  combined.removeAllSubcomponents();
-  for (const c of all.filter((c) => c.name === 'vtimezone')) combined.addSubcomponent(c);
-  for (const c of all.filter((c) => c.name !== 'vtimezone')) combined.addSubcomponent(c);
-  return serializeCalendar(combined);
+
+  /** Adds every component of one stored object; throws InvalidCalendarData for unreadable text. */
+  add(text: string): void {
+    guardCalendarInput(() => {
+      const root = readVCalendar(text, { unknownTimeZones: 'floating' });
+      for (const component of root.getAllSubcomponents()) {
+        if (component.name !== 'vtimezone') {
+          this.#items.push(serializeComponent(component));
+          continue;
+        }
+        const tzid = String(component.getFirstPropertyValue('tzid') ?? '');
+        if (!this.#zones.has(tzid)) this.#zones.set(tzid, serializeComponent(component));
+      }
+    });
+  }
+
+  toString(): string {
+    const head = new ICAL.Component('vcalendar');
+    head.addPropertyWithValue('version', '2.0');
+    head.addPropertyWithValue('prodid', prodId);
+    head.addPropertyWithValue('calscale', 'GREGORIAN');
+    if (this.#name) head.addPropertyWithValue('x-wr-calname', this.#name);
+    const framed = serializeCalendar(head);
+    const end = 'END:VCALENDAR\r\n';
+    // VTIMEZONEs first, as most readers expect them before the events that use them.
+    const body = [...this.#zones.values(), ...this.#items].map((part) => `${part}\r\n`).join('');
+    return `${framed.slice(0, framed.length - end.length)}${body}${end}`;
+  }
 }
