@@ -22,7 +22,7 @@ type Entry = {
 
 // A timeline reaches this far past the window that built it, so nearby windows (next week, next
 // month) are answered from it too.
-const horizonMs = 366 * 86_400_000;
+const horizonMs = 183 * 86_400_000;
 // Wider windows are expanded directly, as before the cache.
 const maxSpanMs = 3 * 366 * 86_400_000;
 

@@ -176,18 +176,26 @@ describe('stored data beyond the limits is read within them', () => {
     expect(lengthDays).toBe(calendarLimits.durationSeconds / 86_400);
   });
 
-  it('finds this week of a SECONDLY rule that started months ago, within the instance cap', () => {
-    const text = calendar(vevent('DTSTART:20260601T000000Z', 'RRULE:FREQ=SECONDLY'));
-    const { occurrences, truncated } = expandOccurrences(text, week, { maxInstances: 50 });
+  it('leaves a SECONDLY rule stored before the limits out of expansion: the event keeps its DTSTART', () => {
+    const text = calendar(vevent('DTSTART:20261201T000000Z', 'DURATION:PT1S', 'RRULE:FREQ=SECONDLY'));
+    const { occurrences } = expandOccurrences(text, week);
+    expect(occurrences.map((o) => o.start.toISOString())).toEqual(['2026-12-01T00:00:00.000Z']);
+  });
+
+  it('walks an hourly rule from 1970 to this week without visiting the years between', () => {
+    // Over 490,000 instances lie between: more than the expansion's whole step budget.
+    const text = calendar(vevent('DTSTART:19700101T000000Z', 'DURATION:PT1H', 'RRULE:FREQ=HOURLY'));
+    const { occurrences, truncated } = expandOccurrences(text, week, { maxInstances: 200 });
+    expect(truncated).toBe(false);
+    expect(occurrences).toHaveLength(7 * 24);
     expect(occurrences[0]?.start.toISOString()).toBe('2026-12-01T00:00:00.000Z');
-    expect(occurrences).toHaveLength(50);
-    expect(truncated).toBe(true);
   });
 
   it('uses only the first RRULEs of a component holding thousands', () => {
-    const rules = Array.from({ length: 2_000 }, () => 'RRULE:FREQ=SECONDLY');
-    const text = calendar(vevent('DTSTART:20260601T000000Z', rules));
-    expect(expandOccurrences(text, week, { maxInstances: 10 }).occurrences).toHaveLength(10);
+    const rules = Array.from({ length: 2_000 }, (_, i) => `RRULE:FREQ=DAILY;BYHOUR=${i % 24}`);
+    const text = calendar(vevent('DTSTART:20261101T000000Z', rules));
+    const hours = new Set(expandOccurrences(text, week).occurrences.map((o) => o.start.getUTCHours()));
+    expect([...hours].sort((a, b) => a - b)).toEqual([0, 1, 2, 3]);
   });
 
   it('plans reminders from the first VALARMs of a component holding thousands', () => {

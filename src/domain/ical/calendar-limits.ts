@@ -37,7 +37,7 @@ export const calendarLimits = {
  * RFC 5545 §3.3.10 allows SECONDLY and MINUTELY, but no calendar app offers them and a rule that fires
  * every second is 31 million instances a year: new data may recur at most hourly.
  */
-const refusedFrequencies = new Set(['SECONDLY', 'MINUTELY']);
+export const refusedFrequencies: ReadonlySet<string> = new Set(['SECONDLY', 'MINUTELY']);
 
 // RFC 5545 §3.3.11: TEXT may hold any character but CONTROL (HTAB aside); CR only as part of CRLF.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: this pattern exists to find control characters

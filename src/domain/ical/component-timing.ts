@@ -34,6 +34,9 @@ function addNominalDays(time: ICAL.Time, days: number): ICAL.Time {
 
 /** The end of an instance starting at `start` that has the length described by `timing`. */
 export function instanceEnd(start: ICAL.Time, timing: ComponentTiming, floatingTimeZone: string): Date {
+  // Most events last hours: no wall-clock arithmetic (and no copy of the time) is needed then.
+  if (timing.nominalDays === 0)
+    return new Date(icalTimeToDate(start, floatingTimeZone).getTime() + timing.exactMs);
   const wallEnd = addNominalDays(start, timing.nominalDays);
   return new Date(icalTimeToDate(wallEnd, floatingTimeZone).getTime() + timing.exactMs);
 }

@@ -43,12 +43,13 @@ const offsetsPerZone = 20_000;
 export function unixMs(time: ICAL.Time): number {
   const zone = time.zone;
   if (!zone) return time.toUnixTime() * 1000;
+  const { year, month, day, hour, minute, second } = time;
+  const wallMs = Date.UTC(year, month - 1, day, hour, minute, second);
   let offsets = offsetsByZone.get(zone);
   if (!offsets) {
     offsets = new Map();
     offsetsByZone.set(zone, offsets);
   }
-  const { year, month, day, hour, minute, second } = time;
   const key = `${year}-${month}-${day} ${hour}:${minute}:${second}`;
   let offset = offsets.get(key);
   if (offset === undefined) {
@@ -56,5 +57,5 @@ export function unixMs(time: ICAL.Time): number {
     if (offsets.size >= offsetsPerZone) offsets.clear();
     offsets.set(key, offset);
   }
-  return Date.UTC(year, month - 1, day, hour, minute, second - offset);
+  return wallMs - offset * 1000;
 }

@@ -1,4 +1,5 @@
 import ICAL from 'ical.js';
+import { BoundedCache } from '../bounded-cache.ts';
 import { InvalidCalendarData } from '../errors.ts';
 import { countRuleInstances } from '../recurrence/recurrence-set.ts';
 import { registerReferencedTimeZones } from '../time/time-zone.ts';
@@ -9,6 +10,7 @@ import {
   checkStructure,
   checkTzidCount,
   checkValues,
+  refusedFrequencies,
 } from './calendar-limits.ts';
 
 const recurrenceError = /frequency|\bBY[A-Z]+\b|\bWKST\b|\bUNTIL\b|\bCOUNT\b|\bINTERVAL\b|RRULE/;
@@ -105,10 +107,20 @@ function keepWithinLimits(root: ICAL.Component): void {
       continue;
     }
     const rules = component.getAllProperties('rrule');
-    for (const rule of rules.slice(calendarLimits.rulesPerComponent)) component.removeProperty(rule);
+    for (const [index, rule] of rules.entries()) {
+      // Past the count, or finer than new data may recur: such a rule is not expanded at all (the
+      // event keeps its DTSTART), as if it had been refused when it arrived.
+      if (index >= calendarLimits.rulesPerComponent || tooFine(rule)) component.removeProperty(rule);
+    }
     const alarms = component.getAllSubcomponents('valarm');
     for (const alarm of alarms.slice(calendarLimits.alarmsPerComponent)) component.removeSubcomponent(alarm);
   }
+}
+
+function tooFine(rule: ICAL.Property): boolean {
+  const value = rule.jCal[3];
+  const freq = value && typeof value === 'object' ? (value as { freq?: unknown }).freq : undefined;
+  return typeof freq === 'string' && refusedFrequencies.has(freq.toUpperCase());
 }
 
 /**
@@ -117,6 +129,22 @@ function keepWithinLimits(root: ICAL.Component): void {
  * so a rule that never matches is caught too).
  */
 function timeZoneWithinLimits(zone: ICAL.Component): boolean {
+  // Most objects carry one of a few hundred real zones: their verdicts are remembered by content.
+  const key = JSON.stringify(zone.jCal);
+  const known = zoneVerdicts.get(key);
+  if (known !== undefined) return known;
+  const verdict = countTransitions(zone);
+  zoneVerdicts.set(key, verdict);
+  return verdict;
+}
+
+const zoneVerdicts = new BoundedCache<string, boolean>({
+  maxEntries: 2_000,
+  maxBytes: 8 * 1024 * 1024,
+  sizeOf: (key) => 2 * key.length + 64,
+});
+
+function countTransitions(zone: ICAL.Component): boolean {
   const observances = zone.getAllSubcomponents();
   if (observances.length > calendarLimits.observances) return false;
   let transitions = 0;

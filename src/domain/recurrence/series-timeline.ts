@@ -24,7 +24,7 @@ export type SeriesTimeline = {
 // Earlier than any instant ical.js can represent, so the timeline starts at the series' first instance.
 const beginningOfTime = new Date(-8_640_000_000_000_000);
 // The most a timeline holds: a series with more instances before its horizon is not cached.
-const timelineMax = 10_000;
+const timelineMax = 1_500;
 
 /**
  * The timeline of `text` up to `coverUntil`, or null when the expansion was cut short (instance cap or

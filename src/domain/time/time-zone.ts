@@ -239,7 +239,73 @@ function register(zone: ICAL.Timezone, tzid: string): void {
  */
 export const lastCoveredYear = 2200;
 
-type ExpandingZone = { changes: unknown[]; expandedUntilYear: number; _ensureCoverage(year: number): void };
+type ExpandingZone = {
+  changes: ZoneChange[];
+  expandedUntilYear: number;
+  _ensureCoverage(year: number): void;
+  utcOffset(time: ICAL.Time): number;
+};
+type ExpandedZone = ExpandingZone;
+type ZoneChange = {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  utcOffset: number;
+};
+
+// Offset changes of a zone as instants, in order, rebuilt when ical.js expands the zone further.
+const changeInstants = new WeakMap<
+  object,
+  { source: ZoneChange[]; length: number; instants: Float64Array }
+>();
+// Wall clock and UTC differ by less than this in every zone, so a time this far from every change
+// has the offset of the change before it, whatever the exact instant.
+const offsetSpanMs = 26 * 3_600_000;
+
+/**
+ * The zone's offset at a wall-clock time when no offset change lies within a day of it; null near
+ * a change (or before the first), where ical.js's own rules for gaps and repeats decide. ical.js finds
+ * an offset by scanning and deep-copying its changes on every call, which made zone lookups the larger
+ * part of expanding a long series; between changes the answer is simply the last change's offset.
+ */
+function steadyOffset(zone: object, year: number, wallMs: number): number | null {
+  const expanding = zone as ExpandedZone;
+  if (typeof expanding._ensureCoverage !== 'function' || !Array.isArray(expanding.changes)) return null;
+  expanding._ensureCoverage(year);
+  const changes = expanding.changes;
+  if (changes.length === 0) return null;
+  let cached = changeInstants.get(zone);
+  if (!cached || cached.source !== changes || cached.length !== changes.length) {
+    const instants = new Float64Array(changes.length);
+    for (const [i, c] of changes.entries()) {
+      instants[i] = Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute, c.second);
+    }
+    cached = { source: changes, length: changes.length, instants };
+    changeInstants.set(zone, cached);
+  }
+  const before = lastAtOrBefore(cached.instants, wallMs - offsetSpanMs);
+  if (before < 0 || lastAtOrBefore(cached.instants, wallMs + offsetSpanMs) !== before) return null;
+  return changes[before]?.utcOffset ?? null;
+}
+
+function lastAtOrBefore(sorted: Float64Array, value: number): number {
+  let low = 0;
+  let high = sorted.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if ((sorted[mid] ?? 0) <= value) {
+      found = mid;
+      low = mid + 1;
+    } else {
+      high = mid - 1;
+    }
+  }
+  return found;
+}
 
 /**
  * ical.js expands a zone's changes from its first observance to the year asked for, and on every
@@ -256,6 +322,11 @@ function boundZoneExpansion(): void {
     if (this.changes.length > 0 && this.expandedUntilYear >= target) return;
     this.changes = [];
     expand.call(this, target);
+  };
+  const utcOffset = prototype.utcOffset;
+  prototype.utcOffset = function offsetAt(this: ExpandingZone, time: ICAL.Time) {
+    const wallMs = Date.UTC(time.year, time.month - 1, time.day, time.hour, time.minute, time.second);
+    return steadyOffset(this, time.year, wallMs) ?? utcOffset.call(this, time);
   };
   prototype.televentBounded = true;
 }
