@@ -16,8 +16,9 @@ if (!hasPythonCaldav) {
   );
 }
 
-// Three projects: pure unit tests beside the code, integration tests on a real database,
-// and interop tests that drive a running server with real clients.
+// Four projects: pure unit tests beside the code, integration tests on a real database,
+// interop tests that drive a running server with real clients, and the hostile-input suite
+// (issue 9) against a live server, one file at a time so its /health timings are its own.
 export default defineConfig({
   test: {
     projects: [
@@ -31,6 +32,17 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'hostile',
+          include: ['test/hostile/**/*.test.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+          environment: 'node',
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
         },
       },
       {

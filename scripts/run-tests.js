@@ -32,13 +32,21 @@ function runVitest(label, args, env) {
   return { label, ...counts };
 }
 
-const runs = [runVitest('all suites on PGlite', extraArgs, { TEST_ENGINE: 'pglite' })];
+// The hostile-input suite holds a live server to a 200 ms /health bound, so it runs alone,
+// after the others, on each engine (on 2 cores, concurrent suites would be what it measures).
+const otherProjects = ['--project', 'unit', '--project', 'integration', '--project', 'interop'];
+const hostile = ['--project', 'hostile', '--passWithNoTests', ...extraArgs];
+const runs = [
+  runVitest('all suites on PGlite', [...otherProjects, ...extraArgs], { TEST_ENGINE: 'pglite' }),
+  runVitest('hostile-input suite on PGlite', hostile, { TEST_ENGINE: 'pglite' }),
+];
 
 if (process.env.TEST_DATABASE_URL) {
   runs.push(
     runVitest('database suites on PostgreSQL', ['--project', 'integration', ...extraArgs], {
       TEST_ENGINE: 'postgres',
     }),
+    runVitest('hostile-input suite on PostgreSQL', hostile, { TEST_ENGINE: 'postgres' }),
   );
 } else {
   console.log(

@@ -9,7 +9,7 @@ import { testEngine } from '../../support/test-database.ts';
 import { drained, jobsOf, openWorkerTest, type WorkerTest } from './worker-support.ts';
 
 // Stored data that today's limits on incoming iCalendar would refuse (hundreds of VALARMs, a
-// MINUTELY rule, a broken RRULE) is written straight through the repository, as objects stored
+// dense hourly series, a broken RRULE) is written straight through the repository, as objects stored
 // before those limits were. The worker must plan around it on its own (issue 9, finding 4).
 
 const minute = 60_000;
@@ -129,7 +129,7 @@ describe(`reminder planning isolates bad stored data [${testEngine}]`, () => {
     return match?.value ?? 0;
   }
 
-  it("plans another user's 20 reminders in the same roll that meets a broken event and a 200-VALARM MINUTELY one", async () => {
+  it("plans another user's 20 reminders in the same roll that meets a broken event and a 200-VALARM hourly one", async () => {
     const failuresBefore = await counter('televent_worker_planning_failures_total', { planner: 'reminders' });
     // Far enough ahead that no reminder of it is due during the test (none is sent meanwhile).
     const start = startIn(240);
@@ -140,7 +140,7 @@ describe(`reminder planning isolates bad stored data [${testEngine}]`, () => {
       hostile,
       'flood',
       start,
-      eventText('flood', start, { rrule: 'FREQ=MINUTELY', alarmMinutes: alarms }),
+      eventText('flood', start, { rrule: 'FREQ=HOURLY', alarmMinutes: alarms }),
     );
     const expected: string[] = [];
     for (let i = 0; i < 20; i++) {
@@ -207,7 +207,8 @@ describe(`reminder planning isolates bad stored data [${testEngine}]`, () => {
 
   it('caps a user with many events at the per-user limit, stably across rolls', async () => {
     const cappedBefore = await counter('televent_reminders_capped_total', { cap: 'user' });
-    // Eleven MINUTELY events: each is capped at 100 reminders, together at 1,000.
+    // Eleven hourly events with three alarms (~144 reminders each in the two-day horizon): each is
+    // capped at 100 reminders, together at 1,000.
     const events = maxRemindersPerUser / maxRemindersPerEvent + 1;
     for (let i = 0; i < events; i++) {
       const start = startIn(30);
@@ -215,7 +216,7 @@ describe(`reminder planning isolates bad stored data [${testEngine}]`, () => {
         busy,
         `busy-${i}`,
         start,
-        eventText(`busy-${i}`, start, { rrule: 'FREQ=MINUTELY', alarmMinutes: [5] }),
+        eventText(`busy-${i}`, start, { rrule: 'FREQ=HOURLY', alarmMinutes: [5, 10, 15] }),
       );
     }
 
