@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
+import { unixMs } from '../ical/ical-time.ts';
 import {
   ianaNameForTzid,
   isValidTimeZone,
@@ -83,5 +85,42 @@ describe('registerReferencedTimeZones', () => {
     expect(unknown).toEqual(['Custom/Zone']);
     expect(ICAL.TimezoneService.has('Asia/Singapore')).toBe(true);
     expect(ICAL.TimezoneService.has('Mine')).toBe(false);
+  });
+});
+
+describe('ical.js zones, bounded (issue 9)', () => {
+  const zoneOf = (tzid: string) =>
+    new ICAL.Timezone({ component: new ICAL.Component(ICAL.parse(vtimezoneFor(tzid) ?? '')), tzid });
+
+  it('keeps a zone to a bounded number of changes however far into the future it is asked about', () => {
+    const zone = zoneOf('Europe/Berlin');
+    for (let year = 2026; year <= 3000; year += 7) {
+      new ICAL.Time({ year, month: 6, day: 1, hour: 12 }, zone).utcOffset();
+    }
+    const { changes } = zone as unknown as { changes: unknown[] };
+    // Two changes a year from 1970 to 2205, once each (ical.js used to append them all again per year).
+    expect(changes.length).toBeLessThan(600);
+  });
+
+  it('gives the same instants as the IANA data at noon on any day, near a change or not', () => {
+    fc.assert(
+      fc.property(
+        // The bundled VTIMEZONEs carry today's rules, so compare from 2020 on.
+        fc.constantFrom('Europe/Berlin', 'America/New_York', 'Australia/Sydney', 'America/Sao_Paulo'),
+        fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2090, 0, 1) }),
+        (tzid, ms) => {
+          const day = new Date(ms);
+          const local = {
+            year: day.getUTCFullYear(),
+            month: day.getUTCMonth() + 1,
+            day: day.getUTCDate(),
+            hour: 12,
+          };
+          const time = new ICAL.Time({ ...local, minute: 0, second: 0 }, zoneOf(tzid));
+          expect(unixMs(time)).toBe(zonedToUtc(local, tzid).getTime());
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -245,7 +245,6 @@ type ExpandingZone = {
   _ensureCoverage(year: number): void;
   utcOffset(time: ICAL.Time): number;
 };
-type ExpandedZone = ExpandingZone;
 type ZoneChange = {
   year: number;
   month: number;
@@ -272,7 +271,7 @@ const offsetSpanMs = 26 * 3_600_000;
  * part of expanding a long series; between changes the answer is simply the last change's offset.
  */
 function steadyOffset(zone: object, year: number, wallMs: number): number | null {
-  const expanding = zone as ExpandedZone;
+  const expanding = zone as ExpandingZone;
   if (typeof expanding._ensureCoverage !== 'function' || !Array.isArray(expanding.changes)) return null;
   expanding._ensureCoverage(year);
   const changes = expanding.changes;
@@ -325,6 +324,13 @@ function boundZoneExpansion(): void {
   };
   const utcOffset = prototype.utcOffset;
   prototype.utcOffset = function offsetAt(this: ExpandingZone, time: ICAL.Time) {
+    // UTC and floating time have no changes to search (and no component to expand).
+    if (
+      (this as unknown) === ICAL.Timezone.utcTimezone ||
+      (this as unknown) === ICAL.Timezone.localTimezone
+    ) {
+      return 0;
+    }
     const wallMs = Date.UTC(time.year, time.month - 1, time.day, time.hour, time.minute, time.second);
     return steadyOffset(this, time.year, wallMs) ?? utcOffset.call(this, time);
   };

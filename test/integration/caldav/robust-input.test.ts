@@ -143,4 +143,32 @@ describe(`CalDAV robust input [${testEngine}]`, () => {
     expect(instances).toBeGreaterThan(0);
     expect(instances).toBeLessThanOrEqual(3_000);
   });
+
+  it('stores a daily rule that runs until 9999-12-31 on both engines (its series has no end the index can hold)', async () => {
+    const until = [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//Test//Test//EN',
+      'BEGIN:VEVENT',
+      'UID:until-9999',
+      'DTSTAMP:20260101T000000Z',
+      'DTSTART:20260601T090000Z',
+      'DURATION:PT1H',
+      'RRULE:FREQ=DAILY;UNTIL=99991231T235959Z',
+      'SUMMARY:For ever and a day',
+      'END:VEVENT',
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n');
+    expect((await dav.request('PUT', `${calendarUrl}until-9999.ics`, { body: until })).statusCode).toBe(201);
+    const stored = await dav.request('GET', `${calendarUrl}until-9999.ics`);
+    expect(stored.body).toBe(until);
+  });
+
+  it('answers an expansion over the years 1 to 9999 without a 500', async () => {
+    const response = await dav.request('REPORT', calendarUrl, {
+      body: '<c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><c:calendar-data><c:expand start="00010101T000000Z" end="99991231T235959Z"/></c:calendar-data></d:prop><c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT"><c:time-range start="00010101T000000Z" end="99991231T235959Z"/></c:comp-filter></c:comp-filter></c:filter></c:calendar-query>',
+    });
+    expect(response.statusCode).toBeLessThan(500);
+  });
 });
