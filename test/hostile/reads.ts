@@ -64,6 +64,17 @@ export const storedHostileReads: readonly HostileRead[] = [
     }),
   },
   {
+    slug: 'calendar-query-valarm-week',
+    title: 'a calendar-query REPORT for events with an alarm firing this week (VALARM time-range)',
+    request: ({ calendarPath, now }) => ({
+      kind: 'dav',
+      method: 'REPORT',
+      path: calendarPath,
+      depth: '1',
+      body: `${xmlHead}<c:calendar-query ${namespaces}><d:prop><d:getetag/></d:prop><c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT"><c:comp-filter name="VALARM"><c:time-range ${weekRange(now)}/></c:comp-filter></c:comp-filter></c:comp-filter></c:filter></c:calendar-query>`,
+    }),
+  },
+  {
     slug: 'free-busy-week',
     title: 'a free-busy-query REPORT over one week',
     request: ({ calendarPath, now }) => ({
