@@ -66,7 +66,7 @@ export class UserWorkLimiter {
   readonly #waiting = new Map<number, Waiter[]>();
 
   constructor(options: { perUser?: number; queue?: number } = {}) {
-    this.#perUser = options.perUser ?? 2;
+    this.#perUser = options.perUser ?? 4;
     this.#queue = options.queue ?? 32;
   }
 

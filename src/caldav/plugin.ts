@@ -131,8 +131,8 @@ export async function registerCaldav<P extends FastifyTypeProvider>(
       }
       const ctx = new RequestContext(request, path, href, userId, deps.services, registry, limits, logger);
       try {
-        // Reports and listings can be costly: one user runs only a few at a time.
-        const costly = request.method === 'REPORT' || request.method === 'PROPFIND';
+        // Reports, listings and uploads can be costly: one user runs only a few at a time.
+        const costly = costlyMethods.has(request.method);
         const response = costly ? await deps.services.work.run(userId, () => method(ctx)) : await method(ctx);
         return send(reply, response);
       } catch (error) {
@@ -153,6 +153,10 @@ export async function registerCaldav<P extends FastifyTypeProvider>(
   });
   logger.debug({ dav: registry.davHeader }, 'CalDAV door registered');
 }
+
+// Parsing a 1 MB upload or expanding a report takes milliseconds each: a user's burst of them
+// waits its turn instead of queueing ahead of everybody else's requests.
+const costlyMethods = new Set(['REPORT', 'PROPFIND', 'PUT']);
 
 /**
  * One request's DavContext. A class, not an object literal: a literal with a getter costs a
