@@ -1,5 +1,4 @@
-import ICAL from 'ical.js';
-import { type CalendarPieces, splitCalendarText } from '../domain/ical/split-calendar-text.ts';
+import { IcsImport } from '../domain/ical/import-objects.ts';
 import type { CalendarService } from './calendar-service.ts';
 import { RequestWork } from './cooperative-work.ts';
 import { AppError, isAppError } from './errors.ts';
@@ -18,7 +17,6 @@ export interface ImportReport {
   problems: ImportProblem[];
 }
 
-const storable = new Set(['vevent', 'vtodo', 'vjournal']);
 /** An .ics a user sends in a chat; larger ones are refused before parsing. */
 export const maxImportBytes = 5 * 1024 * 1024;
 const maxImportItems = 2000;
@@ -39,58 +37,42 @@ export async function importIcs(
 ): Promise<ImportReport> {
   if (Buffer.byteLength(text) > maxImportBytes)
     throw new AppError('payload-too-large', 'That file is larger than 5 MB.');
-  let pieces: CalendarPieces;
+  const notIcs = (cause: unknown) =>
+    new AppError('invalid-calendar-data', 'The file is not an iCalendar (.ics) document.', { cause });
+  let document: IcsImport;
   try {
-    pieces = splitCalendarText(text);
+    document = new IcsImport(text);
   } catch (cause) {
-    throw new AppError('invalid-calendar-data', 'The file is not an iCalendar (.ics) document.', { cause });
+    throw notIcs(cause);
   }
-  if (pieces.components.length > maxImportComponents) {
+  if (document.pieces.length > maxImportComponents) {
     throw new AppError('payload-too-large', `That file holds more than ${maxImportComponents} components.`);
   }
-  const prodid = pieces.properties.find((line) => /^PRODID[:;]/i.test(line))?.replace(/^[^:]*:/, '');
   // One component at a time with pauses: a 5 MB file is a quarter of a second of parsing in one go.
-  const parsed: ICAL.Component[] = [];
   const work = new RequestWork(Number.POSITIVE_INFINITY);
-  for (const piece of pieces.components) {
+  for (const piece of document.pieces) {
     try {
-      parsed.push(new ICAL.Component(ICAL.parse(piece) as unknown[]));
+      document.read(piece);
     } catch (cause) {
-      throw new AppError('invalid-calendar-data', 'The file is not an iCalendar (.ics) document.', { cause });
+      throw notIcs(cause);
     }
     await work.pause();
   }
-  const zones = new Map<string, ICAL.Component>();
-  const groups = new Map<string, ICAL.Component[]>();
-  const report: ImportReport = { created: 0, updated: 0, skipped: 0, problems: [] };
-  let position = 0;
-  for (const component of parsed) {
-    position += 1;
-    if (component.name === 'vtimezone') {
-      zones.set(String(component.getFirstPropertyValue('tzid') ?? ''), component);
-      continue;
-    }
-    const uid = component.getFirstPropertyValue('uid');
-    if (!storable.has(component.name) || typeof uid !== 'string' || uid.trim() === '') {
-      report.problems.push({
-        item: typeof uid === 'string' && uid !== '' ? uid : `item ${position}`,
-        summary: summaryOf(component),
-        message: storable.has(component.name)
-          ? 'It has no UID.'
-          : `${component.name.toUpperCase()} items cannot be stored.`,
-      });
-      continue;
-    }
-    const group = groups.get(uid) ?? [];
-    group.push(component);
-    groups.set(uid, group);
-  }
-  if (groups.size > maxImportItems) {
+  const report: ImportReport = {
+    created: 0,
+    updated: 0,
+    skipped: 0,
+    problems: document.refusals.map((refusal) => ({
+      item: refusal.item,
+      summary: refusal.summary,
+      message: refusal.reason === 'no-uid' ? 'It has no UID.' : `${refusal.name} items cannot be stored.`,
+    })),
+  };
+  if (document.objectCount > maxImportItems) {
     throw new AppError('payload-too-large', `That file holds more than ${maxImportItems} items.`);
   }
   const calendar = await calendars.defaultCalendar(userId);
-  for (const [uid, components] of groups) {
-    const objectText = buildObject(prodid, components, zones);
+  for (const { uid, summary, text: objectText } of document.objects()) {
     const hrefName = hrefFor(uid);
     try {
       const existing = await calendars.getObject(userId, calendar.id, hrefName).catch((error: unknown) => {
@@ -109,7 +91,7 @@ export async function importIcs(
         throw error;
       report.problems.push({
         item: uid,
-        summary: components[0] ? summaryOf(components[0]) : null,
+        summary,
         message:
           error.reason === 'uid-conflict'
             ? 'An event with this UID is already stored under another name.'
@@ -118,11 +100,6 @@ export async function importIcs(
     }
   }
   return report;
-}
-
-function summaryOf(component: ICAL.Component): string | null {
-  const value = component.getFirstPropertyValue('summary');
-  return typeof value === 'string' ? value : null;
 }
 
 /** A safe resource name for a UID: UIDs may hold characters that do not belong in a URL path. */
@@ -136,28 +113,4 @@ function normalise(text: string): string {
     .replace(/\r\n/g, '\n')
     .replace(/^DTSTAMP[:;].*$/gm, '')
     .trim();
-}
-
-function buildObject(
-  prodid: string | undefined,
-  components: ICAL.Component[],
-  zones: Map<string, ICAL.Component>,
-): string {
-  const calendar = new ICAL.Component('vcalendar');
-  calendar.addPropertyWithValue('version', '2.0');
-  calendar.addPropertyWithValue('prodid', prodid || '-//Televent//Import//EN');
-  const wanted = new Set<string>();
-  for (const component of components) {
-    for (const property of component.getAllProperties()) {
-      const tzid = property.getParameter('tzid');
-      if (typeof tzid === 'string') wanted.add(tzid);
-    }
-  }
-  for (const tzid of wanted) {
-    const zone = zones.get(tzid);
-    if (zone) calendar.addSubcomponent(new ICAL.Component(zone.toJSON() as unknown[]));
-  }
-  for (const component of components)
-    calendar.addSubcomponent(new ICAL.Component(component.toJSON() as unknown[]));
-  return calendar.toString().replace(/\r?\n/g, '\r\n');
 }

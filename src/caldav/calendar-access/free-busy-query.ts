@@ -1,6 +1,6 @@
-import ICAL from 'ical.js';
 import { eachCooperatively } from '../../app/cooperative-work.ts';
 import { occurrenceCache } from '../../app/occurrence-cache.ts';
+import { isTransparent } from '../../domain/ical/read-event-fields.ts';
 import { DavError } from '../dav-error.ts';
 import type { DavContext, DavResponse, Resource } from '../module.ts';
 import { CALDAV } from '../xml/names.ts';
@@ -74,12 +74,6 @@ export async function freeBusyQuery(
     headers: { 'content-type': 'text/calendar; charset=utf-8' },
     body: lines.join('\r\n'),
   };
-}
-
-function isTransparent(text: string): boolean {
-  const root = new ICAL.Component(ICAL.parse(text) as unknown[]);
-  const master = root.getAllSubcomponents('vevent').find((c) => !c.hasProperty('recurrence-id'));
-  return master?.getFirstPropertyValue('transp') === 'TRANSPARENT';
 }
 
 function utc(date: Date): string {

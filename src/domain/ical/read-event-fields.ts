@@ -46,3 +46,17 @@ function readFields(text: string): StoredEventFields {
     otherAlarmCount,
   };
 }
+
+/**
+ * RFC 5545 §3.8.2.7: a TRANSPARENT master takes no time on a free-busy schedule (RFC 4791 §7.10).
+ * Unreadable text counts as opaque.
+ */
+export function isTransparent(text: string): boolean {
+  try {
+    const root = readVCalendar(text, { unknownTimeZones: 'floating' });
+    const master = root.getAllSubcomponents('vevent').find((c) => !c.hasProperty('recurrence-id'));
+    return master?.getFirstPropertyValue('transp') === 'TRANSPARENT';
+  } catch {
+    return false;
+  }
+}
