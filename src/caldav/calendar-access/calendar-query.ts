@@ -1,4 +1,5 @@
 import { occurrenceCache } from '../../app/occurrence-cache.ts';
+import { matchesFilter, prefilterRange } from '../../domain/ical/calendar-filter.ts';
 import type { CalendarObjectRow } from '../../storage/schema.ts';
 import { propertyResponse, readPropertyRequest, wantsMinimal } from '../core/property-request.ts';
 import type { DavContext, DavResponse, Resource } from '../module.ts';
@@ -7,7 +8,7 @@ import { objectHref } from '../resource-path.ts';
 import { CALDAV } from '../xml/names.ts';
 import { childNamed, type XmlElement } from '../xml/parse-xml.ts';
 import { calendarDataProperty } from './calendar-data.ts';
-import { matchesFilter, prefilterRange, readFilter } from './filter.ts';
+import { readFilter } from './filter.ts';
 import { floatingTimeZoneFor } from './floating-time-zone.ts';
 
 /**

@@ -47,11 +47,3 @@ export function readTimeRange(
   }
   return { ...(start ? { start } : {}), ...(end ? { end } : {}) };
 }
-
-/** A range with both bounds, open sides replaced by the far past/future (RFC 4791 §9.9). */
-export function closedRange(range: { start?: Date; end?: Date }): { start: Date; end: Date } {
-  return {
-    start: range.start ?? new Date(Date.UTC(1900, 0, 1)),
-    end: range.end ?? new Date(Date.UTC(2200, 0, 1)),
-  };
-}
