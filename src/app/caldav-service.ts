@@ -79,7 +79,7 @@ export class CaldavService {
     return findOwnObjectWithCalendar(this.#db, userId, slug, hrefName);
   }
 
-  /** calendar-multiget: every requested member in one query (FIELD-NOTES §2 #9). */
+  /** calendar-multiget in one query (docs/caldav-client-quirks.md#multiget-in-one-query). */
   async findObjects(calendar: CalendarRow, names: readonly string[]): Promise<CalendarObjectRow[]> {
     return findObjectsByHrefs(this.#db, calendar.id, names);
   }

@@ -18,7 +18,7 @@ export interface AppServices {
   devices: DeviceService;
   preferences: PreferenceService;
   logins: LoginService;
-  /** CalDAV-only reads and collection properties (issue 3). */
+  /** CalDAV-only reads and collection properties (docs/architecture.md#what-each-folder-owns). */
   caldav: CaldavService;
   /** GET/HEAD of one calendar object, from memory while `changes` is live. */
   objectReader: ObjectReader;

@@ -11,7 +11,8 @@ const maxPasswordLength = 256;
 const ipv6Subnet = 64;
 
 function unauthorized(message: string): DavError {
-  // Always a challenge: Apple clients send credentials only after one (FIELD-NOTES §2 #12).
+  // Always a challenge: Apple clients send credentials only after one
+  // (docs/caldav-client-quirks.md#apple-anonymous-probe).
   return new DavError(401, message, { headers: { 'www-authenticate': basicChallenge } });
 }
 

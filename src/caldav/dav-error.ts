@@ -35,7 +35,7 @@ export class DavError extends Error {
 export const basicChallenge = 'Basic realm="Televent", charset="UTF-8"';
 
 /**
- * The one mapping of AppError to CalDAV (STYLE-MODELS §2.5). `hrefOfName` turns a stored href name
+ * The one mapping of AppError to CalDAV (docs/architecture.md#errors). `hrefOfName` turns a stored href name
  * into the href a no-uid-conflict precondition shows (RFC 4791 §5.3.2.1).
  */
 export function fromAppError(error: AppError, hrefOfName?: (name: string) => string): DavError {

@@ -2,7 +2,8 @@ export interface ThrottleOptions {
   /** Failures of one (account, address) pair in a window that cost nothing extra (typos, a retry). */
   freeFailures: number;
   baseDelayMs: number;
-  /** FIELD-NOTES §2 #17: clients time out around 30 s, so the added delay stays under 10 s. */
+  /** Clients time out around 30 s, so the added delay stays under 10 s
+   * (docs/caldav-client-quirks.md#sign-in-delay). */
   maxDelayMs: number;
   /** Failures (and checks in flight) of one (account, address) pair after which it gets 429 unchecked. */
   maxFailures: number;
@@ -56,7 +57,7 @@ interface Counter {
 const maxTrackedKeys = 50_000;
 
 /**
- * Failed Basic sign-ins, in memory, counted three ways (FIELD-NOTES §5.4, nextcloud/server#52480):
+ * Failed Basic sign-ins, in memory, counted three ways (docs/caldav-client-quirks.md#sign-in-delay):
  * per (account, address) pair, per account from every address, and per address across accounts.
  * A slot is reserved synchronously before the password is checked, so N concurrent wrong
  * passwords cannot all be verified. An attacker can push an account or an address over its

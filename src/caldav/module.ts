@@ -38,7 +38,7 @@ export type Resource =
 export interface DavLimits {
   /** RFC 4791 §5.2.5 max-resource-size, in bytes of iCalendar text. */
   maxResourceSize: number;
-  /** Most instances one expanded object or free-busy answer holds (FIELD-NOTES §2 #7). */
+  /** Most instances one expanded object or free-busy answer holds (docs/architecture.md#bounded-reading). */
   maxInstances: number;
 }
 
@@ -87,7 +87,7 @@ export interface PropertyDef {
   remove?(patch: CalendarPropertyPatch): void;
 }
 
-/** One RFC concern (STYLE-MODELS §2.4); modules.ts lists them in order. */
+/** One RFC concern (docs/architecture.md#caldav-modules); modules.ts lists them in order. */
 export interface CaldavModule {
   readonly name: string;
   /** Tokens of the DAV: response header (RFC 4918 §10.1). */

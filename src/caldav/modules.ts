@@ -10,7 +10,8 @@ import type { ClarkName } from './xml/names.ts';
 /**
  * The CalDAV door's RFC concerns, in order. The DAV header, supported-report-set and allprop are
  * derived from this list. No calendar-auto-schedule: Televent does not offer RFC 6638 scheduling,
- * and advertising it would make clients skip sending invitations themselves (FIELD-NOTES §3.5).
+ * and advertising it would make clients skip sending invitations themselves
+ * (docs/caldav-client-quirks.md#no-auto-schedule).
  */
 export const caldavModules: readonly CaldavModule[] = [
   coreModule,

@@ -110,7 +110,8 @@ export async function registerCaldav<P extends FastifyTypeProvider>(
       const path = parseResourcePath(href);
       reply.header('dav', registry.davHeader);
       if (request.method === 'OPTIONS') {
-        // Answered without credentials: it names capabilities only (FIELD-NOTES §3.4).
+        // Answered without credentials: it names capabilities only
+        // (docs/caldav-client-quirks.md#options-without-credentials).
         return send(reply, optionsResponse(registry));
       }
       let userId: number;

@@ -4,7 +4,7 @@ import { calendarHref, homeHref, objectHref, principalHref, type ResourcePath } 
 
 /**
  * Loads the resource a path names. Another user's principal, home, calendar or object is answered
- * exactly like an absent one (404), so ids cannot be probed (issue 3 §5).
+ * exactly like an absent one (404), so ids cannot be probed (docs/architecture.md#isolation-between-users).
  */
 export async function resolveResource(ctx: DavContext, path: ResourcePath = ctx.path): Promise<Resource> {
   if (path.kind === 'root') return { kind: 'root', href: '/' };

@@ -1,5 +1,6 @@
 /**
- * The URL space of the CalDAV door, all at the domain root (FIELD-NOTES §2 #11):
+ * The URL space of the CalDAV door, all at the domain root
+ * (docs/caldav-client-quirks.md#discovery-at-the-root):
  *   /                                   root (discovery starts here)
  *   /principals/<telegram id>/          principal (RFC 5397)
  *   /calendars/<telegram id>/           calendar home (RFC 4791 §6.2.1)

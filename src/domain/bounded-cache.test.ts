@@ -30,7 +30,7 @@ describe('BoundedCache', () => {
   });
 });
 
-describe('time-zone caches (issue 9 finding 5)', () => {
+describe('time-zone caches (hostile-input finding 5)', () => {
   it('hold a bounded number of entries however many distinct TZIDs arrive', () => {
     for (let i = 0; i < 5_000; i++) {
       registerReferencedTimeZones([`Nowhere/Zone${i}`], new Set());

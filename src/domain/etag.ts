@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 
 /**
  * RFC 9110 §8.8.3: a strong entity tag, quoted. Derived from the stored bytes only, so it changes exactly
- * when the representation changes (FIELD-NOTES §5.2, sabre-io/dav#547).
+ * when the representation changes (docs/caldav-client-quirks.md#verbatim-storage).
  */
 export function strongEtag(text: string): string {
   return `"${createHash('sha256').update(text, 'utf8').digest('hex')}"`;

@@ -1,6 +1,7 @@
 import { alarm, calendar, event, icalUtc, lines, repeat, timeZone } from './ical-text.ts';
 
-// The named hostile inputs of issue 9, shared by test/hostile/ and `npm run bench:hostile`.
+// The named hostile inputs (docs/architecture.md#hostile-input-findings), shared by test/hostile/
+// and `npm run bench:hostile`.
 // Each PUT entry is one upload a user holding a single device password can make; every one
 // must be refused with a 4xx before any expensive work, and nothing may be stored.
 
@@ -9,7 +10,7 @@ export interface HostilePut {
   slug: string;
   /** What refusing it protects, as the test names it. */
   title: string;
-  /** The numbered finding of issue 9 it reproduces. */
+  /** The numbered finding (docs/architecture.md#hostile-input-findings) it reproduces. */
   finding: number;
   body(uid: string): string;
 }

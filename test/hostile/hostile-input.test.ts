@@ -25,8 +25,8 @@ import {
 } from './verdicts.ts';
 import { waitForReminderRoll } from './worker-metrics.ts';
 
-// Issue 9, must 8: every hostile input of the probe, sent to a live `televent serve` (all roles,
-// as `npm start`) on this run's engine, while /health is probed. A second server start meets
+// Every hostile input of the probe (docs/architecture.md#hostile-input-findings), sent to a live
+// `televent serve` (all roles, as `npm start`) on this run's engine, while /health is probed. A second server start meets
 // objects an older version stored, written straight into the database.
 
 const megabyte = 1024 * 1024;

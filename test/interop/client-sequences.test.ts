@@ -3,7 +3,7 @@ import { parseXml, type XmlElement } from '../../src/caldav/xml/parse-xml.ts';
 import { testEngine } from '../support/test-database.ts';
 import { type RunningCaldavServer, startCaldavServer } from './support/start-caldav-server.ts';
 
-// Request sequences of real clients, following FIELD-NOTES §3 (what each one sends, in order).
+// Request sequences of real clients, following docs/caldav-client-quirks.md (what each one sends, in order).
 
 const D =
   'xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav" xmlns:CS="http://calendarserver.org/ns/" xmlns:I="http://apple.com/ns/ical/"';

@@ -8,8 +8,8 @@ import { calendarDataProperty } from './calendar-data.ts';
 import { floatingTimeZoneFor } from './floating-time-zone.ts';
 
 /**
- * RFC 4791 §7.9. All hrefs are fetched with one query (FIELD-NOTES §2 #9); an href that is not a
- * member of this calendar, someone else's, or absent gets its own 404 response. Each response
+ * RFC 4791 §7.9. All hrefs are fetched with one query (docs/caldav-client-quirks.md#multiget-in-one-query);
+ * an href that is not a member of this calendar, someone else's, or absent gets its own 404 response. Each response
  * echoes the href as the client wrote it, so clients can match answers to requests.
  */
 export async function calendarMultiget(

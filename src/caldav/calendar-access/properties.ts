@@ -18,7 +18,7 @@ export const calendarAccessProperties: Readonly<Partial<Record<ClarkName, Proper
     },
   },
   // §5.2.2: a VCALENDAR holding one VTIMEZONE. We keep the IANA name and write the VTIMEZONE from
-  // tzdata, so the zone stays current (FIELD-NOTES §2 #6).
+  // tzdata, so the zone stays current (docs/caldav-client-quirks.md#tzid-with-vtimezone).
   [CALDAV.calendarTimezone]: {
     appliesTo: ['calendar'],
     get: (resource) => {

@@ -2,13 +2,15 @@ import { DavError } from '../dav-error.ts';
 import type { CaldavModule } from '../module.ts';
 import { CS, ICAL } from '../xml/names.ts';
 
-// Apple writes #RRGGBBAA, DAVx5 #RRGGBB; both are stored exactly as sent (FIELD-NOTES §2 #16).
+// Apple writes #RRGGBBAA, DAVx5 #RRGGBB; both are stored exactly as sent
+// (docs/caldav-client-quirks.md#calendar-colours).
 const colorPattern = /^#[0-9A-Fa-f]{6}([0-9A-Fa-f]{2})?$/;
 
 /**
  * calendarserver.org and Apple iCal extensions: getctag (caldav-ctag-03) changes whenever a member
  * changes, because it is the sync revision that every write from every door bumps in its own
- * transaction (FIELD-NOTES §2 #2); calendar-color and calendar-order persist on the calendar.
+ * transaction (docs/caldav-client-quirks.md#ctag-on-every-write); calendar-color and
+ * calendar-order persist on the calendar.
  */
 export const calendarserverModule: CaldavModule = {
   name: 'calendarserver',

@@ -18,7 +18,7 @@ export async function getObject(ctx: DavContext): Promise<DavResponse> {
       body: 'Televent CalDAV: add this server to a calendar app (user name: your Telegram id, password: a device password).\n',
     };
   }
-  // Another user's object is answered like a missing one (issue 3 §5).
+  // Another user's object is answered like a missing one (docs/architecture.md#isolation-between-users).
   if (path.userId !== ctx.userId) throw notFound();
   const reader = ctx.services.objectReader;
   const object =

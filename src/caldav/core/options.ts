@@ -4,7 +4,8 @@ export const allowedMethods = 'OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPA
 
 /**
  * RFC 4918 §10.1 / RFC 4791 §5.1: the DAV header lists what the server does. Answered without
- * credentials: it reveals nothing about any user, and clients probe it first (FIELD-NOTES §3.4).
+ * credentials: it reveals nothing about any user, and clients probe it first
+ * (docs/caldav-client-quirks.md#options-without-credentials).
  */
 export function optionsResponse(registry: ModuleRegistry): DavResponse {
   return { status: 200, headers: { dav: registry.davHeader, allow: allowedMethods, 'content-length': '0' } };

@@ -20,8 +20,9 @@ function ownerOf(resource: Resource): number | null {
   }
 }
 
-// Thunderbird treats a calendar as read-only unless it sees write, write-content or all (FIELD-NOTES
-// §3.3); the owner may do everything to their calendars and objects (RFC 3744 §3, §5.4).
+// Thunderbird treats a calendar as read-only unless it sees write, write-content or all
+// (docs/caldav-client-quirks.md#thunderbird-privileges); the owner may do everything to their
+// calendars and objects (RFC 3744 §3, §5.4).
 const ownerPrivileges = [
   'read',
   'write',

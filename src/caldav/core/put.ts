@@ -6,7 +6,8 @@ import { CALDAV } from '../xml/names.ts';
 
 /**
  * RFC 4791 §5.3.2: create (201) or replace (204) one calendar object resource. The text is stored
- * verbatim, so the ETag we return is the ETag of what a GET returns (FIELD-NOTES §2 #3).
+ * verbatim, so the ETag we return is the ETag of what a GET returns
+ * (docs/caldav-client-quirks.md#verbatim-storage).
  */
 export async function putObject(ctx: DavContext): Promise<DavResponse> {
   const path = ctx.path;

@@ -12,17 +12,18 @@ import { childNamed, type XmlElement } from '../xml/parse-xml.ts';
 import { formatSyncToken, parseSyncToken } from './sync-token.ts';
 
 function invalidToken(): DavError {
-  // DAVx5 answers this with a clean initial sync (FIELD-NOTES §2 #1, §3.2).
+  // DAVx5 answers this with a clean initial sync (docs/caldav-client-quirks.md#unknown-sync-token).
   return new DavError(403, 'The sync token is unknown or too old; start again with an empty token.', {
     precondition: DAV.validSyncToken,
   });
 }
 
 /**
- * RFC 6578 §3. An empty token lists every member with its ETag (FIELD-NOTES §2 #15); a token lists
- * the members changed since, deletions as 404. DAV:limit truncates with a 507 on the collection and
- * a token that resumes where this answer stopped (§3.6). The Depth header is ignored: Thunderbird
- * sends 1 where the RFC says 0 (FIELD-NOTES §2 #13).
+ * RFC 6578 §3. An empty token lists every member with its ETag
+ * (docs/caldav-client-quirks.md#initial-sync-lists-everything); a token lists the members changed
+ * since, deletions as 404. DAV:limit truncates with a 507 on the collection and a token that resumes
+ * where this answer stopped (§3.6). The Depth header is ignored: Thunderbird sends 1 where the RFC
+ * says 0 (docs/caldav-client-quirks.md#sync-collection-depth).
  */
 export async function syncCollection(
   ctx: DavContext,
@@ -41,7 +42,8 @@ export async function syncCollection(
   let floorRevision = 0;
   let truncated = false;
   if (tokenText === '') {
-    // Most clients ask for ETags only and multiget the data later (FIELD-NOTES §3.2): skip the text then.
+    // Most clients ask for ETags only and multiget the data later: skip the text then
+    // (docs/caldav-client-quirks.md#davx5-multiget-etags).
     const withText = request.type !== 'prop' || request.names.includes(CALDAV.calendarData);
     const snapshot = withText
       ? await ctx.services.caldav.snapshot(calendar, { withText: true })

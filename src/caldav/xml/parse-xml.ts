@@ -17,7 +17,8 @@ export interface XmlLimits {
 }
 
 // RFC 4918 bodies are shallow: a calendar-query filter nests about seven levels deep. These caps
-// bound memory and CPU for any body (FIELD-NOTES §5.3) while leaving room for real requests.
+// bound memory and CPU for any body while leaving room for real requests
+// (docs/architecture.md#request-bodies).
 export const defaultXmlLimits: XmlLimits = { maxDepth: 32, maxElements: 20_000, maxChars: 1_048_576 };
 
 /** The body is not XML we accept; the door answers 400. */

@@ -18,7 +18,7 @@ export type EventFields = {
   /** For all-day events, the exclusive end date (the day after the last day), read in `timeZone`. */
   end: Date;
   allDay: boolean;
-  /** IANA zone; local times are written with TZID and a VTIMEZONE (FIELD-NOTES lesson 6). */
+  /** IANA zone; local times get a TZID and a VTIMEZONE (docs/caldav-client-quirks.md#tzid-with-vtimezone). */
   timeZone: string;
   description?: string | null;
   location?: string | null;

@@ -48,7 +48,7 @@ function refusal(text: string): { reason: InvalidCalendarReason; message: string
 
 const week = { start: new Date('2026-12-01T00:00:00Z'), end: new Date('2026-12-08T00:00:00Z') };
 
-describe('calendar limits on new data (issue 9)', () => {
+describe('calendar limits on new data', () => {
   it('accepts an Outlook-style zone that recurs yearly from 1601', () => {
     const text = calendar(
       zone('Custom Standard Time', 'FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU'),

@@ -80,8 +80,9 @@ function wholeDaysBetween(from: ICAL.Time, to: ICAL.Time): number {
 }
 
 /**
- * Edits the master VEVENT of a stored calendar object in place (FIELD-NOTES lesson 4: patch, never
- * regenerate), so alarms, attendees, categories, X- properties, overrides and other VTIMEZONEs survive.
+ * Edits the master VEVENT of a stored calendar object in place (patch, never regenerate:
+ * docs/caldav-client-quirks.md#round-trip-fidelity), so alarms, attendees, categories, X- properties,
+ * overrides and other VTIMEZONEs survive.
  * Only the fields in `patch` change; `null` removes DESCRIPTION, LOCATION or RRULE; `reminders`
  * replaces the master's VALARMs. SEQUENCE is incremented (RFC 5545 §3.8.7.4), DTSTAMP and LAST-MODIFIED
  * are set to `now`. Overrides and EXDATEs keep their RECURRENCE-IDs when the start moves.

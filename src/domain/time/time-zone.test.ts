@@ -88,7 +88,7 @@ describe('registerReferencedTimeZones', () => {
   });
 });
 
-describe('ical.js zones, bounded (issue 9)', () => {
+describe('ical.js zones, bounded', () => {
   const zoneOf = (tzid: string) =>
     new ICAL.Timezone({ component: new ICAL.Component(ICAL.parse(vtimezoneFor(tzid) ?? '')), tzid });
 

@@ -8,7 +8,7 @@ export interface ApiRateLimitOptions {
   timeWindowMs: number;
 }
 
-/** SPEC: REST allows about 300 requests a minute per user or address. */
+/** REST allows about 300 requests a minute per user or address (docs/architecture.md#rate-limits). */
 export const defaultApiRateLimit: ApiRateLimitOptions = { max: 300, timeWindowMs: 60_000 };
 
 /** An IPv6 client usually holds a whole /64; keying on the full address would let it rotate freely. */

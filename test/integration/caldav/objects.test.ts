@@ -5,7 +5,8 @@ import { type CaldavHarness, event, startCaldavHarness } from './caldav-harness.
 
 const base = '/calendars/1001/default';
 
-// Everything FIELD-NOTES §2 #4 lists as lost by other servers, in one object with odd formatting.
+// Everything docs/caldav-client-quirks.md#round-trip-fidelity lists as lost by other servers, in one
+// object with odd formatting.
 const fidelityEvent = [
   'BEGIN:VCALENDAR',
   'VERSION:2.0',

@@ -10,7 +10,7 @@ import { drained, jobsOf, openWorkerTest, type WorkerTest } from './worker-suppo
 
 // Stored data that today's limits on incoming iCalendar would refuse (hundreds of VALARMs, a
 // dense hourly series, a broken RRULE) is written straight through the repository, as objects stored
-// before those limits were. The worker must plan around it on its own (issue 9, finding 4).
+// before those limits were. The worker must plan around it on its own (docs/worker-delivery.md#isolation).
 
 const minute = 60_000;
 const hostile = 9201;
