@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import type { KyselyPlugin } from 'kysely';
 import { createBotSupport } from '../src/app/bot-support.ts';
 import { createServices } from '../src/app/services.ts';
-import { startBot } from '../src/bot/create-bot.ts';
+import { startBot } from '../src/bot/start-bot.ts';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/observability/logger.ts';
 import { TelegramEmulator } from '../test/support/telegram-emulator.ts';

@@ -89,7 +89,6 @@ const configSchema = z.object({
   SMTP_URL: optionalUrl,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
-  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   INIT_DATA_MAX_AGE_SECONDS: z.coerce.number().int().positive().default(86_400),
   /** A reminder late by up to this much (after downtime) is still sent, marked late; later ones are skipped. */
   REMINDER_GRACE_MINUTES: wholeNumber(10, 0, 1440, 'minutes'),

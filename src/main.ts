@@ -3,25 +3,23 @@ import type { Server } from 'node:net';
 import { createBotSupport } from './app/bot-support.ts';
 import { occurrenceCache } from './app/occurrence-cache.ts';
 import { createServices } from './app/services.ts';
-import { createBot, registerTelegramWebhook, startBot, webhookSecretFor } from './bot/create-bot.ts';
+import { createBot } from './bot/create-bot.ts';
+import { startBot } from './bot/start-bot.ts';
+import { telegramWebhookEndpoint } from './bot/webhook.ts';
 import { registerCaldav } from './caldav/plugin.ts';
 import { adminSocketPath, runThroughAdminSocket, startAdminSocket } from './cli/admin-socket.ts';
-import {
-  type CliOutput,
-  type CliRuntime,
-  type OpenRuntime,
-  publicBaseUrl,
-  type ServerRole,
-} from './cli/cli-runtime.ts';
+import type { CliOutput, CliRuntime, OpenRuntime, ServerRole } from './cli/cli-runtime.ts';
 import { runCommand } from './cli/run-command.ts';
 import { runCli, terminalOutput } from './cli/televent.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { timeZoneCacheStats } from './domain/time/time-zone.ts';
 import { registerBrowserRoutes, registerRestApi } from './http/rest-api.ts';
 import { buildServer } from './http/server.ts';
+import { registerTelegramWebhook } from './http/telegram-webhook.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { createMetrics, registerCacheMetrics } from './observability/metrics.ts';
 import { startTracing } from './observability/tracing.ts';
+import { publicBaseUrl, publicUrlIsGuessed } from './public-url.ts';
 import { startChangeFeed } from './storage/change-notifications.ts';
 import { createDatabase } from './storage/database.ts';
 import { migrateToLatest } from './storage/migrate.ts';
@@ -79,7 +77,7 @@ async function serve(
   // In webhook mode every HTTP process answers Telegram's deliveries, so it needs a bot too.
   const bot =
     config.TELEGRAM_BOT_TOKEN && (roles.includes('bot') || (webhookMode && roles.includes('http')))
-      ? createBot({ services, config, logger, ...botSupport })
+      ? createBot({ services, config, logger, publicBaseUrl: baseUrl, ...botSupport })
       : undefined;
 
   if (roles.includes('http')) {
@@ -99,7 +97,7 @@ async function serve(
       registerRootRoutes: async (root) => {
         await registerBrowserRoutes(root, restDeps);
         await registerCaldav(root, { services, config, logger });
-        if (bot) registerTelegramWebhook(root, bot, webhookSecretFor(config), logger);
+        if (bot) registerTelegramWebhook(root, telegramWebhookEndpoint(bot, config, logger));
       },
       registerRoutes: (api) => registerRestApi(api, restDeps),
     });
@@ -157,6 +155,13 @@ async function serve(
   output.out(
     `  CalDAV: add ${baseUrl}/ to your calendar app; user name = Telegram id, password = a device password.`,
   );
+  if (publicUrlIsGuessed(config)) {
+    // Listening on every interface (the Dockerfile's default) says nothing about the name people use.
+    logger.warn({ apiHost: config.API_HOST, guessed: baseUrl }, 'PUBLIC_URL is unset; links use a guess');
+    output.out(
+      `  Set PUBLIC_URL to the address people reach this server at: API_HOST=${config.API_HOST} listens on every interface, so links and the bot say ${baseUrl} for now.`,
+    );
+  }
   if (!config.TELEGRAM_BOT_TOKEN) {
     output.out('  Telegram bot: off. Set TELEGRAM_BOT_TOKEN (from @BotFather) and restart to turn it on.');
   } else if (roles.includes('bot')) {

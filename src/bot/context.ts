@@ -30,6 +30,8 @@ export interface BotDeps {
   services: AppServices;
   config: Config;
   logger: Logger;
+  /** The URL people reach the server at (CalDAV server address, login links); see public-url.ts. */
+  publicBaseUrl: string;
   reachability?: BotReachability | undefined;
   now: () => Date;
 }

@@ -25,10 +25,3 @@ export interface CliOutput {
   out(line: string): void;
   err(line: string): void;
 }
-
-/** The base URL people open: PUBLIC_URL, or the address the HTTP server listens on. */
-export function publicBaseUrl(config: Config): string {
-  if (config.PUBLIC_URL) return config.PUBLIC_URL.replace(/\/$/, '');
-  const host = config.API_HOST === '0.0.0.0' || config.API_HOST === '::' ? '127.0.0.1' : config.API_HOST;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${config.API_PORT}`;
-}

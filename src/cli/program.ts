@@ -1,9 +1,10 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { AppServices } from '../app/services.ts';
 import type { Config } from '../config.ts';
+import { publicBaseUrl } from '../public-url.ts';
 import type { DatabaseHandle } from '../storage/database.ts';
 import { migrateDown, migrateToLatest, migrationStatus } from '../storage/migrate.ts';
-import { type CliOutput, publicBaseUrl, type ServerRole, serverRoles } from './cli-runtime.ts';
+import { type CliOutput, type ServerRole, serverRoles } from './cli-runtime.ts';
 
 /** How a parsed command reaches the database: directly, or inside the running server. */
 export interface CommandContext {

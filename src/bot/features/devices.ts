@@ -3,10 +3,9 @@ import { type BotContext, userIdOf, zoneOf } from '../context.ts';
 import { escapeHtml, truncate, userText } from '../format/html.ts';
 import { formatDay } from '../format/when.ts';
 
-/** Where calendar apps reach the CalDAV server: PUBLIC_URL, or the API address. */
+/** Where calendar apps reach the CalDAV server (PUBLIC_URL, or the listen address made reachable). */
 export function serverBaseUrl(ctx: BotContext): string {
-  const { config } = ctx.deps;
-  return (config.PUBLIC_URL ?? `http://${config.API_HOST}:${config.API_PORT}`).replace(/\/+$/, '');
+  return ctx.deps.publicBaseUrl;
 }
 
 const usage =

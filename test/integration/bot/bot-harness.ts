@@ -1,6 +1,7 @@
 import { createBotSupport } from '../../../src/app/bot-support.ts';
 import { type AppServices, createServices } from '../../../src/app/services.ts';
-import { createBot, type RunningBot, startBot } from '../../../src/bot/create-bot.ts';
+import { createBot } from '../../../src/bot/create-bot.ts';
+import { type RunningBot, startBot } from '../../../src/bot/start-bot.ts';
 import { type Config, loadConfig } from '../../../src/config.ts';
 import { createLogger } from '../../../src/observability/logger.ts';
 import { type SentMessage, TelegramEmulator, type TelegramUser } from '../../support/telegram-emulator.ts';

@@ -2,14 +2,11 @@ import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBotSupport } from '../../../src/app/bot-support.ts';
 import { createServices } from '../../../src/app/services.ts';
-import {
-  createBot,
-  registerTelegramWebhook,
-  startBot,
-  telegramWebhookPath,
-  webhookSecretFor,
-} from '../../../src/bot/create-bot.ts';
+import { createBot } from '../../../src/bot/create-bot.ts';
+import { startBot } from '../../../src/bot/start-bot.ts';
+import { telegramWebhookEndpoint, telegramWebhookPath } from '../../../src/bot/webhook.ts';
 import { loadConfig } from '../../../src/config.ts';
+import { registerTelegramWebhook } from '../../../src/http/telegram-webhook.ts';
 import { createLogger } from '../../../src/observability/logger.ts';
 import { TelegramEmulator } from '../../support/telegram-emulator.ts';
 import { openTestDatabase, type TestDatabase } from '../../support/test-database.ts';
@@ -176,16 +173,12 @@ describe('bot: webhook mode', () => {
   it('handles updates POSTed with the right secret and answers 401 to a wrong one', async () => {
     const config = loadConfig({ TELEGRAM_BOT_TOKEN: emulator.token, TELEGRAM_API_ROOT: emulator.apiRoot });
     const services = createServices(database.db);
-    const bot = createBot({
-      services,
-      config,
-      logger: createLogger('silent'),
-      ...createBotSupport(database.db),
-      throttle: false,
-    });
+    const logger = createLogger('silent');
+    const bot = createBot({ services, config, logger, ...createBotSupport(database.db), throttle: false });
     const app = Fastify();
-    const secret = webhookSecretFor(config);
-    registerTelegramWebhook(app, bot, secret);
+    const endpoint = telegramWebhookEndpoint(bot, config, logger);
+    const { secret } = endpoint;
+    registerTelegramWebhook(app, endpoint);
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
     try {
       await bot.api.setWebhook(`${address}${telegramWebhookPath}`, { secret_token: secret });
@@ -216,6 +209,12 @@ describe('bot: webhook mode', () => {
         body: JSON.stringify(forged),
       });
       expect(missing.status).toBe(401);
+      const noUpdate = await fetch(`${address}${telegramWebhookPath}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
+        body: JSON.stringify({ message: forged.message }),
+      });
+      expect(noUpdate.status).toBe(400);
       expect(emulator.sentMessages(user.id)).toHaveLength(1);
     } finally {
       await bot.api.deleteWebhook();

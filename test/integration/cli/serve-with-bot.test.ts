@@ -35,8 +35,10 @@ describe(`televent serve with TELEGRAM_BOT_TOKEN [${testEngine}]`, () => {
   it('starts the bot in long-polling mode, registers its commands and answers /start', {
     timeout: 120_000,
   }, async () => {
+    // Listening on every interface (the Dockerfile's default) without PUBLIC_URL.
     server = await startTelevent({
       ...env,
+      API_HOST: '0.0.0.0',
       TELEGRAM_BOT_TOKEN: telegram.token,
       TELEGRAM_API_ROOT: telegram.apiRoot,
     });
@@ -45,6 +47,14 @@ describe(`televent serve with TELEGRAM_BOT_TOKEN [${testEngine}]`, () => {
     expect(welcome.text).toContain('Grace');
     expect(telegram.calls('setMyCommands')).toHaveLength(1);
     expect(server.output()).toContain('Telegram bot: on (long polling)');
+
+    // The bot and the banner name the same reachable address, never 0.0.0.0, and ask for PUBLIC_URL.
+    expect(server.output()).toContain(`Televent is running at ${server.baseUrl}/`);
+    expect(server.output()).toContain('Set PUBLIC_URL');
+    telegram.sendText({ id: 5001, first_name: 'Grace' }, '/device add laptop');
+    const password = await telegram.waitForMessage(5001, (m) => (m.plain_text ?? '').includes('Server:'));
+    expect(password.plain_text).toContain(`Server: ${server.baseUrl}/`);
+    expect(password.text).not.toContain('0.0.0.0');
     expect(await server.stop()).toBe(0);
     server = undefined;
   });

@@ -1,0 +1,43 @@
+import { type CreateBotDeps, createBot, type TeleventBot } from './create-bot.ts';
+import { allowedUpdates, sequencerOf } from './dispatch-update.ts';
+import { botCommands } from './features/start.ts';
+import { startPolling } from './long-polling.ts';
+import { telegramWebhookPath, webhookSecretFor } from './webhook.ts';
+
+export interface RunningBot {
+  bot: TeleventBot;
+  mode: 'polling' | 'webhook';
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the bot: commands and menu button set, then long polling, or webhook mode when
+ * PUBLIC_URL is https (the HTTP door serves the route from telegramWebhookEndpoint).
+ */
+export async function startBot(deps: CreateBotDeps & { bot?: TeleventBot }): Promise<RunningBot> {
+  const bot = deps.bot ?? createBot(deps);
+  const logger = deps.logger.child({ door: 'bot' });
+  await bot.init();
+  await bot.api.setMyCommands(botCommands);
+  const publicUrl = deps.config.PUBLIC_URL;
+  const https = publicUrl?.startsWith('https://') ?? false;
+  if (publicUrl && https) {
+    await bot.api.setChatMenuButton({
+      menu_button: {
+        type: 'web_app',
+        text: 'Calendar',
+        web_app: { url: new URL('/app/', publicUrl).toString() },
+      },
+    });
+    await bot.api.setWebhook(new URL(telegramWebhookPath, publicUrl).toString(), {
+      secret_token: webhookSecretFor(deps.config),
+      allowed_updates: [...allowedUpdates],
+    });
+    logger.info({ mode: 'webhook' }, 'telegram bot started');
+    return { bot, mode: 'webhook', stop: () => sequencerOf(bot).drain() };
+  }
+  await bot.api.deleteWebhook();
+  const poller = startPolling(bot, deps.config, logger);
+  logger.info({ mode: 'polling' }, 'telegram bot started');
+  return { bot, mode: 'polling', stop: poller.stop };
+}
