@@ -1,4 +1,4 @@
-// `npm run bench:hostile -- [--runs 3]`: issue 9's hostile inputs against `televent serve` in the
+// `npm run bench:hostile -- [--runs 3]`: the hostile inputs of docs/architecture.md#hostile-input-findings against `televent serve` in the
 // default `npm start` configuration (every role) on real PostgreSQL. Each named PUT and REST call
 // of the corpus is sent `runs` times, then the server is restarted over objects an older version
 // stored and each read is made `runs` times, all while /health is probed every ~25 ms. Prints, per
