@@ -34,6 +34,13 @@ module.exports = {
       to: { path: doors },
     },
     {
+      name: 'icaljs-only-in-domain',
+      comment: 'iCalendar rules live in domain/: every other room works with its models, never with ical.js',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/domain/' },
+      to: { path: 'node_modules/ical\\.js/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

@@ -22,7 +22,9 @@ if (!hasPythonCaldav) {
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['src/**/*.test.ts'], environment: 'node' } },
+      {
+        test: { name: 'unit', include: ['src/**/*.test.ts', 'test/lint/**/*.test.ts'], environment: 'node' },
+      },
       {
         test: {
           name: 'integration',

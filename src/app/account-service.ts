@@ -4,7 +4,6 @@ import { isValidTimeZone } from '../domain/time/time-zone.ts';
 import { listObjectsOfOwner } from '../storage/repositories/calendar-object-repository.ts';
 import { insertCalendar, listCalendars } from '../storage/repositories/calendar-repository.ts';
 import { listDevices } from '../storage/repositories/device-repository.ts';
-import { enqueueMessages } from '../storage/repositories/outbox-repository.ts';
 import {
   findPreferences,
   findUser,
@@ -16,6 +15,7 @@ import type { Database, UserRow } from '../storage/schema.ts';
 import { transact } from '../storage/transaction.ts';
 import { eachCooperatively, RequestWork } from './cooperative-work.ts';
 import { AppError } from './errors.ts';
+import { enqueueJobs, type Job } from './jobs.ts';
 
 export interface TelegramProfile {
   telegramId: number;
@@ -141,7 +141,7 @@ export class AccountService {
       const view = toUserView(updated);
       const preferences = await findPreferences(trx, userId);
       const request = { userId, requestedAt: requestedAt.toISOString() };
-      await enqueueMessages(trx, [
+      await enqueueJobs(trx, [
         {
           kind: 'account.erase',
           payload: request,
@@ -158,7 +158,7 @@ export class AccountService {
                 payload: request,
                 dedupeKey: `account.deletion-notice:${userId}:${request.requestedAt}`,
                 userId,
-              },
+              } satisfies Job<'account.deletion-notice'>,
             ]
           : []),
       ]);
@@ -198,7 +198,7 @@ export class AccountService {
     ]);
     const exportedAt = this.#now();
     if (preferences?.email && options.emailCopy !== false) {
-      await enqueueMessages(this.#db, [
+      await enqueueJobs(this.#db, [
         {
           kind: 'account.export-email',
           payload: { userId, requestedAt: exportedAt.toISOString() },

@@ -21,7 +21,6 @@ import {
   listCalendars,
 } from '../storage/repositories/calendar-repository.ts';
 import { appendChange } from '../storage/repositories/change-log-repository.ts';
-import { enqueueMessages } from '../storage/repositories/outbox-repository.ts';
 import { findUser } from '../storage/repositories/user-repository.ts';
 import type { CalendarObjectRow, ChangeOperation, Database } from '../storage/schema.ts';
 import { transact } from '../storage/transaction.ts';
@@ -29,6 +28,7 @@ import type { CacheInvalidation } from './cache-invalidation.ts';
 import { withDomainErrors } from './calendar-data-error.ts';
 import { eachCooperatively, UserWorkLimiter } from './cooperative-work.ts';
 import { AppError } from './errors.ts';
+import { enqueueJobs } from './jobs.ts';
 import { occurrenceCache } from './occurrence-cache.ts';
 
 /** A stored event as the REST API and the bot show it. */
@@ -88,7 +88,7 @@ export interface PutResult {
   object: CalendarObjectRow;
 }
 
-/** The most occurrences one range listing returns (expansion cap, SPEC: never unbounded). */
+/** The most occurrences one range listing returns (expansion cap: docs/architecture.md#bounded-reading). */
 const maxOccurrencesPerListing = 5000;
 
 /**
@@ -151,7 +151,7 @@ export class CalendarService {
     return toEventView(object);
   }
 
-  /** Edits an event in place: its other properties, alarms and overrides survive (FIELD-NOTES). */
+  /** Edits an event in place: its other properties, alarms and overrides survive (docs/caldav-client-quirks.md#round-trip-fidelity). */
   async updateEvent(userId: number, eventId: string, patch: EventPatch, conditions: WriteConditions = {}) {
     const existing = await this.#findOwnEvent(this.#db, userId, eventId);
     if (conditions.ifMatch !== undefined && conditions.ifMatch !== existing.etag) {
@@ -341,8 +341,8 @@ export class CalendarService {
     },
   ): Promise<void> {
     await appendChange(trx, change);
-    // The worker reschedules this event's reminders from it (issue: worker).
-    await enqueueMessages(trx, [
+    // The worker reschedules this event's reminders from it (docs/worker-delivery.md#the-outbox).
+    await enqueueJobs(trx, [
       {
         kind: 'calendar.object-changed',
         payload: change,

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { enqueueMessages } from '../storage/repositories/outbox-repository.ts';
 import type { Database } from '../storage/schema.ts';
 import type { CalendarService } from './calendar-service.ts';
+import { enqueueJobs } from './jobs.ts';
 
 export const snoozeMinutes = 10;
 
@@ -25,7 +25,7 @@ export class ReminderService {
   async snooze(userId: number, eventId: string, occurrenceStart: Date): Promise<Date> {
     await this.#calendars.getEvent(userId, eventId);
     const fireAt = new Date(Math.ceil((this.#now().getTime() + snoozeMinutes * 60_000) / 60_000) * 60_000);
-    await enqueueMessages(this.#db, [
+    await enqueueJobs(this.#db, [
       {
         kind: 'reminder.send',
         payload: {

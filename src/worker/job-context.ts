@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
+import type { JobKind, JobPayloads } from '../app/jobs.ts';
 import type { AppServices } from '../app/services.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Database } from '../storage/schema.ts';
-import type { JobKind, JobPayloads } from './job-payloads.ts';
 import type { MailSender } from './mail-sender.ts';
 import type { TelegramSender } from './telegram-sender.ts';
 import type { WorkerMetrics } from './worker-metrics.ts';

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { type JobKind, parseJob } from '../app/jobs.ts';
 import type { Logger } from '../observability/logger.ts';
 import {
   claimDueMessages,
@@ -19,7 +20,6 @@ import {
   PermanentJobError,
   RetryLaterError,
 } from './job-errors.ts';
-import { isJobKind, type JobKind, jobPayloadSchemas } from './job-payloads.ts';
 import type { OutboxWakeup } from './outbox-wakeup.ts';
 import type { WorkerMetrics } from './worker-metrics.ts';
 
@@ -231,20 +231,18 @@ export class OutboxRunner {
   }
 
   async #dispatch(row: OutboxMessageRow, log: Logger): Promise<void> {
-    if (!isJobKind(row.kind)) throw new PermanentJobError(`no handler for job kind "${row.kind}"`);
-    const kind: JobKind = row.kind;
-    const parsed = jobPayloadSchemas[kind].safeParse(row.payload);
-    if (!parsed.success) {
-      throw new PermanentJobError(`malformed ${kind} payload: ${parsed.error.issues[0]?.message ?? ''}`);
-    }
+    // The same schemas typed the enqueue (app/jobs.ts); a row that no longer fits fails for good.
+    const parsed = parseJob(row);
+    if ('error' in parsed) throw new PermanentJobError(parsed.error);
+    const { kind, payload } = parsed.job;
     const context: JobContext = {
       ...this.#deps.context,
       logger: log,
       job: { id: row.id, kind, attempts: row.attempts, maxAttempts: row.max_attempts },
     };
-    // One handler per kind; the cast is safe because parsed.data was validated for `kind`.
+    // One handler per kind; the cast is safe because the payload was validated for `kind`.
     const handler = this.#deps.handlers[kind] as (payload: unknown, context: JobContext) => Promise<void>;
-    await handler(parsed.data, context);
+    await handler(payload, context);
   }
 }
 

@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
-import { enqueueMessages } from '../storage/repositories/outbox-repository.ts';
+import { enqueueJobs } from '../app/jobs.ts';
 import type { Database } from '../storage/schema.ts';
-import type { JobKind } from './job-payloads.ts';
+
+/** The kinds that run on a schedule: each takes an empty payload. */
+type PeriodicJobKind = 'reminders.roll-horizon' | 'digests.plan' | 'retention.purge';
 
 /** Scheduled jobs and how often each runs. */
-export const periodicJobs: ReadonlyArray<{ kind: JobKind; everyMs: number }> = [
+export const periodicJobs: ReadonlyArray<{ kind: PeriodicJobKind; everyMs: number }> = [
   { kind: 'reminders.roll-horizon', everyMs: 3_600_000 },
   { kind: 'digests.plan', everyMs: 600_000 },
   { kind: 'retention.purge', everyMs: 86_400_000 },
@@ -16,7 +18,7 @@ export const periodicJobs: ReadonlyArray<{ kind: JobKind; everyMs: number }> = [
  * catches up with the current period when it starts.
  */
 export async function ensurePeriodicJobs(db: Kysely<Database>, now: Date): Promise<void> {
-  await enqueueMessages(
+  await enqueueJobs(
     db,
     periodicJobs.map(({ kind, everyMs }) => {
       const slot = new Date(Math.floor(now.getTime() / everyMs) * everyMs);

@@ -1,10 +1,10 @@
+import { type ScheduledJob, scheduleJobs } from '../app/jobs.ts';
 import { type PlannedAlarm, planAlarms } from '../domain/recurrence/alarm-triggers.ts';
 import { findObjectById } from '../storage/repositories/calendar-object-repository.ts';
 import {
   cancelPendingByKeyPrefix,
   countPendingJobsOfUser,
   lockKey,
-  upsertScheduledMessages,
 } from '../storage/repositories/outbox-claim-repository.ts';
 import { findPlanningUser } from '../storage/repositories/worker-planning-repository.ts';
 import type { CalendarObjectRow } from '../storage/schema.ts';
@@ -12,7 +12,7 @@ import { type Executor, transact } from '../storage/transaction.ts';
 import type { JobContext } from './job-context.ts';
 import { PermanentJobError } from './job-errors.ts';
 
-/** Default reminder when a user has no preferences row (SPEC: 15 minutes). */
+/** Default reminder when a user has no preferences row (15 minutes: docs/worker-delivery.md#reminders). */
 const fallbackReminderMinutes = 15;
 
 /**
@@ -104,7 +104,7 @@ export async function planObjectReminders(
             exceptKeyPrefix: keyPrefix,
           });
     const kept = keepWithinCaps(context, target, alarms, othersPending);
-    const jobs = kept.map((alarm) => ({
+    const jobs: ScheduledJob<'reminder.send'>[] = kept.map((alarm) => ({
       kind: 'reminder.send',
       dedupeKey: reminderKey(target.objectId, alarm.occurrence.start, alarm.trigger),
       runAt: alarm.fireAt,
@@ -122,7 +122,7 @@ export async function planObjectReminders(
       keyPrefix,
       keep: jobs.map((j) => j.dedupeKey),
     });
-    await upsertScheduledMessages(trx, jobs);
+    await scheduleJobs(trx, jobs);
     return { planned: jobs.length, cancelled };
   });
 }

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
+import type { JobKind } from '../app/jobs.ts';
 import type { AppServices } from '../app/services.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -7,7 +8,6 @@ import type { Metrics } from '../observability/metrics.ts';
 import type { Database } from '../storage/schema.ts';
 import type { WorkerSettings } from './job-context.ts';
 import { jobHandlers } from './job-handlers.ts';
-import type { JobKind } from './job-payloads.ts';
 import { createMailSender, type MailSender, unconfiguredMail } from './mail-sender.ts';
 import { OutboxRunner, type RunnerOptions } from './outbox-runner.ts';
 import { OutboxWakeup } from './outbox-wakeup.ts';

@@ -3,12 +3,13 @@
 // Environment: WORKER_DATABASE_URL, WORKER_SCHEMA, WORKER_ID, TELEGRAM_BOT_TOKEN, TELEGRAM_API_ROOT,
 // optional WORKER_LEASE_MS, WORKER_LATE_GRACE_MS, WORKER_MAINTENANCE_MS, WORKER_BATCH_SIZE, WORKER_CONCURRENCY, WORKER_KINDS (comma-separated).
 // Prints "ready" once claiming; SIGTERM stops gracefully and prints "stopped".
+
+import { isJobKind } from '../../src/app/jobs.ts';
 import { createServices } from '../../src/app/services.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { createMetrics } from '../../src/observability/metrics.ts';
 import { createDatabase } from '../../src/storage/database.ts';
-import { isJobKind } from '../../src/worker/job-payloads.ts';
 import { startWorker } from '../../src/worker/run-worker.ts';
 
 const env = process.env;

@@ -1,6 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { upsertScheduledMessages } from '../../storage/repositories/outbox-claim-repository.ts';
-import type { OutboxMessage } from '../../storage/repositories/outbox-repository.ts';
+import { type ScheduledJob, scheduleJobs } from '../../app/jobs.ts';
 import { listDigestUsers } from '../../storage/repositories/worker-planning-repository.ts';
 import { nextDigest } from '../digest-schedule.ts';
 import type { JobContext, JobHandler } from '../job-context.ts';
@@ -10,7 +9,7 @@ const pageSize = 500;
 /** A digest late by up to this much after downtime is still sent; older ones wait for tomorrow. */
 export const digestGraceMs = 3 * 3_600_000;
 
-type DigestJob = OutboxMessage & { dedupeKey: string; userId: number };
+type DigestJob = ScheduledJob<'digest.send'> & { userId: number };
 
 /**
  * 'digests.plan' (every 10 minutes): enqueues each user's next digest, one job per user and
@@ -52,13 +51,13 @@ export const planDigests: JobHandler<'digests.plan'> = async (_payload, context)
 /** One statement for the page; if it fails, one per user, so only the failing user is skipped. */
 async function enqueueDigests(context: JobContext, jobs: readonly DigestJob[]): Promise<number> {
   try {
-    await upsertScheduledMessages(context.db, jobs);
+    await scheduleJobs(context.db, jobs);
     return jobs.length;
   } catch {
     let planned = 0;
     for (const job of jobs) {
       try {
-        await upsertScheduledMessages(context.db, [job]);
+        await scheduleJobs(context.db, [job]);
         planned += 1;
       } catch (error) {
         skipped(context, job.userId, error);
