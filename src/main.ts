@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:net';
 import { createBotSupport } from './app/bot-support.ts';
-import { occurrenceCache } from './app/occurrence-cache.ts';
 import { createServices } from './app/services.ts';
 import { createBot } from './bot/create-bot.ts';
 import { startBot } from './bot/start-bot.ts';
@@ -64,7 +63,7 @@ async function serve(
     'time-zone-formats': () => timeZoneCacheStats().formatters,
     'time-zone-definitions': () => timeZoneCacheStats().vtimezones,
     'time-zones': () => timeZoneCacheStats().zones,
-    occurrences: () => occurrenceCache.stats(),
+    occurrences: () => services.occurrences.stats(),
     'calendar-objects': () => services.objectReader.cacheStats(),
   });
   const tracing = startTracing(config.OTEL_EXPORTER_OTLP_ENDPOINT);

@@ -29,7 +29,7 @@ import { withDomainErrors } from './calendar-data-error.ts';
 import { eachCooperatively, UserWorkLimiter } from './cooperative-work.ts';
 import { AppError } from './errors.ts';
 import { enqueueJobs } from './jobs.ts';
-import { occurrenceCache } from './occurrence-cache.ts';
+import { OccurrenceCache, processOccurrenceCache } from './occurrence-cache.ts';
 
 /** A stored event as the REST API and the bot show it. */
 export interface EventView {
@@ -100,15 +100,18 @@ export class CalendarService {
   readonly #now: () => Date;
   readonly #changes: CacheInvalidation | undefined;
   readonly #work: UserWorkLimiter;
+  readonly #occurrences: OccurrenceCache;
 
   constructor(deps: {
     db: Kysely<Database>;
     now?: () => Date;
     changes?: CacheInvalidation;
     work?: UserWorkLimiter;
+    occurrences?: OccurrenceCache;
   }) {
     this.#db = deps.db;
     this.#work = deps.work ?? new UserWorkLimiter();
+    this.#occurrences = deps.occurrences ?? new OccurrenceCache(processOccurrenceCache);
     this.#changes = deps.changes;
     this.#now = deps.now ?? (() => new Date());
   }
@@ -285,9 +288,9 @@ export class CalendarService {
     let truncated = false;
     // Between objects the loop lets other requests run; a request out of budget answers with what it has.
     const { complete } = await eachCooperatively(rows, (row) => {
-      let expansion: ReturnType<typeof occurrenceCache.expand>;
+      let expansion: ReturnType<OccurrenceCache['expand']>;
       try {
-        expansion = occurrenceCache.expand(row, range, {
+        expansion = this.#occurrences.expand(row, range, {
           maxInstances: maxOccurrencesPerListing,
           floatingTimeZone,
         });

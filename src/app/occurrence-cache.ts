@@ -145,7 +145,8 @@ export class OccurrenceCache {
 }
 
 /**
- * One cache per process, shared by CalDAV queries and every range listing (bot agenda, REST, digest):
- * keys are content hashes, so users never see each other's entries and edits never read stale ones.
+ * The settings of the one cache per process (built in app/services.ts), shared by CalDAV queries and
+ * every range listing (bot agenda, REST, digest): keys are content hashes, so users never see each
+ * other's entries and edits never read stale ones.
  */
-export const occurrenceCache = new OccurrenceCache({ maxOccurrences: 100_000, timeLimitMs: 100 });
+export const processOccurrenceCache = { maxOccurrences: 100_000, timeLimitMs: 100 } as const;

@@ -8,6 +8,7 @@ import { CalendarService } from './calendar-service.ts';
 import { UserWorkLimiter } from './cooperative-work.ts';
 import { DeviceService } from './device-service.ts';
 import { ObjectReader } from './object-read-cache.ts';
+import { OccurrenceCache, processOccurrenceCache } from './occurrence-cache.ts';
 import { PreferenceService } from './preference-service.ts';
 import { ReminderService } from './reminder-service.ts';
 
@@ -27,13 +28,16 @@ export interface AppServices {
   changes: CacheInvalidation;
   /** Bounds how many costly requests (reports, listings, imports) one user runs at once. */
   work: UserWorkLimiter;
+  /** Occurrence timelines of recurring events, shared by listings and CalDAV reports. */
+  occurrences: OccurrenceCache;
 }
 
 export function createServices(db: Kysely<Database>, options: { now?: () => Date } = {}): AppServices {
   const changes = new CacheInvalidation();
   const work = new UserWorkLimiter();
+  const occurrences = new OccurrenceCache(processOccurrenceCache);
   const deps = { db, ...(options.now ? { now: options.now } : {}) };
-  const calendars = new CalendarService({ ...deps, changes, work });
+  const calendars = new CalendarService({ ...deps, changes, work, occurrences });
   return {
     accounts: new AccountService(deps),
     calendars,
@@ -45,5 +49,6 @@ export function createServices(db: Kysely<Database>, options: { now?: () => Date
     objectReader: new ObjectReader({ db, changes }),
     changes,
     work,
+    occurrences,
   };
 }

@@ -1,4 +1,4 @@
-import { occurrenceCache } from '../../app/occurrence-cache.ts';
+import type { OccurrenceCache } from '../../app/occurrence-cache.ts';
 import {
   type CalendarDataRequest,
   type ComponentSelection,
@@ -13,6 +13,8 @@ export interface CalendarDataOptions {
   /** Zone for floating times (RFC 4791 §9.6.5; docs/caldav-client-quirks.md#floating-times). */
   floatingTimeZone: string;
   maxInstances: number;
+  /** The process's occurrence timelines (AppServices.occurrences). */
+  cache: OccurrenceCache;
 }
 
 /**
@@ -26,9 +28,10 @@ export function calendarDataProperty(options: CalendarDataOptions): DynamicPrope
     if (text === undefined) return null;
     const stored = { ical: text, etag: resource.object.etag };
     return calendarDataView(text, readCalendarDataRequest(request), {
-      ...options,
+      floatingTimeZone: options.floatingTimeZone,
+      maxInstances: options.maxInstances,
       occurrences: (range, maxInstances) =>
-        occurrenceCache.expand(stored, range, { maxInstances, floatingTimeZone: options.floatingTimeZone })
+        options.cache.expand(stored, range, { maxInstances, floatingTimeZone: options.floatingTimeZone })
           .occurrences,
     });
   };

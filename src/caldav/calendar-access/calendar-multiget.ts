@@ -38,7 +38,14 @@ export async function calendarMultiget(
   const request = readPropertyRequest(report);
   const context = { userId: ctx.userId, registry: ctx.registry, limits: ctx.limits };
   const dynamic = new Map([
-    [CALDAV.calendarData, calendarDataProperty({ floatingTimeZone, maxInstances: ctx.limits.maxInstances })],
+    [
+      CALDAV.calendarData,
+      calendarDataProperty({
+        floatingTimeZone,
+        maxInstances: ctx.limits.maxInstances,
+        cache: ctx.services.occurrences,
+      }),
+    ],
   ]);
   const minimal = wantsMinimal(ctx.headers);
   const responses = await cooperativeResponses(

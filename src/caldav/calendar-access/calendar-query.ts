@@ -1,4 +1,3 @@
-import { occurrenceCache } from '../../app/occurrence-cache.ts';
 import { matchesFilter, prefilterRange } from '../../domain/ical/calendar-filter.ts';
 import type { CalendarObjectRow } from '../../storage/schema.ts';
 import { propertyResponse, readPropertyRequest, wantsMinimal } from '../core/property-request.ts';
@@ -34,13 +33,14 @@ export async function calendarQuery(
   const options = { floatingTimeZone, maxInstances: ctx.limits.maxInstances };
   const request = readPropertyRequest(report);
   const context = { userId: ctx.userId, registry: ctx.registry, limits: ctx.limits };
-  const dynamic = new Map([[CALDAV.calendarData, calendarDataProperty(options)]]);
+  const cache = ctx.services.occurrences;
+  const dynamic = new Map([[CALDAV.calendarData, calendarDataProperty({ ...options, cache })]]);
   const minimal = wantsMinimal(ctx.headers);
   const responses = await cooperativeResponses(
     candidates,
     (object) => {
       try {
-        const expand = occurrenceCache.expanderFor(object);
+        const expand = cache.expanderFor(object);
         if (!matchesFilter(object.ical, filter, { ...options, expand }, object.component_type)) return null;
       } catch (error) {
         // Stored data that cannot be evaluated is left out of this answer, never a 500 for all.

@@ -1,5 +1,4 @@
 import { eachCooperatively } from '../../app/cooperative-work.ts';
-import { occurrenceCache } from '../../app/occurrence-cache.ts';
 import { isTransparent } from '../../domain/ical/read-event-fields.ts';
 import { DavError } from '../dav-error.ts';
 import type { DavContext, DavResponse, Resource } from '../module.ts';
@@ -32,7 +31,10 @@ export async function freeBusyQuery(
       if (row.component_type !== 'VEVENT' || budget <= 0) return;
       try {
         if (isTransparent(row.ical)) return;
-        const expansion = occurrenceCache.expand(row, range, { maxInstances: budget, floatingTimeZone });
+        const expansion = ctx.services.occurrences.expand(row, range, {
+          maxInstances: budget,
+          floatingTimeZone,
+        });
         for (const occurrence of expansion.occurrences) {
           if (occurrence.status === 'CANCELLED') continue;
           budget--;

@@ -81,7 +81,14 @@ export async function syncCollection(
   const context = { userId: ctx.userId, registry: ctx.registry, limits: ctx.limits };
   const floatingTimeZone = floatingTimeZoneFor(calendar);
   const dynamic = new Map([
-    [CALDAV.calendarData, calendarDataProperty({ floatingTimeZone, maxInstances: ctx.limits.maxInstances })],
+    [
+      CALDAV.calendarData,
+      calendarDataProperty({
+        floatingTimeZone,
+        maxInstances: ctx.limits.maxInstances,
+        cache: ctx.services.occurrences,
+      }),
+    ],
   ]);
   const responses: XmlNode[] = [];
   const { complete } = await eachCooperatively(
