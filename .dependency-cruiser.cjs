@@ -34,11 +34,27 @@ module.exports = {
       to: { path: doors },
     },
     {
+      name: 'telegram-kit-is-no-door',
+      comment:
+        'telegram/ is what the bot and the worker both say: it may use app/ view types and domain/, never a door or storage/',
+      severity: 'error',
+      from: { path: '^src/telegram/' },
+      to: { path: '^src/(caldav|http|bot|worker|cli|storage)/' },
+    },
+    {
       name: 'icaljs-only-in-domain',
       comment: 'iCalendar rules live in domain/: every other room works with its models, never with ical.js',
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/domain/' },
       to: { path: 'node_modules/ical\\.js/' },
+    },
+    {
+      name: 'database-libraries-only-in-storage',
+      comment:
+        'only storage/ talks to the database: everyone else gets its handle types and functions from there',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/storage/' },
+      to: { path: 'node_modules/(pg|kysely|@electric-sql/pglite)/' },
     },
     {
       name: 'no-circular',

@@ -1,9 +1,10 @@
-import type { Kysely } from 'kysely';
 import { CalendarCombiner } from '../domain/ical/combine-calendars.ts';
 import { isValidTimeZone } from '../domain/time/time-zone.ts';
+import type { Db } from '../storage/db-types.ts';
 import { listObjectsOfOwner } from '../storage/repositories/calendar-object-repository.ts';
 import { insertCalendar, listCalendars } from '../storage/repositories/calendar-repository.ts';
 import { listDevices } from '../storage/repositories/device-repository.ts';
+import { cancelPendingMessages } from '../storage/repositories/outbox-repository.ts';
 import {
   findPreferences,
   findUser,
@@ -11,7 +12,7 @@ import {
   insertUserIfAbsent,
   updateUser,
 } from '../storage/repositories/user-repository.ts';
-import type { Database, UserRow } from '../storage/schema.ts';
+import type { UserRow } from '../storage/schema.ts';
 import { transact } from '../storage/transaction.ts';
 import { eachCooperatively, RequestWork } from './cooperative-work.ts';
 import { AppError } from './errors.ts';
@@ -45,10 +46,10 @@ const dayMs = 86_400_000;
 
 /** Users and their account: first contact, time zone, data export, deletion and its undoing. */
 export class AccountService {
-  readonly #db: Kysely<Database>;
+  readonly #db: Db;
   readonly #now: () => Date;
 
-  constructor(deps: { db: Kysely<Database>; now?: () => Date }) {
+  constructor(deps: { db: Db; now?: () => Date }) {
     this.#db = deps.db;
     this.#now = deps.now ?? (() => new Date());
   }
@@ -171,13 +172,7 @@ export class AccountService {
     return transact(this.#db, async (trx) => {
       const user = await updateUser(trx, userId, { deletion_requested_at: null });
       if (!user) throw new AppError('user-not-found');
-      await trx
-        .updateTable('outbox_messages')
-        .set({ status: 'cancelled' })
-        .where('user_id', '=', userId)
-        .where('kind', '=', 'account.erase')
-        .where('status', '=', 'pending')
-        .execute();
+      await cancelPendingMessages(trx, userId, 'account.erase');
       return toUserView(user);
     });
   }

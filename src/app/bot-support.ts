@@ -1,8 +1,7 @@
-import type { Kysely } from 'kysely';
+import type { Db } from '../storage/db-types.ts';
 import { findUserAndSession } from '../storage/repositories/bot-sender-repository.ts';
 import { type BotSessionStore, createBotSessionStore } from '../storage/repositories/bot-session-store.ts';
 import { updateUser } from '../storage/repositories/user-repository.ts';
-import type { Database } from '../storage/schema.ts';
 import { toUserView, type UserView } from './account-service.ts';
 
 /** Whether the bot can still write to a user (Telegram answers 403 once they block it). */
@@ -23,7 +22,7 @@ export interface BotSupport {
 }
 
 /** The bot's own state in the database: conversation sessions and the blocked-by-user mark. */
-export function createBotSupport(db: Kysely<Database>, now: () => Date = () => new Date()): BotSupport {
+export function createBotSupport(db: Db, now: () => Date = () => new Date()): BotSupport {
   return {
     sessionStorage: createBotSessionStore<unknown>(db),
     async readSender(telegramId, sessionKey) {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Db } from '../storage/db-types.ts';
 import {
   findObjectsByHrefs,
   listObjects,
@@ -20,7 +20,7 @@ import {
   oldestRetainedRevision,
 } from '../storage/repositories/change-log-repository.ts';
 import { findUser } from '../storage/repositories/user-repository.ts';
-import type { CalendarObjectRow, CalendarRow, Database, UserRow } from '../storage/schema.ts';
+import type { CalendarObjectRow, CalendarRow, UserRow } from '../storage/schema.ts';
 import { AppError } from './errors.ts';
 
 /** Collection properties a CalDAV client may change with PROPPATCH; null clears a property. */
@@ -47,9 +47,9 @@ export interface CalendarDelta {
  * Object writes still go through CalendarService (one transaction with the change log).
  */
 export class CaldavService {
-  readonly #db: Kysely<Database>;
+  readonly #db: Db;
 
-  constructor(deps: { db: Kysely<Database> }) {
+  constructor(deps: { db: Db }) {
     this.#db = deps.db;
   }
 

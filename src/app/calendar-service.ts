@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
 import { strongEtag } from '../domain/etag.ts';
 import { buildEventCalendar, type EventFields } from '../domain/ical/build-event.ts';
 import { type ParsedCalendarObject, parseCalendarObject } from '../domain/ical/parse-calendar.ts';
 import { patchEvent } from '../domain/ical/patch-event.ts';
 import { readEventFields } from '../domain/ical/read-event-fields.ts';
 import type { Occurrence } from '../domain/recurrence/expand-occurrences.ts';
+import type { Db, DbTransaction } from '../storage/db-types.ts';
 import {
   deleteObjectIfEtag,
   findObjectByHref,
@@ -22,7 +22,7 @@ import {
 } from '../storage/repositories/calendar-repository.ts';
 import { appendChange } from '../storage/repositories/change-log-repository.ts';
 import { findUser } from '../storage/repositories/user-repository.ts';
-import type { CalendarObjectRow, ChangeOperation, Database } from '../storage/schema.ts';
+import type { CalendarObjectRow, ChangeOperation } from '../storage/schema.ts';
 import { transact } from '../storage/transaction.ts';
 import type { CacheInvalidation } from './cache-invalidation.ts';
 import { withDomainErrors } from './calendar-data-error.ts';
@@ -96,14 +96,14 @@ const maxOccurrencesPerListing = 5000;
  * transaction: object row, revision bump, change-log row and outbox message commit together.
  */
 export class CalendarService {
-  readonly #db: Kysely<Database>;
+  readonly #db: Db;
   readonly #now: () => Date;
   readonly #changes: CacheInvalidation | undefined;
   readonly #work: UserWorkLimiter;
   readonly #occurrences: OccurrenceCache;
 
   constructor(deps: {
-    db: Kysely<Database>;
+    db: Db;
     now?: () => Date;
     changes?: CacheInvalidation;
     work?: UserWorkLimiter;
@@ -319,7 +319,7 @@ export class CalendarService {
     return { occurrences, truncated };
   }
 
-  async #findOwnEvent(db: Kysely<Database>, userId: number, eventId: string): Promise<CalendarObjectRow> {
+  async #findOwnEvent(db: Db, userId: number, eventId: string): Promise<CalendarObjectRow> {
     // Another user's event is "not found": its existence is never revealed.
     const object = isUuid(eventId) ? await findObjectById(db, userId, eventId) : undefined;
     if (!object) throw new AppError('event-not-found');
@@ -333,7 +333,7 @@ export class CalendarService {
   }
 
   async #recordChange(
-    trx: Transaction<Database>,
+    trx: DbTransaction,
     change: {
       userId: number;
       calendarId: string;

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Db } from '../storage/db-types.ts';
 import {
   deleteDevice,
   insertDevice,
@@ -6,7 +6,7 @@ import {
   touchDevices,
 } from '../storage/repositories/device-repository.ts';
 import { findUser } from '../storage/repositories/user-repository.ts';
-import type { Database, DevicePasswordRow } from '../storage/schema.ts';
+import type { DevicePasswordRow } from '../storage/schema.ts';
 import { DeviceAuthCache } from './auth/device-auth-cache.ts';
 import { generateDevicePassword, hashDevicePassword, verifyDevicePassword } from './auth/device-password.ts';
 import { CacheInvalidation } from './cache-invalidation.ts';
@@ -31,12 +31,12 @@ const controlCharacter = /[\u0000-\u001f\u007f]/;
 
 /** Device passwords for CalDAV clients: create (shown once), list, revoke, verify. */
 export class DeviceService {
-  readonly #db: Kysely<Database>;
+  readonly #db: Db;
   readonly #cache: DeviceAuthCache;
   readonly #changes: CacheInvalidation;
   readonly #seen = new Set<string>();
 
-  constructor(deps: { db: Kysely<Database>; cache?: DeviceAuthCache; changes?: CacheInvalidation }) {
+  constructor(deps: { db: Db; cache?: DeviceAuthCache; changes?: CacheInvalidation }) {
     this.#db = deps.db;
     const cache = deps.cache ?? new DeviceAuthCache();
     this.#cache = cache;

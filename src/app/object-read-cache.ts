@@ -1,7 +1,6 @@
-import type { Kysely } from 'kysely';
 import type { CacheStats } from '../domain/bounded-cache.ts';
+import type { Db } from '../storage/db-types.ts';
 import { findOwnObjectWithCalendar } from '../storage/repositories/calendar-object-summary-repository.ts';
-import type { Database } from '../storage/schema.ts';
 import type { CacheInvalidation, CacheSubscriber } from './cache-invalidation.ts';
 
 /** What a GET or HEAD of one calendar object answers with: the stored text and its validators. */
@@ -148,11 +147,11 @@ export class ObjectCache implements CacheSubscriber {
  * undefined: the owner is both the cache key's first part and the query's first condition.
  */
 export class ObjectReader {
-  readonly #db: Kysely<Database>;
+  readonly #db: Db;
   readonly #changes: CacheInvalidation;
   readonly #cache: ObjectCache;
 
-  constructor(deps: { db: Kysely<Database>; changes: CacheInvalidation; cache?: ObjectCache }) {
+  constructor(deps: { db: Db; changes: CacheInvalidation; cache?: ObjectCache }) {
     this.#db = deps.db;
     this.#changes = deps.changes;
     this.#cache = deps.cache ?? new ObjectCache();

@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import type { Db } from '../storage/db-types.ts';
 import { findPreferences, updatePreferences } from '../storage/repositories/user-repository.ts';
-import type { Database, PreferencesRow } from '../storage/schema.ts';
+import type { PreferencesRow } from '../storage/schema.ts';
 import { AppError } from './errors.ts';
 
 export interface PreferencesView {
@@ -19,9 +19,9 @@ export type PreferencesPatch = Partial<PreferencesView>;
 const emailAddress = z.email().max(254);
 
 export class PreferenceService {
-  readonly #db: Kysely<Database>;
+  readonly #db: Db;
 
-  constructor(deps: { db: Kysely<Database> }) {
+  constructor(deps: { db: Db }) {
     this.#db = deps.db;
   }
 

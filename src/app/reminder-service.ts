@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../storage/schema.ts';
+import type { Db } from '../storage/db-types.ts';
 import type { CalendarService } from './calendar-service.ts';
 import { enqueueJobs } from './jobs.ts';
 
@@ -7,11 +6,11 @@ export const snoozeMinutes = 10;
 
 /** What the reminder buttons do besides reading the event. */
 export class ReminderService {
-  readonly #db: Kysely<Database>;
+  readonly #db: Db;
   readonly #calendars: CalendarService;
   readonly #now: () => Date;
 
-  constructor(deps: { db: Kysely<Database>; calendars: CalendarService; now?: () => Date }) {
+  constructor(deps: { db: Db; calendars: CalendarService; now?: () => Date }) {
     this.#db = deps.db;
     this.#calendars = deps.calendars;
     this.#now = deps.now ?? (() => new Date());

@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../storage/schema.ts';
+import type { Db } from '../storage/db-types.ts';
 import { AccountService } from './account-service.ts';
 import { LoginService } from './auth/login-link.ts';
 import { CacheInvalidation } from './cache-invalidation.ts';
@@ -32,7 +31,7 @@ export interface AppServices {
   occurrences: OccurrenceCache;
 }
 
-export function createServices(db: Kysely<Database>, options: { now?: () => Date } = {}): AppServices {
+export function createServices(db: Db, options: { now?: () => Date } = {}): AppServices {
   const changes = new CacheInvalidation();
   const work = new UserWorkLimiter();
   const occurrences = new OccurrenceCache(processOccurrenceCache);

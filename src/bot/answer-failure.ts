@@ -1,17 +1,19 @@
-import { BotError, GrammyError } from 'grammy';
+import { BotError } from 'grammy';
 import type { Logger } from '../observability/logger.ts';
+import { classifyTelegramError } from '../telegram/telegram-errors.ts';
 import type { BotContext } from './context.ts';
 import { replyToError } from './reply-to-error.ts';
 
 /** The bot's error boundary: logs a failed update and tells the user in a sentence. Never throws. */
 export async function answerFailure(ctx: BotContext, error: unknown, logger: Logger): Promise<void> {
   const cause = error instanceof BotError ? error.error : error;
+  const failure = classifyTelegramError(cause);
   // A double tap can ask for an edit that changes nothing; Telegram refuses it and the chat is already right.
-  if (cause instanceof GrammyError && cause.description.includes('message is not modified')) {
+  if (failure?.kind === 'not-modified') {
     if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
     return;
   }
-  const blocked = cause instanceof GrammyError && cause.error_code === 403;
+  const blocked = failure?.kind === 'blocked';
   logger[blocked ? 'info' : 'error'](
     { err: cause, updateId: ctx.update.update_id },
     'update handling failed',

@@ -1,6 +1,6 @@
-import { GrammyError, HttpError } from 'grammy';
 import { type ErrorKind, isAppError } from '../app/errors.ts';
-import { escapeHtml } from './format/html.ts';
+import { escapeHtml } from '../telegram/html.ts';
+import { classifyTelegramError } from '../telegram/telegram-errors.ts';
 
 const kindSentences: Record<ErrorKind, string> = {
   'not-found': 'I could not find that — it may have been deleted in the meantime.',
@@ -25,7 +25,7 @@ export function replyToError(error: unknown): string {
     const message = error.message.trim();
     return escapeHtml(message === '' ? kindSentences[error.kind] : message);
   }
-  if (error instanceof GrammyError || error instanceof HttpError) {
+  if (classifyTelegramError(error) !== null) {
     return 'Telegram did not accept my answer just now. Please try again in a moment.';
   }
   return 'Sorry, something went wrong on my side. It has been logged; please try again.';

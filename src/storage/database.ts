@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.ts';
 import { ensurePrivateDirectory, restrictTree } from './private-files.ts';
@@ -84,6 +84,11 @@ export function wrapPGlite(pglite: PGlite, location: string): DatabaseHandle {
     if (!pglite.closed) await pglite.close();
   };
   return { db, engine: 'pglite', location, pglite, close };
+}
+
+/** Resolves when the database answers a trivial query (the health check's probe). */
+export async function pingDatabase(db: Kysely<Database>): Promise<void> {
+  await sql`select 1`.execute(db);
 }
 
 export function redactUrl(url: string): string {

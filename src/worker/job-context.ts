@@ -1,8 +1,7 @@
-import type { Kysely } from 'kysely';
 import type { JobKind, JobPayloads } from '../app/jobs.ts';
 import type { AppServices } from '../app/services.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { Database } from '../storage/schema.ts';
+import type { Db } from '../storage/db-types.ts';
 import type { MailSender } from './mail-sender.ts';
 import type { TelegramSender } from './telegram-sender.ts';
 import type { WorkerMetrics } from './worker-metrics.ts';
@@ -16,7 +15,7 @@ export interface WorkerSettings {
 
 /** What every handler gets: the database, the app layer, the outside world and the clock. */
 export interface JobContext {
-  db: Kysely<Database>;
+  db: Db;
   services: AppServices;
   logger: Logger;
   metrics: WorkerMetrics;

@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
 import { type JobKind, parseJob } from '../app/jobs.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { Db } from '../storage/db-types.ts';
 import {
   claimDueMessages,
   completeMessages,
@@ -11,7 +11,7 @@ import {
   releaseMessages,
   retryMessage,
 } from '../storage/repositories/outbox-claim-repository.ts';
-import type { Database, OutboxMessageRow } from '../storage/schema.ts';
+import type { OutboxMessageRow } from '../storage/schema.ts';
 import type { JobContext, JobHandlers } from './job-context.ts';
 import {
   backoffDelayMs,
@@ -42,7 +42,7 @@ export interface RunnerOptions {
 }
 
 export interface RunnerDeps {
-  db: Kysely<Database>;
+  db: Db;
   logger: Logger;
   metrics: WorkerMetrics;
   wakeup: OutboxWakeup;

@@ -1,5 +1,5 @@
-import pg from 'pg';
 import type { Logger } from '../observability/logger.ts';
+import { listenForOutboxJobs, type OutboxListener } from '../storage/outbox-notifications.ts';
 import { loggableError } from './job-errors.ts';
 
 /**
@@ -9,9 +9,8 @@ import { loggableError } from './job-errors.ts';
 export class OutboxWakeup {
   #wake: (() => void) | null = null;
   #pending = false;
-  #client: pg.Client | null = null;
+  #listener: OutboxListener | null = null;
   #closed = false;
-  #reconnect: NodeJS.Timeout | null = null;
   readonly #logger: Logger;
 
   constructor(logger: Logger) {
@@ -41,51 +40,30 @@ export class OutboxWakeup {
     else this.#pending = true;
   }
 
-  /** Opens a dedicated connection that LISTENs; failures fall back to polling and retry. */
-  async listen(databaseUrl: string): Promise<void> {
-    if (this.#closed) return;
-    const client = new pg.Client({ connectionString: databaseUrl });
-    client.on('notification', () => this.wake());
-    client.on('error', (error) => {
-      this.#logger.warn(
-        { err: loggableError(error) },
-        'outbox LISTEN connection failed; polling until it is back',
-      );
-      this.#scheduleReconnect(databaseUrl);
+  /** Opens a dedicated LISTEN connection (PostgreSQL); failures fall back to polling and retry. */
+  listen(databaseUrl: string): void {
+    if (this.#closed || this.#listener) return;
+    this.#listener = listenForOutboxJobs(databaseUrl, {
+      notified: () => this.wake(),
+      failed: (error, when) => {
+        if (when === 'lost') {
+          this.#logger.warn(
+            { err: loggableError(error) },
+            'outbox LISTEN connection failed; polling until it is back',
+          );
+        } else {
+          this.#logger.warn({ err: loggableError(error) }, 'could not LISTEN for outbox jobs; polling only');
+        }
+      },
     });
-    try {
-      await client.connect();
-      await client.query('listen televent_outbox');
-      if (this.#closed) {
-        await client.end();
-        return;
-      }
-      this.#client = client;
-    } catch (error) {
-      this.#logger.warn({ err: loggableError(error) }, 'could not LISTEN for outbox jobs; polling only');
-      await client.end().catch(() => {});
-      this.#scheduleReconnect(databaseUrl);
-    }
-  }
-
-  #scheduleReconnect(databaseUrl: string): void {
-    const old = this.#client;
-    this.#client = null;
-    old?.end().catch(() => {});
-    if (this.#closed || this.#reconnect) return;
-    this.#reconnect = setTimeout(() => {
-      this.#reconnect = null;
-      void this.listen(databaseUrl);
-    }, 5_000);
-    this.#reconnect.unref();
   }
 
   async close(): Promise<void> {
     this.#closed = true;
-    if (this.#reconnect) clearTimeout(this.#reconnect);
+    // The listener is marked closed before anyone woken here runs.
+    const closing = this.#listener?.close();
+    this.#listener = null;
     this.wake();
-    const client = this.#client;
-    this.#client = null;
-    await client?.end().catch(() => {});
+    await closing;
   }
 }

@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
 import { enqueueJobs } from '../app/jobs.ts';
-import type { Database } from '../storage/schema.ts';
+import type { Db } from '../storage/db-types.ts';
 
 /** The kinds that run on a schedule: each takes an empty payload. */
 type PeriodicJobKind = 'reminders.roll-horizon' | 'digests.plan' | 'retention.purge';
@@ -17,7 +16,7 @@ export const periodicJobs: ReadonlyArray<{ kind: PeriodicJobKind; everyMs: numbe
  * worker may call this on every tick and each period still runs once; a worker that was down
  * catches up with the current period when it starts.
  */
-export async function ensurePeriodicJobs(db: Kysely<Database>, now: Date): Promise<void> {
+export async function ensurePeriodicJobs(db: Db, now: Date): Promise<void> {
   await enqueueJobs(
     db,
     periodicJobs.map(({ kind, everyMs }) => {

@@ -1,11 +1,10 @@
 import { hostname } from 'node:os';
-import type { Kysely } from 'kysely';
 import type { JobKind } from '../app/jobs.ts';
 import type { AppServices } from '../app/services.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import type { Database } from '../storage/schema.ts';
+import type { Db } from '../storage/db-types.ts';
 import type { WorkerSettings } from './job-context.ts';
 import { jobHandlers } from './job-handlers.ts';
 import { createMailSender, type MailSender, unconfiguredMail } from './mail-sender.ts';
@@ -16,7 +15,7 @@ import { createTelegramSender, type TelegramSender, unconfiguredTelegram } from 
 import { createWorkerMetrics } from './worker-metrics.ts';
 
 export interface WorkerDeps {
-  db: Kysely<Database>;
+  db: Db;
   services: AppServices;
   config: Config;
   logger: Logger;
@@ -62,7 +61,7 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
   const now = options.now ?? (() => new Date());
   const postgresUrl = deps.config.DATABASE_URL;
   const wakeup = new OutboxWakeup(logger);
-  if (postgresUrl) void wakeup.listen(postgresUrl);
+  if (postgresUrl) wakeup.listen(postgresUrl);
 
   const telegram =
     options.telegram ??

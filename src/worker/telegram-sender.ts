@@ -1,5 +1,6 @@
-import { Api, GrammyError, HttpError } from 'grammy';
+import { Api } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
+import { classifyTelegramError } from '../telegram/telegram-errors.ts';
 import { PermanentJobError, RetryLaterError } from './job-errors.ts';
 
 export interface TelegramMessage {
@@ -14,9 +15,8 @@ export interface TelegramSender {
 }
 
 /**
- * Through grammY's Api class (no Bot: the worker receives no updates). Error mapping, per the
- * Bot API docs: 403 (blocked, deactivated, kicked) and 400 (chat not found) are permanent;
- * 429 carries parameters.retry_after in seconds; 5xx and network errors are retried with backoff.
+ * Through grammY's Api class (no Bot: the worker receives no updates); failures are classified
+ * by the Telegram kit and mapped to job errors by mapTelegramError.
  */
 export function createTelegramSender(token: string, apiRoot: string): TelegramSender {
   const api = new Api(token, { apiRoot, timeoutSeconds: 30 });
@@ -36,21 +36,22 @@ export function createTelegramSender(token: string, apiRoot: string): TelegramSe
   };
 }
 
+/** The job error a failed send becomes: permanent, retry after Telegram's wait, or retried with backoff. */
 export function mapTelegramError(error: unknown): Error {
-  if (error instanceof GrammyError) {
-    const text = `Telegram ${error.error_code}: ${error.description}`;
-    if (error.error_code === 403 || error.error_code === 400) {
-      return new PermanentJobError(text, { cause: error });
-    }
-    if (error.error_code === 429) {
-      const seconds = error.parameters.retry_after ?? 1;
-      return new RetryLaterError(text, seconds * 1000, { cause: error });
-    }
-    return new Error(text, { cause: error });
+  const failure = classifyTelegramError(error);
+  if (!failure) return error instanceof Error ? error : new Error(String(error));
+  switch (failure.kind) {
+    case 'blocked':
+    case 'chat-not-found':
+    case 'not-modified':
+    case 'bad-request':
+      return new PermanentJobError(failure.message, { cause: error });
+    case 'flood-wait':
+      return new RetryLaterError(failure.message, failure.retryAfterMs, { cause: error });
+    case 'other':
+    case 'unreachable':
+      return new Error(failure.message, { cause: error });
   }
-  if (error instanceof HttpError)
-    return new Error(`Telegram unreachable: ${error.message}`, { cause: error });
-  return error instanceof Error ? error : new Error(String(error));
 }
 
 /** Stands in when no TELEGRAM_BOT_TOKEN is configured: every send fails for good, saying why. */

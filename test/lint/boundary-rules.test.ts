@@ -72,6 +72,13 @@ describe('boundary rules fire on a planted violation', () => {
       },
     ],
     [
+      'telegram-kit-is-no-door',
+      {
+        'src/bot/b.ts': 'export const b = 1;\n',
+        'src/telegram/t.ts': "import { b } from '../bot/b.ts';\nexport const t = b;\n",
+      },
+    ],
+    [
       'storage-does-not-import-app-or-doors',
       {
         'src/app/a.ts': 'export const a = 1;\n',
@@ -86,6 +93,10 @@ describe('boundary rules fire on a planted violation', () => {
       },
     ],
     ['icaljs-only-in-domain', { 'src/caldav/c.ts': "import ICAL from 'ical.js';\nexport const c = ICAL;\n" }],
+    [
+      'database-libraries-only-in-storage',
+      { 'src/app/a.ts': "import { sql } from 'kysely';\nexport const a = sql;\n" },
+    ],
   ])('%s', (rule, files) => {
     const probe = cruise(files);
     expect(probe.output).toContain(rule);

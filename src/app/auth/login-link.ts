@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Db } from '../../storage/db-types.ts';
 import {
   consumeLoginToken,
   deleteWebSession,
@@ -8,7 +8,6 @@ import {
   insertWebSession,
 } from '../../storage/repositories/session-repository.ts';
 import { findUser } from '../../storage/repositories/user-repository.ts';
-import type { Database } from '../../storage/schema.ts';
 import { AppError } from '../errors.ts';
 
 export const loginLinkTtlMs = 10 * 60_000;
@@ -25,10 +24,10 @@ function tokenHash(token: string): string {
 
 /** One-time login links (bot /web, CLI login-link) and the web sessions they start. */
 export class LoginService {
-  readonly #db: Kysely<Database>;
+  readonly #db: Db;
   readonly #now: () => Date;
 
-  constructor(deps: { db: Kysely<Database>; now?: () => Date }) {
+  constructor(deps: { db: Db; now?: () => Date }) {
     this.#db = deps.db;
     this.#now = deps.now ?? (() => new Date());
   }

@@ -1,8 +1,8 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { deletionGraceDays } from '../../app/account-service.ts';
+import { escapeHtml } from '../../telegram/html.ts';
+import { formatDay } from '../../telegram/when.ts';
 import { type BotContext, userIdOf, zoneOf } from '../context.ts';
-import { escapeHtml } from '../format/html.ts';
-import { formatDay } from '../format/when.ts';
 
 const undoKeyboard = new InlineKeyboard().text('Undo — keep my account', 'acct:undo');
 

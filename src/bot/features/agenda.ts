@@ -1,9 +1,11 @@
 import { Composer } from 'grammy';
+import { type AgendaPage, renderAgenda } from '../../telegram/agenda.ts';
+import type { AgendaView } from '../../telegram/callback-data.ts';
+import { startOfDay } from '../../telegram/when.ts';
+import { onCallback } from '../callback-route.ts';
 import { type BotContext, listingOptionsOf, userIdOf, zoneOf } from '../context.ts';
-import { type AgendaPage, renderAgenda } from '../format/agenda.ts';
-import { startOfDay } from '../format/when.ts';
 
-type View = 'today' | 'tomorrow' | 'week' | 'list';
+type View = AgendaView;
 const views: readonly View[] = ['today', 'tomorrow', 'week', 'list'];
 
 /** How far /list looks ahead. */
@@ -49,9 +51,8 @@ for (const view of views) {
   });
 }
 
-agendaFeature.callbackQuery(/^ag:(today|tomorrow|week|list):(\d{1,4})$/, async (ctx) => {
-  const view = ctx.match[1] as View;
-  const { text, keyboard } = await agendaPage(ctx, view, Number(ctx.match[2]));
+onCallback(agendaFeature, 'agenda', async (ctx, { view, page }) => {
+  const { text, keyboard } = await agendaPage(ctx, view, page);
   const message = ctx.callbackQuery.message;
   const shown = message && 'text' in message ? message.text : undefined;
   // Telegram refuses an edit that changes nothing; skip it (e.g. a double tap).

@@ -1,8 +1,8 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { removeOccurrence } from '../../app/occurrence-removal.ts';
+import { escapeHtml, truncate, userText } from '../../telegram/html.ts';
+import { formatDay, formatSpan, formatTime, startOfDay } from '../../telegram/when.ts';
 import { type BotContext, listingOptionsOf, userIdOf, zoneOf } from '../context.ts';
-import { escapeHtml, truncate, userText } from '../format/html.ts';
-import { formatDay, formatSpan, formatTime, startOfDay } from '../format/when.ts';
 
 const listed = 8;
 const lookAheadDays = 60;

@@ -2,9 +2,9 @@ import { Composer, InlineKeyboard } from 'grammy';
 import { InvalidDateText } from '../../domain/errors.ts';
 import { parseDuration } from '../../domain/time/duration.ts';
 import { parseNaturalDate } from '../../domain/time/natural-date.ts';
+import { escapeHtml, userText } from '../../telegram/html.ts';
+import { formatSpan } from '../../telegram/when.ts';
 import { type BotContext, type CreateStep, type DraftEvent, userIdOf, zoneOf } from '../context.ts';
-import { escapeHtml, userText } from '../format/html.ts';
-import { formatSpan } from '../format/when.ts';
 
 const maxTitle = 200;
 const maxDescription = 2000;

@@ -1,7 +1,7 @@
 import { Composer, InlineKeyboard } from 'grammy';
+import { escapeHtml, truncate, userText } from '../../telegram/html.ts';
+import { formatDay } from '../../telegram/when.ts';
 import { type BotContext, userIdOf, zoneOf } from '../context.ts';
-import { escapeHtml, truncate, userText } from '../format/html.ts';
-import { formatDay } from '../format/when.ts';
 
 /** Where calendar apps reach the CalDAV server (PUBLIC_URL, or the listen address made reachable). */
 export function serverBaseUrl(ctx: BotContext): string {

@@ -1,6 +1,6 @@
 import { Composer } from 'grammy';
+import { escapeHtml } from '../../telegram/html.ts';
 import { type BotContext, userIdOf } from '../context.ts';
-import { escapeHtml } from '../format/html.ts';
 
 // `/email you@example.com` sets the optional address the data export and the deletion notice
 // are mailed to; `/email off` removes it; `/email` alone shows it. Never required.

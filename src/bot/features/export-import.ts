@@ -1,7 +1,7 @@
 import { Composer, InputFile } from 'grammy';
 import { importIcs, maxImportBytes } from '../../app/ics-import.ts';
+import { escapeHtml, truncate, userText } from '../../telegram/html.ts';
 import { type BotContext, userIdOf } from '../context.ts';
-import { escapeHtml, truncate, userText } from '../format/html.ts';
 
 export const exportImportFeature = new Composer<BotContext>();
 

@@ -1,6 +1,6 @@
 import { Composer } from 'grammy';
+import { escapeHtml, truncate } from '../../telegram/html.ts';
 import type { BotContext } from '../context.ts';
-import { escapeHtml, truncate } from '../format/html.ts';
 
 /** Last in line: whatever no feature took gets a helpful answer, never silence. */
 export const fallbackFeature = new Composer<BotContext>();

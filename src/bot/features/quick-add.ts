@@ -1,9 +1,9 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { InvalidDateText } from '../../domain/errors.ts';
 import { parseQuickAdd } from '../../domain/time/natural-date.ts';
+import { escapeHtml, userText } from '../../telegram/html.ts';
+import { formatSpan } from '../../telegram/when.ts';
 import { type BotContext, type DraftEvent, userIdOf, zoneOf } from '../context.ts';
-import { escapeHtml, userText } from '../format/html.ts';
-import { formatSpan } from '../format/when.ts';
 import { savedText, startCreateFlow } from './create-flow.ts';
 
 const confirmKeyboard = new InlineKeyboard()

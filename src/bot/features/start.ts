@@ -1,9 +1,9 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { BotCommand } from 'grammy/types';
 import { isValidTimeZone } from '../../domain/time/time-zone.ts';
+import { escapeHtml } from '../../telegram/html.ts';
+import { formatTime } from '../../telegram/when.ts';
 import { type BotContext, userIdOf } from '../context.ts';
-import { escapeHtml } from '../format/html.ts';
-import { formatTime } from '../format/when.ts';
 
 export const botCommands: BotCommand[] = [
   { command: 'today', description: "Today's events" },

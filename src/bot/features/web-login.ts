@@ -1,6 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy';
+import { escapeHtml } from '../../telegram/html.ts';
 import { type BotContext, userIdOf } from '../context.ts';
-import { escapeHtml } from '../format/html.ts';
 import { serverBaseUrl } from './devices.ts';
 
 export const webLoginFeature = new Composer<BotContext>();

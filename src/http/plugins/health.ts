@@ -1,6 +1,5 @@
-import { sql } from 'kysely';
 import { z } from 'zod';
-import type { DatabaseHandle } from '../../storage/database.ts';
+import { type DatabaseHandle, pingDatabase } from '../../storage/database.ts';
 import type { TypedApp } from '../typed-app.ts';
 
 /** A load balancer gives up after a few seconds; answer before it does. */
@@ -21,7 +20,7 @@ export function registerHealth(app: TypedApp, database: DatabaseHandle): void {
     },
     async (request, reply) => {
       try {
-        await withTimeout(sql`select 1`.execute(database.db), databaseTimeoutMs);
+        await withTimeout(pingDatabase(database.db), databaseTimeoutMs);
         return reply.code(200).send({ status: 'ok', database: 'ok' });
       } catch (error) {
         request.log.warn({ err: error }, 'health check: database unreachable');

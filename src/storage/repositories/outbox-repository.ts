@@ -56,3 +56,14 @@ export function toOutboxRow(message: OutboxMessage) {
     ...(message.maxAttempts === undefined ? {} : { max_attempts: message.maxAttempts }),
   };
 }
+
+/** Cancels a user's still pending messages of one kind (a claimed or finished message is left alone). */
+export async function cancelPendingMessages(db: Executor, userId: number, kind: string): Promise<void> {
+  await db
+    .updateTable('outbox_messages')
+    .set({ status: 'cancelled' })
+    .where('user_id', '=', userId)
+    .where('kind', '=', kind)
+    .where('status', '=', 'pending')
+    .execute();
+}

@@ -1,4 +1,5 @@
 import { findPlanningUser } from '../../storage/repositories/worker-planning-repository.ts';
+import { digestMessage } from '../../telegram/digest-message.ts';
 import { digestInstant, localDayBounds } from '../digest-schedule.ts';
 import type { JobHandler } from '../job-context.ts';
 import { digestGraceMs } from './plan-digests.ts';
@@ -22,24 +23,6 @@ export const sendDigest: JobHandler<'digest.send'> = async (payload, context) =>
   }
   const day = localDayBounds(payload.localDate, timeZone);
   const { occurrences } = await context.services.calendars.listOccurrences(payload.userId, day);
-  const locale = user.locale ?? 'en';
-  const heading = new Intl.DateTimeFormat(locale, {
-    timeZone,
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-  }).format(new Date(day.start.getTime() + 12 * 3_600_000));
-  const time = new Intl.DateTimeFormat(locale, {
-    timeZone,
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  });
-  const lines = occurrences.map((o) => {
-    const when = o.allDay ? 'all day' : `${time.format(o.start)}–${time.format(o.end)}`;
-    return `• ${when} ${o.summary ?? '(no title)'}`;
-  });
-  const body = lines.length > 0 ? lines.join('\n') : 'Nothing on your calendar today.';
-  const sent = await context.telegram.send(payload.userId, { text: `☀️ ${heading}\n\n${body}` });
-  context.logger.info({ messageId: sent.messageId, events: lines.length }, 'digest sent');
+  const sent = await context.telegram.send(payload.userId, digestMessage(day, occurrences, timeZone));
+  context.logger.info({ messageId: sent.messageId, events: occurrences.length }, 'digest sent');
 };

@@ -1,5 +1,6 @@
 import { findObjectById } from '../../storage/repositories/calendar-object-repository.ts';
 import { findPlanningUser } from '../../storage/repositories/worker-planning-repository.ts';
+import { reminderMessage } from '../../telegram/reminder-message.ts';
 import type { JobHandler } from '../job-context.ts';
 import { alarmsOf } from '../reminder-planning.ts';
 
@@ -36,66 +37,20 @@ export const sendReminder: JobHandler<'reminder.send'> = async (payload, context
     occurrence = current.occurrence;
   }
   const user = await findPlanningUser(context.db, payload.userId);
-  const text = reminderText({
-    summary: occurrence.summary ?? '(no title)',
-    start: occurrence.start,
-    allDay: occurrence.allDay,
-    now: context.now(),
-    timeZone: user?.timeZone ?? 'UTC',
-    locale: user?.locale ?? 'en',
-    lateMs,
-  });
-  // Telegram callback_data is at most 64 bytes: 'snooze:' + uuid + ':' + epoch seconds fits.
-  const startSeconds = Math.floor(occurrence.start.getTime() / 1000);
-  const sent = await context.telegram.send(payload.userId, {
-    text,
-    replyMarkup: {
-      inline_keyboard: [
-        [
-          { text: 'Snooze 10 min', callback_data: `snooze:${payload.objectId}:${startSeconds}` },
-          { text: 'Open', callback_data: `open:${payload.objectId}` },
-        ],
-      ],
-    },
-  });
+  const sent = await context.telegram.send(
+    payload.userId,
+    reminderMessage({
+      eventId: payload.objectId,
+      summary: occurrence.summary,
+      start: occurrence.start,
+      allDay: occurrence.allDay,
+      now: context.now(),
+      timeZone: user?.timeZone ?? 'UTC',
+      lateMs,
+    }),
+  );
   log.info(
     { messageId: sent.messageId, lateSeconds: Math.max(0, Math.round(lateMs / 1000)) },
     'reminder sent',
   );
 };
-
-export function reminderText(input: {
-  summary: string;
-  start: Date;
-  allDay: boolean;
-  now: Date;
-  timeZone: string;
-  locale: string;
-  lateMs: number;
-}): string {
-  const when = new Intl.DateTimeFormat(safeLocale(input.locale), {
-    timeZone: input.timeZone,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    ...(input.allDay ? {} : { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
-  }).format(input.start);
-  const minutes = Math.round((input.start.getTime() - input.now.getTime()) / 60_000);
-  const relative = input.allDay
-    ? ''
-    : minutes > 0
-      ? ` (in ${minutes} min)`
-      : minutes === 0
-        ? ' (now)'
-        : ` (started ${-minutes} min ago)`;
-  const late = input.lateMs >= 60_000 ? `\n(late by ${Math.round(input.lateMs / 60_000)} min)` : '';
-  return `⏰ ${input.summary}\n${when}${relative}${late}`;
-}
-
-function safeLocale(locale: string): string {
-  try {
-    return Intl.DateTimeFormat.supportedLocalesOf([locale]).length > 0 ? locale : 'en';
-  } catch {
-    return 'en';
-  }
-}

@@ -61,7 +61,11 @@ describe(`daily digest [${testEngine}]`, () => {
 
     test.clock.set(new Date('2027-03-28T06:00:01Z'));
     const message = await test.telegram.waitForMessage(reader, undefined, 10_000);
-    expect(message.text).toBe('☀️ Sunday, March 28\n\n• 09:00–09:30 Morning run\n• 10:00–11:00 Dentist');
+    // The bot's agenda look (src/telegram/agenda.ts): the day in the user's zone, then agenda lines.
+    expect(message.text).toBe(
+      '☀️ <b>Sun, 28 Mar 2027</b>\n\n09:00–09:30  Morning run 🔁\n10:00–11:00  Dentist',
+    );
+    expect(message.parse_mode).toBe('HTML');
 
     test.clock.set(new Date('2027-03-28T06:30:00Z'));
     const again = await plan();

@@ -55,8 +55,15 @@ describe(`reminders [${testEngine}]`, () => {
 
     test.clock.set(new Date(fireAt.getTime() + 2_000));
     const message = await test.telegram.waitForMessage(user, undefined, 10_000);
-    expect(message.text).toContain('⏰ Dentist');
-    expect(message.text).toContain('(in 15 min)');
+    expect(message.text).toContain('⏰ <b>Dentist</b>');
+    expect(message.parse_mode).toBe('HTML');
+    const localTime = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/Berlin',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(start);
+    expect(message.plain_text).toContain(`, ${localTime} (in 15 min)`);
     expect(message.text).not.toContain('late');
     expect(message.reply_markup).toEqual({
       inline_keyboard: [

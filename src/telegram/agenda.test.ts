@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OccurrenceView } from '../../app/calendar-service.ts';
+import type { OccurrenceView } from '../app/calendar-service.ts';
 import { agendaPageSize, renderAgenda } from './agenda.ts';
 
 function occurrence(start: string, summary: string, extra: Partial<OccurrenceView> = {}): OccurrenceView {

@@ -1,4 +1,4 @@
-import { utcToZoned, zonedToUtc } from '../../domain/time/time-zone.ts';
+import { utcToZoned, zonedToUtc } from '../domain/time/time-zone.ts';
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 

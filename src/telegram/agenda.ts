@@ -1,5 +1,6 @@
 import { InlineKeyboard } from 'grammy';
-import type { OccurrenceView } from '../../app/calendar-service.ts';
+import type { OccurrenceView } from '../app/calendar-service.ts';
+import { type AgendaView, encodeCallback } from './callback-data.ts';
 import { userText } from './html.ts';
 import { formatDay, formatTime } from './when.ts';
 
@@ -13,11 +14,11 @@ export interface AgendaPage {
 
 /**
  * One page of an agenda: a heading, then occurrences grouped by day in the user's zone with time,
- * title and location; ‹ › buttons carry `ag:<view>:<page>` (well under 64 bytes).
+ * title and location; ‹ › buttons carry the agenda callback data.
  */
 export function renderAgenda(
   heading: string,
-  view: string,
+  view: AgendaView,
   occurrences: readonly OccurrenceView[],
   page: number,
   timeZone: string,
@@ -36,20 +37,30 @@ export function renderAgenda(
       lines.push('', `<b>${day}</b>`);
       lastDay = day;
     }
-    const time = occurrence.allDay
-      ? 'all day'
-      : `${formatTime(occurrence.start, timeZone)}–${formatTime(occurrence.end, timeZone)}`;
-    const title = userText(occurrence.summary ?? '(no title)', 120);
-    const place = occurrence.location ? ` · 📍 ${userText(occurrence.location, 60)}` : '';
-    const repeat = occurrence.isRecurring ? ' 🔁' : '';
-    lines.push(`${time}  ${title}${place}${repeat}`);
+    lines.push(agendaLine(occurrence, timeZone));
   }
   if (pages > 1) lines.push('', `<i>Page ${current + 1} of ${pages}</i>`);
   let keyboard: InlineKeyboard | undefined;
   if (pages > 1) {
     keyboard = new InlineKeyboard();
-    if (current > 0) keyboard.text('‹ Earlier', `ag:${view}:${current - 1}`);
-    if (current < pages - 1) keyboard.text('Later ›', `ag:${view}:${current + 1}`);
+    if (current > 0) keyboard.text('‹ Earlier', encodeCallback({ kind: 'agenda', view, page: current - 1 }));
+    if (current < pages - 1) {
+      keyboard.text('Later ›', encodeCallback({ kind: 'agenda', view, page: current + 1 }));
+    }
   }
   return { text: lines.join('\n'), keyboard };
+}
+
+/** One occurrence as an agenda line (HTML): "09:00–10:00  Title · 📍 Place 🔁", times in the zone. */
+export function agendaLine(
+  occurrence: Pick<OccurrenceView, 'start' | 'end' | 'allDay' | 'summary' | 'location' | 'isRecurring'>,
+  timeZone: string,
+): string {
+  const time = occurrence.allDay
+    ? 'all day'
+    : `${formatTime(occurrence.start, timeZone)}–${formatTime(occurrence.end, timeZone)}`;
+  const title = userText(occurrence.summary ?? '(no title)', 120);
+  const place = occurrence.location ? ` · 📍 ${userText(occurrence.location, 60)}` : '';
+  const repeat = occurrence.isRecurring ? ' 🔁' : '';
+  return `${time}  ${title}${place}${repeat}`;
 }
