@@ -1,3 +1,4 @@
+import { daysInMonth } from '../domain/time/calendar-date.ts';
 import { isValidTimeZone, zonedToUtc } from '../domain/time/time-zone.ts';
 import { AppError } from './errors.ts';
 
@@ -62,12 +63,6 @@ function assertRealDateTime(text: string, field: string): void {
       details: { field },
     });
   }
-}
-
-/** Proleptic Gregorian, as ISO 8601 counts (so year 0000 is a leap year and 1900 is not). */
-function daysInMonth(year: number, month: number): number {
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
 }
 
 function describe(text: string): string {

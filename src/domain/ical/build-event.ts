@@ -1,6 +1,7 @@
 import ICAL from 'ical.js';
 import { InvalidCalendarData, InvalidEventFields } from '../errors.ts';
 import { isValidTimeZone, vtimezoneFor } from '../time/time-zone.ts';
+import { textControlCharacter } from './calendar-limits.ts';
 import {
   allDayEndTime,
   type DateStyle,
@@ -78,15 +79,12 @@ export function setReminders(event: ICAL.Component, reminders: readonly number[]
   }
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: this pattern exists to find control characters
-const forbiddenInText = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-
 /**
  * A person's text as an iCalendar TEXT value (RFC 5545 §3.3.11): line breaks become LF, which ical.js
  * writes escaped as \n; other control characters have no place in a calendar and are refused.
  */
 export function eventText(value: string, field: string): string {
-  if (forbiddenInText.test(value)) {
+  if (textControlCharacter.test(value)) {
     throw new InvalidEventFields('invalid-text', `${field} holds a control character`);
   }
   return value.replace(/\r\n?/g, '\n');

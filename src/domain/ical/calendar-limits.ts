@@ -1,5 +1,6 @@
 import ICAL from 'ical.js';
 import { InvalidCalendarData } from '../errors.ts';
+import { daysInMonth } from '../time/calendar-date.ts';
 
 /**
  * What one calendar object resource may hold. Each bound is far above what calendar apps write
@@ -39,9 +40,14 @@ export const calendarLimits = {
  */
 export const refusedFrequencies: ReadonlySet<string> = new Set(['SECONDLY', 'MINUTELY']);
 
-// RFC 5545 §3.3.11: TEXT may hold any character but CONTROL (HTAB aside); CR only as part of CRLF.
+/**
+ * RFC 5545 §3.1 / §3.3.11: a CONTROL character other than HTAB, CR and LF, which no text value may
+ * hold (line breaks are written escaped). The one definition every door's text check uses.
+ */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: this pattern exists to find control characters
-const controlCharacter = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|\r(?!\n)/;
+export const textControlCharacter = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+// In raw iCalendar text a CR may stand only in a CRLF line end.
+const controlCharacter = new RegExp(`${textControlCharacter.source}|\\r(?!\\n)`);
 
 /**
  * Refuses text holding NUL, other control characters or a lone CR: ical.js would keep them inside
@@ -111,10 +117,6 @@ export function checkTzidCount(tzids: ReadonlySet<string>): void {
 }
 
 const datePattern = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?Z?)?$/;
-
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
 
 /** ical.js reads 2026-13-01 as January 2027; RFC 5545 §3.3.4/§3.3.5 allow only real calendar dates. */
 function checkDateText(value: string, property: string): void {

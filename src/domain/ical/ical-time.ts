@@ -30,32 +30,14 @@ export function icalTimeToDate(time: ICAL.Time, floatingTimeZone = 'UTC'): Date 
   return new Date(unixMs(time));
 }
 
-// ical.js works out a zone's offset for a wall-clock time by walking and deep-cloning the zone's
-// changes on every call; recurring events ask the same few zones about the same times over and over.
-// Keyed by the zone object itself: a zone from an object's own VTIMEZONE never answers for another's.
-const offsetsByZone = new WeakMap<object, Map<string, number>>();
-const offsetsPerZone = 20_000;
-
 /**
- * time.toUnixTime() * 1000, with the zone's UTC offset for that wall-clock time remembered. The same
- * arithmetic as ical.js (Date.UTC of the wall clock, seconds minus the offset), so the same result.
+ * time.toUnixTime() * 1000: Date.UTC of the wall clock, seconds minus the zone's offset (the same
+ * arithmetic as ical.js). The offset lookup itself is cheap: time-zone.ts answers it by binary search
+ * between the zone's changes, so nothing is remembered here.
  */
 export function unixMs(time: ICAL.Time): number {
   const zone = time.zone;
   if (!zone) return time.toUnixTime() * 1000;
   const { year, month, day, hour, minute, second } = time;
-  const wallMs = Date.UTC(year, month - 1, day, hour, minute, second);
-  let offsets = offsetsByZone.get(zone);
-  if (!offsets) {
-    offsets = new Map();
-    offsetsByZone.set(zone, offsets);
-  }
-  const key = `${year}-${month}-${day} ${hour}:${minute}:${second}`;
-  let offset = offsets.get(key);
-  if (offset === undefined) {
-    offset = time.utcOffset();
-    if (offsets.size >= offsetsPerZone) offsets.clear();
-    offsets.set(key, offset);
-  }
-  return wallMs - offset * 1000;
+  return Date.UTC(year, month - 1, day, hour, minute, second - time.utcOffset());
 }

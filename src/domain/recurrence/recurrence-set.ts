@@ -1,6 +1,7 @@
 import ICAL from 'ical.js';
 import { calendarLimits } from '../ical/calendar-limits.ts';
 import { icalTimeToDate, isFloating, unixMs } from '../ical/ical-time.ts';
+import { daysInMonth } from '../time/calendar-date.ts';
 
 /** One member of a recurrence set (RFC 5545 §3.8.5), before overrides are applied. */
 export type RecurrenceInstance = {
@@ -78,10 +79,6 @@ function fastForward(recur: ICAL.Recur, dtstart: ICAL.Time, options: RecurrenceS
 
 const budgetSpent = new Error('recurrence expansion budget spent');
 const pastStop = new Error('recurrence expansion passed the stop instant');
-
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
 
 /**
  * ical.js normalises impossible dates instead of skipping them (BYMONTHDAY=30 in February becomes

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { textControlCharacter } from '../../domain/ical/calendar-limits.ts';
 
 // The REST contract: request and response shapes shared by the routes, the OpenAPI document
 // and (through `import type`) the web app.
@@ -17,15 +18,13 @@ const eventTime = z
 // TEXT line break as "\n". So free text may hold tabs and line breaks and nothing else below
 // U+0020 (PostgreSQL refuses NUL outright), and CRLF or a lone CR is stored as LF, never raw.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
-const textControl = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
 const anyControl = /[\u0000-\u001f\u007f]/;
 
 /** An iCalendar TEXT value: tabs and line breaks allowed, line breaks normalised to LF. */
 function calendarText(schema: z.ZodString) {
   return schema
     .refine(
-      (value) => !textControl.test(value),
+      (value) => !textControlCharacter.test(value),
       'must not contain control characters other than tab and line breaks',
     )
     .transform((value) => value.replace(/\r\n?/g, '\n'));
