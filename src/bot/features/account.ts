@@ -1,10 +1,21 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { deletionGraceDays } from '../../app/account-service.ts';
+import { decodeCallback, encodeCallback } from '../../telegram/callback-data.ts';
 import { escapeHtml } from '../../telegram/html.ts';
 import { formatDay } from '../../telegram/when.ts';
+import { onCallback } from '../callback-route.ts';
 import { type BotContext, userIdOf, zoneOf } from '../context.ts';
 
-const undoKeyboard = new InlineKeyboard().text('Undo — keep my account', 'acct:undo');
+const undoKeyboard = new InlineKeyboard().text(
+  'Undo — keep my account',
+  encodeCallback({ kind: 'account', choice: 'undo' }),
+);
+
+function isUndoButton(ctx: BotContext): boolean {
+  const data = ctx.callbackQuery?.data;
+  const decoded = data === undefined ? null : decodeCallback(data);
+  return decoded?.kind === 'account' && decoded.choice === 'undo';
+}
 
 /** While a deletion is pending, only a few commands work; everything else points at /undelete. */
 export const deletionGuard = new Composer<BotContext>();
@@ -14,7 +25,7 @@ deletionGuard.use(async (ctx, next) => {
   const scheduled = ctx.user?.deletionScheduledFor;
   if (!scheduled) return next();
   const text = ctx.message?.text ?? '';
-  if (allowedWhilePending.test(text) || ctx.callbackQuery?.data === 'acct:undo') return next();
+  if (allowedWhilePending.test(text) || isUndoButton(ctx)) return next();
   if (ctx.callbackQuery) await ctx.answerCallbackQuery();
   await ctx.reply(
     `Your account is scheduled for deletion on <b>${escapeHtml(formatDay(scheduled, zoneOf(ctx)))}</b>. Send /undelete to keep it.`,
@@ -29,19 +40,13 @@ accountFeature.command('deleteaccount', async (ctx) => {
     `This deletes your account, calendar and device passwords. You have ${deletionGraceDays} days to change your mind. Continue?`,
     {
       reply_markup: new InlineKeyboard()
-        .text('Yes, delete my account', 'acct:delete')
-        .text('No', 'acct:keep'),
+        .text('Yes, delete my account', encodeCallback({ kind: 'account', choice: 'delete' }))
+        .text('No', encodeCallback({ kind: 'account', choice: 'keep' })),
     },
   );
 });
 
-accountFeature.callbackQuery('acct:keep', async (ctx) => {
-  await ctx.answerCallbackQuery();
-  await ctx.editMessageText('Good — nothing changes.');
-});
-
-accountFeature.callbackQuery('acct:delete', async (ctx) => {
-  await ctx.answerCallbackQuery();
+async function scheduleDeletion(ctx: BotContext): Promise<void> {
   const user = await ctx.deps.services.accounts.requestDeletion(userIdOf(ctx));
   const when = user.deletionScheduledFor
     ? formatDay(user.deletionScheduledFor, zoneOf(ctx))
@@ -52,7 +57,7 @@ accountFeature.callbackQuery('acct:delete', async (ctx) => {
     `Your account will be erased on <b>${escapeHtml(when)}</b>. Until then you can undo this with /undelete.`,
     { parse_mode: 'HTML', reply_markup: undoKeyboard },
   );
-});
+}
 
 async function undelete(ctx: BotContext): Promise<string> {
   if (!ctx.user?.deletionRequestedAt) return 'Your account is not scheduled for deletion.';
@@ -60,11 +65,13 @@ async function undelete(ctx: BotContext): Promise<string> {
   return 'Welcome back — your account will not be deleted.';
 }
 
-accountFeature.command('undelete', async (ctx) => {
-  await ctx.reply(await undelete(ctx));
+onCallback(accountFeature, 'account', async (ctx, { choice }) => {
+  await ctx.answerCallbackQuery();
+  if (choice === 'delete') await scheduleDeletion(ctx);
+  else if (choice === 'undo') await ctx.editMessageText(await undelete(ctx));
+  else await ctx.editMessageText('Good — nothing changes.');
 });
 
-accountFeature.callbackQuery('acct:undo', async (ctx) => {
-  await ctx.answerCallbackQuery();
-  await ctx.editMessageText(await undelete(ctx));
+accountFeature.command('undelete', async (ctx) => {
+  await ctx.reply(await undelete(ctx));
 });

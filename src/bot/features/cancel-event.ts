@@ -1,12 +1,14 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { removeOccurrence } from '../../app/occurrence-removal.ts';
+import { encodeCallback } from '../../telegram/callback-data.ts';
 import { escapeHtml, truncate, userText } from '../../telegram/html.ts';
 import { formatDay, formatSpan, formatTime, startOfDay } from '../../telegram/when.ts';
+import { onCallback } from '../callback-route.ts';
 import { type BotContext, listingOptionsOf, userIdOf, zoneOf } from '../context.ts';
 
 const listed = 8;
 const lookAheadDays = 60;
-const uuid = '[0-9a-f-]{36}';
+const keepData = encodeCallback({ kind: 'cancel-keep' });
 
 /** `/cancel` outside a flow: pick an upcoming event, confirm, delete (one instance or the series). */
 export const cancelEventFeature = new Composer<BotContext>();
@@ -28,57 +30,63 @@ cancelEventFeature.command('cancel', async (ctx) => {
     const when = o.allDay
       ? formatDay(o.start, zone)
       : `${formatDay(o.start, zone).slice(0, 11)} ${formatTime(o.start, zone)}`;
-    // Button labels are plain text (no parse mode), so they need no escaping; ≤ 64-byte data.
-    const instant = o.recurrenceId ? Math.round(o.recurrenceId.getTime() / 1000) : 0;
-    keyboard.text(truncate(`${when} · ${o.summary ?? '(no title)'}`, 48), `rm:${o.eventId}:${instant}`).row();
+    // Button labels are plain text (no parse mode), so they need no escaping.
+    const pick = encodeCallback({ kind: 'cancel-pick', eventId: o.eventId, occurrenceStart: o.recurrenceId });
+    keyboard.text(truncate(`${when} · ${o.summary ?? '(no title)'}`, 48), pick).row();
   }
-  keyboard.text('Never mind', 'rm:keep');
+  keyboard.text('Never mind', keepData);
   await ctx.reply('Which event should I delete?', { reply_markup: keyboard });
 });
 
-cancelEventFeature.callbackQuery('rm:keep', async (ctx) => {
+onCallback(cancelEventFeature, 'cancel-keep', async (ctx) => {
   await ctx.answerCallbackQuery();
   await ctx.editMessageText('OK, nothing was deleted.');
 });
 
-cancelEventFeature.callbackQuery(new RegExp(`^rm:(${uuid}):(\\d{1,12})$`), async (ctx) => {
+onCallback(cancelEventFeature, 'cancel-pick', async (ctx, { eventId, occurrenceStart }) => {
   await ctx.answerCallbackQuery();
-  const eventId = ctx.match[1] ?? '';
-  const instant = Number(ctx.match[2]);
   const zone = zoneOf(ctx);
   const event = await ctx.deps.services.calendars.getEvent(userIdOf(ctx), eventId);
   const title = `<b>${userText(event.summary ?? '(no title)')}</b>`;
   const keyboard = new InlineKeyboard();
   let text: string;
-  if (event.rrule || instant > 0) {
-    const when = instant > 0 ? escapeHtml(formatDay(new Date(instant * 1000), zone)) : '';
+  if (event.rrule || occurrenceStart) {
+    const when = occurrenceStart ? escapeHtml(formatDay(occurrenceStart, zone)) : '';
     text = `${title} repeats. Delete only the one on ${when}, or the whole series?`;
-    keyboard.text('This one', `rmo:${eventId}:${instant}`).text('Whole series', `rms:${eventId}`).row();
+    // A series listed without an instance start names none (0 seconds), as before the codec.
+    const one = {
+      kind: 'cancel-occurrence',
+      eventId,
+      occurrenceStart: occurrenceStart ?? new Date(0),
+    } as const;
+    keyboard
+      .text('This one', encodeCallback(one))
+      .text('Whole series', encodeCallback({ kind: 'cancel-series', eventId }))
+      .row();
   } else {
     const span =
       event.start && event.end
         ? ` (${escapeHtml(formatSpan(event.start, event.end, event.allDay, zone))})`
         : '';
     text = `Delete ${title}${span}?`;
-    keyboard.text('Yes, delete', `rms:${eventId}`);
+    keyboard.text('Yes, delete', encodeCallback({ kind: 'cancel-series', eventId }));
   }
-  keyboard.text('Keep it', 'rm:keep');
+  keyboard.text('Keep it', keepData);
   await ctx.editMessageText(text, { parse_mode: 'HTML', reply_markup: keyboard });
 });
 
-cancelEventFeature.callbackQuery(new RegExp(`^rms:(${uuid})$`), async (ctx) => {
+onCallback(cancelEventFeature, 'cancel-series', async (ctx, { eventId }) => {
   await ctx.answerCallbackQuery();
-  const event = await ctx.deps.services.calendars.getEvent(userIdOf(ctx), ctx.match[1] ?? '');
+  const event = await ctx.deps.services.calendars.getEvent(userIdOf(ctx), eventId);
   await ctx.deps.services.calendars.deleteEvent(userIdOf(ctx), event.id);
   await ctx.editMessageText(`🗑 Deleted <b>${userText(event.summary ?? '(no title)')}</b>.`, {
     parse_mode: 'HTML',
   });
 });
 
-cancelEventFeature.callbackQuery(new RegExp(`^rmo:(${uuid}):(\\d{1,12})$`), async (ctx) => {
+onCallback(cancelEventFeature, 'cancel-occurrence', async (ctx, data) => {
+  const { eventId, occurrenceStart: recurrenceId } = data;
   await ctx.answerCallbackQuery();
-  const eventId = ctx.match[1] ?? '';
-  const recurrenceId = new Date(Number(ctx.match[2]) * 1000);
   const event = await ctx.deps.services.calendars.getEvent(userIdOf(ctx), eventId);
   await removeOccurrence(ctx.deps.services.calendars, userIdOf(ctx), eventId, recurrenceId, zoneOf(ctx));
   await ctx.editMessageText(

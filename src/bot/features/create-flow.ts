@@ -2,8 +2,10 @@ import { Composer, InlineKeyboard } from 'grammy';
 import { InvalidDateText } from '../../domain/errors.ts';
 import { parseDuration } from '../../domain/time/duration.ts';
 import { parseNaturalDate } from '../../domain/time/natural-date.ts';
+import { encodeCallback } from '../../telegram/callback-data.ts';
 import { escapeHtml, userText } from '../../telegram/html.ts';
 import { formatSpan } from '../../telegram/when.ts';
+import { answerExpiredButton, onCallback } from '../callback-route.ts';
 import { type BotContext, type CreateStep, type DraftEvent, userIdOf, zoneOf } from '../context.ts';
 
 const maxTitle = 200;
@@ -11,7 +13,9 @@ const maxDescription = 2000;
 const maxLocation = 200;
 const defaultMinutes = 60;
 
-const skipButton = () => new InlineKeyboard().text('Skip', 'cf:skip');
+const skipData = encodeCallback({ kind: 'create-skip' });
+const skipButton = () => new InlineKeyboard().text('Skip', skipData);
+const durationButton = (minutes: number) => encodeCallback({ kind: 'create-duration', minutes });
 
 function prompt(
   step: CreateStep,
@@ -40,11 +44,11 @@ function prompt(
       return {
         text: 'How long is it? For example <i>30m</i>, <i>1h30</i> or <i>2 hours</i>. /skip for 1 hour.',
         keyboard: new InlineKeyboard()
-          .text('30 min', 'cf:dur:30')
-          .text('1 h', 'cf:dur:60')
-          .text('2 h', 'cf:dur:120')
+          .text('30 min', durationButton(30))
+          .text('1 h', durationButton(60))
+          .text('2 h', durationButton(120))
           .row()
-          .text('Skip', 'cf:skip'),
+          .text('Skip', skipData),
       };
     case 'description':
       return { text: 'Any notes to add? Send them, or /skip.', keyboard: skipButton() };
@@ -112,6 +116,20 @@ async function save(ctx: BotContext, draft: DraftEvent): Promise<void> {
   );
 }
 
+/** An event as the bot shows it before and after saving: the title, then 🕒 when and 📍 where. */
+export function eventLines(
+  title: string,
+  start: Date,
+  end: Date,
+  allDay: boolean,
+  location: string | null,
+  zone: string,
+): string[] {
+  const lines = [`<b>${userText(title)}</b>`, `🕒 ${escapeHtml(formatSpan(start, end, allDay, zone))}`];
+  if (location) lines.push(`📍 ${userText(location)}`);
+  return lines;
+}
+
 export function savedText(
   title: string,
   start: Date,
@@ -120,12 +138,8 @@ export function savedText(
   location: string | null,
   zone: string,
 ): string {
-  const lines = [
-    `✅ Saved <b>${userText(title)}</b>`,
-    `🕒 ${escapeHtml(formatSpan(start, end, allDay, zone))}`,
-  ];
-  if (location) lines.push(`📍 ${userText(location)}`);
-  return lines.join('\n');
+  const [heading, ...rest] = eventLines(title, start, end, allDay, location, zone);
+  return [`✅ Saved ${heading}`, ...rest].join('\n');
 }
 
 async function answer(ctx: BotContext, input: string): Promise<void> {
@@ -225,16 +239,17 @@ createFlowFeature.command('cancel', async (ctx, next) => {
   await ctx.reply('Cancelled — nothing was saved.');
 });
 
-createFlowFeature.callbackQuery('cf:skip', async (ctx) => {
+// A button under a question the flow has moved past (or left) is an old button.
+onCallback(createFlowFeature, 'create-skip', async (ctx) => {
+  if (!ctx.session.createFlow) return answerExpiredButton(ctx);
   await ctx.answerCallbackQuery();
-  if (!ctx.session.createFlow) return;
   await skip(ctx);
 });
 
-createFlowFeature.callbackQuery(/^cf:dur:(\d{1,5})$/, async (ctx) => {
+onCallback(createFlowFeature, 'create-duration', async (ctx, { minutes }) => {
+  if (ctx.session.createFlow?.step !== 'duration') return answerExpiredButton(ctx);
   await ctx.answerCallbackQuery();
-  if (ctx.session.createFlow?.step !== 'duration') return;
-  await answer(ctx, ctx.match[1] ?? '');
+  await answer(ctx, String(minutes));
 });
 
 createFlowFeature.on('message:text', async (ctx, next) => {

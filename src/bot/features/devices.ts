@@ -1,6 +1,8 @@
 import { Composer, InlineKeyboard } from 'grammy';
+import { encodeCallback } from '../../telegram/callback-data.ts';
 import { escapeHtml, truncate, userText } from '../../telegram/html.ts';
 import { formatDay } from '../../telegram/when.ts';
+import { onCallback } from '../callback-route.ts';
 import { type BotContext, userIdOf, zoneOf } from '../context.ts';
 
 /** Where calendar apps reach the CalDAV server (PUBLIC_URL, or the listen address made reachable). */
@@ -66,23 +68,24 @@ devicesFeature.command('device', async (ctx) => {
       return;
     }
     const keyboard = new InlineKeyboard();
-    for (const d of list.slice(0, 20)) keyboard.text(truncate(d.name, 40), `dv:${d.id}`).row();
-    keyboard.text('Never mind', 'dv:keep');
+    for (const d of list.slice(0, 20)) {
+      keyboard.text(truncate(d.name, 40), encodeCallback({ kind: 'device-revoke', deviceId: d.id })).row();
+    }
+    keyboard.text('Never mind', encodeCallback({ kind: 'device-keep' }));
     await ctx.reply('Which device password should stop working?', { reply_markup: keyboard });
     return;
   }
   await ctx.reply(usage, { parse_mode: 'HTML' });
 });
 
-devicesFeature.callbackQuery('dv:keep', async (ctx) => {
+onCallback(devicesFeature, 'device-keep', async (ctx) => {
   await ctx.answerCallbackQuery();
   await ctx.editMessageText('OK, nothing was revoked.');
 });
 
-devicesFeature.callbackQuery(/^dv:([0-9a-f-]{36})$/, async (ctx) => {
+onCallback(devicesFeature, 'device-revoke', async (ctx, { deviceId: id }) => {
   await ctx.answerCallbackQuery();
   const userId = userIdOf(ctx);
-  const id = ctx.match[1] ?? '';
   const device = (await ctx.deps.services.devices.listDevices(userId)).find((d) => d.id === id);
   await ctx.deps.services.devices.revokeDevice(userId, id);
   await ctx.editMessageText(

@@ -1,5 +1,6 @@
 import { Composer } from 'grammy';
 import { escapeHtml, truncate } from '../../telegram/html.ts';
+import { answerExpiredButton } from '../callback-route.ts';
 import type { BotContext } from '../context.ts';
 
 /** Last in line: whatever no feature took gets a helpful answer, never silence. */
@@ -20,9 +21,7 @@ fallbackFeature.on('message:text', async (ctx) => {
   );
 });
 
-fallbackFeature.on('callback_query', async (ctx) => {
-  await ctx.answerCallbackQuery({ text: 'This button has expired.' });
-});
+fallbackFeature.on('callback_query', answerExpiredButton);
 
 fallbackFeature.on('message', async (ctx) => {
   await ctx.reply('I can read text messages and .ics calendar files. Send /help to see what I can do.');

@@ -1,27 +1,24 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { InvalidDateText } from '../../domain/errors.ts';
 import { parseQuickAdd } from '../../domain/time/natural-date.ts';
-import { escapeHtml, userText } from '../../telegram/html.ts';
-import { formatSpan } from '../../telegram/when.ts';
+import { encodeCallback } from '../../telegram/callback-data.ts';
+import { userText } from '../../telegram/html.ts';
+import { onCallback } from '../callback-route.ts';
 import { type BotContext, type DraftEvent, userIdOf, zoneOf } from '../context.ts';
-import { savedText, startCreateFlow } from './create-flow.ts';
+import { eventLines, savedText, startCreateFlow } from './create-flow.ts';
 
 const confirmKeyboard = new InlineKeyboard()
-  .text('Save', 'qa:save')
-  .text('Edit', 'qa:edit')
-  .text('Cancel', 'qa:cancel');
+  .text('Save', encodeCallback({ kind: 'quick-add', choice: 'save' }))
+  .text('Edit', encodeCallback({ kind: 'quick-add', choice: 'edit' }))
+  .text('Cancel', encodeCallback({ kind: 'quick-add', choice: 'cancel' }));
 
 function preview(
   draft: Required<Pick<DraftEvent, 'title' | 'start' | 'end'>> & DraftEvent,
   zone: string,
 ): string {
-  const lines = [
-    `<b>${userText(draft.title)}</b>`,
-    `🕒 ${escapeHtml(formatSpan(new Date(draft.start), new Date(draft.end), draft.allDay ?? false, zone))}`,
-  ];
-  if (draft.location) lines.push(`📍 ${userText(draft.location)}`);
-  lines.push('', 'Save this event?');
-  return lines.join('\n');
+  const { title, start, end, allDay, location } = draft;
+  const event = eventLines(title, new Date(start), new Date(end), allDay ?? false, location ?? null, zone);
+  return [...event, '', 'Save this event?'].join('\n');
 }
 
 export const quickAddFeature = new Composer<BotContext>();
@@ -55,7 +52,7 @@ quickAddFeature.on('message:text', async (ctx, next) => {
   await ctx.reply(preview(draft, zone), { parse_mode: 'HTML', reply_markup: confirmKeyboard });
 });
 
-quickAddFeature.callbackQuery(/^qa:(save|edit|cancel)$/, async (ctx) => {
+onCallback(quickAddFeature, 'quick-add', async (ctx, { choice }) => {
   const draft = ctx.session.quickAdd;
   await ctx.answerCallbackQuery();
   if (!draft?.title || !draft.start || !draft.end) {
@@ -64,11 +61,11 @@ quickAddFeature.callbackQuery(/^qa:(save|edit|cancel)$/, async (ctx) => {
   }
   delete ctx.session.quickAdd;
   const zone = zoneOf(ctx);
-  if (ctx.match[1] === 'cancel') {
+  if (choice === 'cancel') {
     await ctx.editMessageText('Discarded — nothing was saved.');
     return;
   }
-  if (ctx.match[1] === 'edit') {
+  if (choice === 'edit') {
     await ctx.editMessageText(`Editing <b>${userText(draft.title)}</b>…`, { parse_mode: 'HTML' });
     await startCreateFlow(ctx, draft);
     return;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveTimeZone } from './start.ts';
+import { decodeCallback, encodeCallback } from '../../telegram/callback-data.ts';
+import { pickerZones, resolveTimeZone } from './start.ts';
 
 describe('resolveTimeZone', () => {
   it('accepts IANA names in any case', () => {
@@ -17,5 +18,15 @@ describe('resolveTimeZone', () => {
     expect(resolveTimeZone('Atlantis')).toBeUndefined();
     expect(resolveTimeZone('')).toBeUndefined();
     expect(resolveTimeZone('x'.repeat(100))).toBeUndefined();
+  });
+});
+
+describe('the time zone picker', () => {
+  it('offers only zones that fit a button and resolve back to themselves when pressed', () => {
+    for (const zone of pickerZones) {
+      const decoded = decodeCallback(encodeCallback({ kind: 'time-zone', zone }));
+      expect(decoded).toEqual({ kind: 'time-zone', zone });
+      expect(resolveTimeZone(zone)).toBe(zone);
+    }
   });
 });

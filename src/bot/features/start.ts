@@ -1,8 +1,10 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { BotCommand } from 'grammy/types';
 import { isValidTimeZone } from '../../domain/time/time-zone.ts';
+import { encodeCallback } from '../../telegram/callback-data.ts';
 import { escapeHtml } from '../../telegram/html.ts';
 import { formatTime } from '../../telegram/when.ts';
+import { onCallback } from '../callback-route.ts';
 import { type BotContext, userIdOf } from '../context.ts';
 
 export const botCommands: BotCommand[] = [
@@ -21,7 +23,8 @@ export const botCommands: BotCommand[] = [
   { command: 'help', description: 'What I can do' },
 ];
 
-const commonZones = [
+/** The zones the /timezone picker offers as buttons. */
+export const pickerZones = [
   'Europe/London',
   'Europe/Berlin',
   'Europe/Moscow',
@@ -78,10 +81,10 @@ export function resolveTimeZone(input: string): string | undefined {
 
 function zoneKeyboard(): InlineKeyboard {
   const keyboard = new InlineKeyboard();
-  commonZones.forEach((zone, index) => {
-    keyboard.text(zone.replace(/_/g, ' '), `tz:${zone}`);
+  pickerZones.forEach((zone, index) => {
+    keyboard.text(zone.replace(/_/g, ' '), encodeCallback({ kind: 'time-zone', zone }));
     // Two per row; no empty row after the last pair.
-    if (index % 2 === 1 && index < commonZones.length - 1) keyboard.row();
+    if (index % 2 === 1 && index < pickerZones.length - 1) keyboard.row();
   });
   return keyboard;
 }
@@ -164,8 +167,8 @@ startFeature.command('timezone', async (ctx) => {
   await ctx.reply(await setZone(ctx, zone), { parse_mode: 'HTML' });
 });
 
-startFeature.callbackQuery(/^tz:(.+)$/, async (ctx) => {
-  const zone = resolveTimeZone(ctx.match[1] ?? '');
+onCallback(startFeature, 'time-zone', async (ctx, data) => {
+  const zone = resolveTimeZone(data.zone);
   if (!zone) {
     await ctx.answerCallbackQuery({ text: 'Unknown time zone' });
     return;

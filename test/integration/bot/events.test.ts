@@ -62,6 +62,16 @@ describe('bot: quick add and deleting events', () => {
     expect(expired.plain_text).toContain('expired');
   });
 
+  it('answers a button it no longer knows, or one left under a finished /create, as expired', async () => {
+    const user = { id: 4007, first_name: 'Max' };
+    const help = await h.say(user, '/help');
+    const expired = { params: { text: 'This button has expired.' } };
+    for (const data of ['cf:later', 'cf:skip', 'cf:dur:30']) {
+      const tap = h.emulator.sendCallback(user, data, help);
+      await expect.poll(() => h.emulator.callbackAnswer(tap)).toMatchObject(expired);
+    }
+  });
+
   it('/cancel lists upcoming events as buttons, confirms and deletes the chosen one', async () => {
     const user = { id: 4004, first_name: 'Jon' };
     await h.say(user, '/help');
