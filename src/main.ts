@@ -7,7 +7,7 @@ import { startBot } from './bot/start-bot.ts';
 import { telegramWebhookEndpoint } from './bot/webhook.ts';
 import { registerCaldav } from './caldav/plugin.ts';
 import { adminSocketPath, runThroughAdminSocket, startAdminSocket } from './cli/admin-socket.ts';
-import type { CliOutput, CliRuntime, OpenRuntime, ServerRole } from './cli/cli-runtime.ts';
+import type { CliOutput, CliRuntime, DatabaseAdmin, OpenRuntime, ServerRole } from './cli/cli-runtime.ts';
 import { runCommand } from './cli/run-command.ts';
 import { runCli, terminalOutput } from './cli/televent.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
@@ -20,13 +20,24 @@ import { createMetrics, registerCacheMetrics } from './observability/metrics.ts'
 import { startTracing } from './observability/tracing.ts';
 import { publicBaseUrl, publicUrlIsGuessed } from './public-url.ts';
 import { startChangeFeed } from './storage/change-notifications.ts';
-import { createDatabase } from './storage/database.ts';
-import { migrateToLatest } from './storage/migrate.ts';
+import { createDatabase, type DatabaseHandle, pingDatabase } from './storage/database.ts';
+import { migrateDown, migrateToLatest, migrationStatus } from './storage/migrate.ts';
 import { startWorker } from './worker/run-worker.ts';
 
 // The composition root: the only file that constructs and wires everything.
 
-async function openRuntime(config: Config, options: { migrate?: boolean } = {}): Promise<OpenRuntime> {
+function databaseAdminFor(database: DatabaseHandle): DatabaseAdmin {
+  return {
+    migrateUp: () => migrateToLatest(database.db),
+    migrateDown: (options) => migrateDown(database.db, { toZero: options.all }),
+    migrationStatus: () => migrationStatus(database.db),
+  };
+}
+
+async function openRuntime(
+  config: Config,
+  options: { migrate?: boolean } = {},
+): Promise<OpenRuntime & { database: DatabaseHandle }> {
   const database = await createDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   try {
     if (options.migrate !== false) await migrateToLatest(database.db);
@@ -35,7 +46,7 @@ async function openRuntime(config: Config, options: { migrate?: boolean } = {}):
     throw error;
   }
   const services = createServices(database.db);
-  return { database, services, close: () => database.close() };
+  return { database, databaseAdmin: databaseAdminFor(database), services, close: () => database.close() };
 }
 
 async function serve(
@@ -91,7 +102,7 @@ async function serve(
       config,
       logger,
       metrics,
-      database,
+      checkDatabase: () => pingDatabase(database.db),
       tracing,
       registerRootRoutes: async (root) => {
         await registerBrowserRoutes(root, restDeps);
@@ -124,7 +135,7 @@ async function serve(
           config,
           output: out,
           withServices: (work) => work(services),
-          withDatabase: (work) => work(database),
+          withDatabase: (work) => work(runtime.databaseAdmin),
           serve: async () => {
             throw new Error('the server is already running');
           },

@@ -1,26 +1,28 @@
 import type { Db } from '../storage/db-types.ts';
 import {
-  findObjectsByHrefs,
-  listObjects,
-  listObjectsOverlapping,
-} from '../storage/repositories/calendar-object-repository.ts';
-import {
-  type CalendarObjectSummary,
-  findOwnObjectWithCalendar,
-  listObjectSummaries,
-} from '../storage/repositories/calendar-object-summary-repository.ts';
+  findMembersByHrefs,
+  listMemberSummaries,
+  listMembers,
+  listMembersOverlapping,
+} from '../storage/repositories/calendar-member-repository.ts';
+import { findOwnObjectWithCalendar } from '../storage/repositories/calendar-object-summary-repository.ts';
 import {
   findCalendarBySlug,
   listCalendars,
   updateCalendar,
 } from '../storage/repositories/calendar-repository.ts';
-import {
-  changesSince,
-  type HrefChange,
-  oldestRetainedRevision,
-} from '../storage/repositories/change-log-repository.ts';
+import { changesSince, oldestRetainedRevision } from '../storage/repositories/change-log-repository.ts';
 import { findUser } from '../storage/repositories/user-repository.ts';
-import type { CalendarObjectRow, CalendarRow, UserRow } from '../storage/schema.ts';
+import {
+  type CalendarObjectSummaryView,
+  type CalendarObjectView,
+  type CalendarView,
+  type MemberChangeView,
+  type PrincipalView,
+  toCalendarObjectView,
+  toCalendarView,
+  toPrincipalView,
+} from './caldav-views.ts';
 import { AppError } from './errors.ts';
 
 /** Collection properties a CalDAV client may change with PROPPATCH; null clears a property. */
@@ -36,15 +38,16 @@ export interface CalendarPropertyPatch {
 export interface CalendarDelta {
   /** The calendar's revision when the delta was read; the next sync token names it. */
   currentRevision: number;
-  changes: HrefChange[];
+  changes: MemberChangeView[];
   /** The stored objects of the changed hrefs that still exist (one query for all of them). */
-  objects: CalendarObjectRow[];
+  objects: CalendarObjectView[];
 }
 
 /**
  * Reads and collection-level writes the CalDAV door needs beyond CalendarService. Every read is
  * scoped by owner first: another user's calendar is indistinguishable from a missing one.
- * Object writes still go through CalendarService (one transaction with the change log).
+ * Object writes still go through CalendarService (one transaction with the change log). The door
+ * gets the views of caldav-views.ts, never storage rows (docs/architecture.md#dependency-rules).
  */
 export class CaldavService {
   readonly #db: Db;
@@ -53,41 +56,51 @@ export class CaldavService {
     this.#db = deps.db;
   }
 
-  async findUser(userId: number): Promise<UserRow | undefined> {
-    return findUser(this.#db, userId);
+  async findUser(userId: number): Promise<PrincipalView | undefined> {
+    const user = await findUser(this.#db, userId);
+    return user && toPrincipalView(user);
   }
 
-  async listCalendars(userId: number): Promise<CalendarRow[]> {
-    return listCalendars(this.#db, userId);
+  async listCalendars(userId: number): Promise<CalendarView[]> {
+    return (await listCalendars(this.#db, userId)).map(toCalendarView);
   }
 
-  async findCalendar(userId: number, slug: string): Promise<CalendarRow | undefined> {
-    return findCalendarBySlug(this.#db, userId, slug);
+  async findCalendar(userId: number, slug: string): Promise<CalendarView | undefined> {
+    const calendar = await findCalendarBySlug(this.#db, userId, slug);
+    return calendar && toCalendarView(calendar);
   }
 
-  async listObjects(calendar: CalendarRow): Promise<CalendarObjectRow[]> {
-    return listObjects(this.#db, calendar.id);
+  async listObjects(calendar: CalendarView): Promise<CalendarObjectView[]> {
+    return listMembers(this.#db, calendar.id);
   }
 
   /** The members without their text (PROPFIND Depth 1, ETag-only sync). */
-  async listObjectSummaries(calendar: CalendarRow): Promise<CalendarObjectSummary[]> {
-    return listObjectSummaries(this.#db, calendar.id);
+  async listObjectSummaries(calendar: CalendarView): Promise<CalendarObjectSummaryView[]> {
+    return listMemberSummaries(this.#db, calendar.id);
   }
 
   /** One object and its calendar in one query (GET, HEAD, DELETE, PROPFIND on an object). */
-  async findOwnObject(userId: number, slug: string, hrefName: string) {
-    return findOwnObjectWithCalendar(this.#db, userId, slug, hrefName);
+  async findOwnObject(
+    userId: number,
+    slug: string,
+    hrefName: string,
+  ): Promise<{ calendar: CalendarView; object: CalendarObjectView } | undefined> {
+    const found = await findOwnObjectWithCalendar(this.#db, userId, slug, hrefName);
+    return found && { calendar: toCalendarView(found.calendar), object: toCalendarObjectView(found.object) };
   }
 
   /** calendar-multiget in one query (docs/caldav-client-quirks.md#multiget-in-one-query). */
-  async findObjects(calendar: CalendarRow, names: readonly string[]): Promise<CalendarObjectRow[]> {
-    return findObjectsByHrefs(this.#db, calendar.id, names);
+  async findObjects(calendar: CalendarView, names: readonly string[]): Promise<CalendarObjectView[]> {
+    return findMembersByHrefs(this.#db, calendar.id, names);
   }
 
   /** Objects whose series may touch [start, end); callers still check each occurrence. */
-  async listObjectsInRange(calendar: CalendarRow, range: { start: Date; end: Date }) {
-    return listObjectsOverlapping(this.#db, {
-      ownerId: calendar.owner_id,
+  async listObjectsInRange(
+    calendar: CalendarView,
+    range: { start: Date; end: Date },
+  ): Promise<CalendarObjectView[]> {
+    return listMembersOverlapping(this.#db, {
+      ownerId: calendar.ownerId,
       calendarId: calendar.id,
       ...range,
     });
@@ -98,30 +111,30 @@ export class CaldavService {
    * revision (a token from the future, or older than the retained history): RFC 6578 §3.2 then
    * wants DAV:valid-sync-token.
    */
-  async changesSince(calendar: CalendarRow, sinceRevision: number): Promise<CalendarDelta | null> {
+  async changesSince(calendar: CalendarView, sinceRevision: number): Promise<CalendarDelta | null> {
     const current = await this.#currentRevision(calendar);
     if (sinceRevision > current) return null;
     if (sinceRevision < (await oldestRetainedRevision(this.#db, calendar.id))) return null;
     const changes = await changesSince(this.#db, calendar.id, sinceRevision);
     const alive = changes.filter((change) => change.operation !== 'deleted').map((c) => c.hrefName);
-    const objects = await findObjectsByHrefs(this.#db, calendar.id, alive);
+    const objects = await findMembersByHrefs(this.#db, calendar.id, alive);
     return { currentRevision: current, changes, objects };
   }
 
   /** RFC 6578 initial sync: the revision first, then the members, so no change can be missed. */
   async snapshot(
-    calendar: CalendarRow,
+    calendar: CalendarView,
     options: { withText: true },
-  ): Promise<{ revision: number; objects: CalendarObjectRow[] }>;
+  ): Promise<{ revision: number; objects: CalendarObjectView[] }>;
   async snapshot(
-    calendar: CalendarRow,
+    calendar: CalendarView,
     options: { withText: false },
-  ): Promise<{ revision: number; objects: CalendarObjectSummary[] }>;
-  async snapshot(calendar: CalendarRow, options: { withText: boolean }) {
+  ): Promise<{ revision: number; objects: CalendarObjectSummaryView[] }>;
+  async snapshot(calendar: CalendarView, options: { withText: boolean }) {
     const revision = await this.#currentRevision(calendar);
     const objects = options.withText
-      ? await listObjects(this.#db, calendar.id)
-      : await listObjectSummaries(this.#db, calendar.id);
+      ? await listMembers(this.#db, calendar.id)
+      : await listMemberSummaries(this.#db, calendar.id);
     return { revision, objects };
   }
 
@@ -129,7 +142,7 @@ export class CaldavService {
     userId: number,
     calendarId: string,
     patch: CalendarPropertyPatch,
-  ): Promise<CalendarRow> {
+  ): Promise<CalendarView> {
     const changes = {
       ...(patch.name !== undefined ? { name: patch.name } : {}),
       ...(patch.description !== undefined ? { description: patch.description } : {}),
@@ -142,11 +155,11 @@ export class CaldavService {
         ? await updateCalendar(this.#db, userId, calendarId, changes)
         : (await listCalendars(this.#db, userId)).find((c) => c.id === calendarId);
     if (!row) throw new AppError('calendar-not-found');
-    return row;
+    return toCalendarView(row);
   }
 
-  async #currentRevision(calendar: CalendarRow): Promise<number> {
-    const fresh = await findCalendarBySlug(this.#db, calendar.owner_id, calendar.slug);
+  async #currentRevision(calendar: CalendarView): Promise<number> {
+    const fresh = await findCalendarBySlug(this.#db, calendar.ownerId, calendar.slug);
     if (!fresh) throw new AppError('calendar-not-found');
     return fresh.sync_revision;
   }

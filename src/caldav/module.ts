@@ -1,9 +1,8 @@
 import type { CalendarPropertyPatch } from '../app/caldav-service.ts';
+import type { CalendarObjectSummaryView, CalendarView, PrincipalView } from '../app/caldav-views.ts';
 import type { RequestWork } from '../app/cooperative-work.ts';
 import type { AppServices } from '../app/services.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { CalendarObjectSummary } from '../storage/repositories/calendar-object-summary-repository.ts';
-import type { CalendarRow, UserRow } from '../storage/schema.ts';
 import type { ResourceKind, ResourcePath } from './resource-path.ts';
 import type { XmlChild } from './xml/build-xml.ts';
 import type { ClarkName } from './xml/names.ts';
@@ -25,15 +24,15 @@ export type DavMethod =
  * A stored calendar object as a resource holds it: listings load it without its text (`ical`
  * absent, `size` known), GET and reports with it.
  */
-export type StoredObject = Omit<CalendarObjectSummary, 'size'> & { size?: number; ical?: string };
+export type StoredObject = Omit<CalendarObjectSummaryView, 'size'> & { size?: number; ical?: string };
 
 /** A resource the authenticated user owns, loaded once per request. */
 export type Resource =
   | { kind: 'root'; href: string }
-  | { kind: 'principal'; href: string; user: UserRow }
+  | { kind: 'principal'; href: string; user: PrincipalView }
   | { kind: 'home'; href: string; userId: number }
-  | { kind: 'calendar'; href: string; calendar: CalendarRow }
-  | { kind: 'object'; href: string; calendar: CalendarRow; object: StoredObject };
+  | { kind: 'calendar'; href: string; calendar: CalendarView }
+  | { kind: 'object'; href: string; calendar: CalendarView; object: StoredObject };
 
 export interface DavLimits {
   /** RFC 4791 §5.2.5 max-resource-size, in bytes of iCalendar text. */

@@ -30,7 +30,7 @@ export async function resolveResource(ctx: DavContext, path: ResourcePath = ctx.
       const { calendar, object } = found;
       return {
         kind: 'object',
-        href: objectHref(path.userId, calendar.slug, object.href_name),
+        href: objectHref(path.userId, calendar.slug, object.hrefName),
         calendar,
         object,
       };
@@ -44,13 +44,13 @@ export async function childrenOf(ctx: DavContext, resource: Resource): Promise<R
     case 'home':
       return (await ctx.services.caldav.listCalendars(resource.userId)).map((calendar) => ({
         kind: 'calendar',
-        href: calendarHref(calendar.owner_id, calendar.slug),
+        href: calendarHref(calendar.ownerId, calendar.slug),
         calendar,
       }));
     case 'calendar':
       return (await ctx.services.caldav.listObjectSummaries(resource.calendar)).map((object) => ({
         kind: 'object',
-        href: objectHref(resource.calendar.owner_id, resource.calendar.slug, object.href_name),
+        href: objectHref(resource.calendar.ownerId, resource.calendar.slug, object.hrefName),
         calendar: resource.calendar,
         object,
       }));

@@ -1,6 +1,5 @@
 import type { AppServices } from '../app/services.ts';
 import type { Config } from '../config.ts';
-import type { DatabaseHandle } from '../storage/database.ts';
 
 export const serverRoles = ['http', 'bot', 'worker'] as const;
 export type ServerRole = (typeof serverRoles)[number];
@@ -14,8 +13,18 @@ export interface CliRuntime {
   serve(roles: readonly ServerRole[]): Promise<void>;
 }
 
+/** The schema commands (`televent migrate …`); main.ts, the composition root, builds it. */
+export interface DatabaseAdmin {
+  /** Applies every pending migration; one line per migration run. */
+  migrateUp(): Promise<string[]>;
+  /** Undoes the newest migration, or every one with `all`; one line per migration undone. */
+  migrateDown(options: { all: boolean }): Promise<string[]>;
+  /** Every migration, with when it ran (null while pending). */
+  migrationStatus(): Promise<ReadonlyArray<{ name: string; executedAt: Date | null }>>;
+}
+
 export interface OpenRuntime {
-  readonly database: DatabaseHandle;
+  readonly databaseAdmin: DatabaseAdmin;
   readonly services: AppServices;
   close(): Promise<void>;
 }

@@ -2,16 +2,14 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { AppServices } from '../app/services.ts';
 import type { Config } from '../config.ts';
 import { publicBaseUrl } from '../public-url.ts';
-import type { DatabaseHandle } from '../storage/database.ts';
-import { migrateDown, migrateToLatest, migrationStatus } from '../storage/migrate.ts';
-import { type CliOutput, type ServerRole, serverRoles } from './cli-runtime.ts';
+import { type CliOutput, type DatabaseAdmin, type ServerRole, serverRoles } from './cli-runtime.ts';
 
 /** How a parsed command reaches the database: directly, or inside the running server. */
 export interface CommandContext {
   readonly config: Config;
   readonly output: CliOutput;
   withServices<T>(work: (services: AppServices) => Promise<T>): Promise<T>;
-  withDatabase<T>(work: (database: DatabaseHandle) => Promise<T>): Promise<T>;
+  withDatabase<T>(work: (database: DatabaseAdmin) => Promise<T>): Promise<T>;
   serve(roles: readonly ServerRole[]): Promise<void>;
 }
 
@@ -67,7 +65,7 @@ export function buildProgram(ctx: CommandContext): Command {
     .description('apply every pending migration')
     .action(() =>
       ctx.withDatabase(async (database) => {
-        const applied = await migrateToLatest(database.db);
+        const applied = await database.migrateUp();
         output.out(applied.length > 0 ? applied.join('\n') : 'already at the latest migration');
       }),
     );
@@ -77,7 +75,7 @@ export function buildProgram(ctx: CommandContext): Command {
     .option('--all', 'undo every migration')
     .action((options: { all?: boolean }) =>
       ctx.withDatabase(async (database) => {
-        const undone = await migrateDown(database.db, { toZero: options.all === true });
+        const undone = await database.migrateDown({ all: options.all === true });
         output.out(undone.length > 0 ? undone.join('\n') : 'nothing to undo');
       }),
     );
@@ -86,7 +84,7 @@ export function buildProgram(ctx: CommandContext): Command {
     .description('list migrations and when they ran')
     .action(() =>
       ctx.withDatabase(async (database) => {
-        for (const m of await migrationStatus(database.db)) {
+        for (const m of await database.migrationStatus()) {
           output.out(`${m.executedAt ? 'applied' : 'pending'}  ${m.name}  ${formatDate(m.executedAt)}`);
         }
       }),

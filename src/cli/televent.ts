@@ -42,7 +42,7 @@ export async function runCli(
     config,
     output,
     withServices: async (work) => work((await open(true)).services),
-    withDatabase: async (work) => work((await open(false)).database),
+    withDatabase: async (work) => work((await open(false)).databaseAdmin),
     serve: (roles) => runtime.serve(roles),
   };
   try {

@@ -7,8 +7,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Tracing } from '../observability/tracing.ts';
-import type { DatabaseHandle } from '../storage/database.ts';
-import { registerHealth } from './plugins/health.ts';
+import { type DatabaseCheck, registerHealth } from './plugins/health.ts';
 import { registerMetrics } from './plugins/metrics.ts';
 import { registerOpenApi, registerOpenApiDocument } from './plugins/openapi.ts';
 import { registerProblemDetails } from './plugins/problem-details.ts';
@@ -22,7 +21,8 @@ export interface HttpDeps {
   config: Config;
   logger: Logger;
   metrics: Metrics;
-  database: DatabaseHandle;
+  /** Resolves when the database answers a trivial query; /health reports on it. */
+  checkDatabase: DatabaseCheck;
   /** OpenTelemetry request spans, when an OTLP endpoint is configured. */
   tracing?: Tracing | null;
   /** Registers the REST resource routes; `api` is already scoped to the /api prefix and rate limit. */
@@ -88,7 +88,7 @@ export async function buildServer(deps: HttpDeps, options: HttpOptions = {}): Pr
   // Web sessions ride on an HttpOnly cookie (see api/authenticate.ts).
   await app.register(cookie);
   registerMetrics(app, deps.metrics);
-  registerHealth(app, deps.database);
+  registerHealth(app, deps.checkDatabase);
 
   await app.register(
     async (api: TypedApp) => {

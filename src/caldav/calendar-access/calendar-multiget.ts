@@ -31,7 +31,7 @@ export async function calendarMultiget(
   });
   const names = [...new Set(requested.flatMap((r) => (r.name === null ? [] : [r.name])))];
   const objects = new Map(
-    (await ctx.services.caldav.findObjects(calendar, names)).map((o) => [o.href_name, o]),
+    (await ctx.services.caldav.findObjects(calendar, names)).map((o) => [o.hrefName, o]),
   );
 
   const floatingTimeZone = floatingTimeZoneFor(calendar);

@@ -1,5 +1,5 @@
+import type { CalendarObjectView } from '../../app/caldav-views.ts';
 import { matchesFilter, prefilterRange } from '../../domain/ical/calendar-filter.ts';
-import type { CalendarObjectRow } from '../../storage/schema.ts';
 import { propertyResponse, readPropertyRequest, wantsMinimal } from '../core/property-request.ts';
 import type { DavContext, DavResponse, Resource } from '../module.ts';
 import { cooperativeResponses, multistatus } from '../multistatus.ts';
@@ -24,9 +24,9 @@ export async function calendarQuery(
   const calendar = resource.calendar;
   const floatingTimeZone = floatingTimeZoneFor(calendar, childNamed(report, CALDAV.timezone)?.text);
   const range = prefilterRange(filter);
-  let candidates: CalendarObjectRow[];
+  let candidates: CalendarObjectView[];
   if (resource.kind === 'object')
-    candidates = await ctx.services.caldav.findObjects(calendar, [resource.object.href_name]);
+    candidates = await ctx.services.caldav.findObjects(calendar, [resource.object.hrefName]);
   else if (range) candidates = await ctx.services.caldav.listObjectsInRange(calendar, range);
   else candidates = await ctx.services.caldav.listObjects(calendar);
 
@@ -41,13 +41,13 @@ export async function calendarQuery(
     (object) => {
       try {
         const expand = cache.expanderFor(object);
-        if (!matchesFilter(object.ical, filter, { ...options, expand }, object.component_type)) return null;
+        if (!matchesFilter(object.ical, filter, { ...options, expand }, object.componentType)) return null;
       } catch (error) {
         // Stored data that cannot be evaluated is left out of this answer, never a 500 for all.
         ctx.logger.warn({ err: error, objectId: object.id }, 'calendar-query could not evaluate an object');
         return null;
       }
-      const href = objectHref(calendar.owner_id, calendar.slug, object.href_name);
+      const href = objectHref(calendar.ownerId, calendar.slug, object.hrefName);
       return propertyResponse({ kind: 'object', href, calendar, object }, request, context, {
         minimal,
         dynamic,

@@ -28,7 +28,7 @@ export async function freeBusyQuery(
   const { complete } = await eachCooperatively(
     rows,
     (row) => {
-      if (row.component_type !== 'VEVENT' || budget <= 0) return;
+      if (row.componentType !== 'VEVENT' || budget <= 0) return;
       try {
         if (isTransparent(row.ical)) return;
         const expansion = ctx.services.occurrences.expand(row, range, {

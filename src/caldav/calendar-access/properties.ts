@@ -22,8 +22,8 @@ export const calendarAccessProperties: Readonly<Partial<Record<ClarkName, Proper
   [CALDAV.calendarTimezone]: {
     appliesTo: ['calendar'],
     get: (resource) => {
-      if (resource.kind !== 'calendar' || !resource.calendar.time_zone) return null;
-      const vtimezone = vtimezoneFor(resource.calendar.time_zone);
+      if (resource.kind !== 'calendar' || !resource.calendar.timeZone) return null;
+      const vtimezone = vtimezoneFor(resource.calendar.timeZone);
       if (!vtimezone) return null;
       const block = vtimezone.replace(/\r?\n/g, '\r\n').replace(/(\r\n)?$/, '\r\n');
       return `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Televent//Televent//EN\r\n${block}END:VCALENDAR\r\n`;

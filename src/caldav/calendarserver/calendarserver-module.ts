@@ -18,7 +18,7 @@ export const calendarserverModule: CaldavModule = {
     [CS.getctag]: {
       appliesTo: ['calendar'],
       inAllprop: true,
-      get: (resource) => (resource.kind === 'calendar' ? `"${resource.calendar.sync_revision}"` : null),
+      get: (resource) => (resource.kind === 'calendar' ? `"${resource.calendar.syncRevision}"` : null),
     },
     [ICAL.calendarColor]: {
       appliesTo: ['calendar'],
@@ -37,8 +37,8 @@ export const calendarserverModule: CaldavModule = {
       appliesTo: ['calendar'],
       inAllprop: true,
       get: (resource) =>
-        resource.kind === 'calendar' && resource.calendar.calendar_order !== null
-          ? String(resource.calendar.calendar_order)
+        resource.kind === 'calendar' && resource.calendar.order !== null
+          ? String(resource.calendar.order)
           : null,
       set: (value, patch) => {
         const order = Number(value.text.trim());

@@ -12,7 +12,7 @@ export async function deleteResource(ctx: DavContext): Promise<DavResponse> {
     throw new DavError(403, 'This collection cannot be deleted.', { precondition: DAV.needPrivileges });
   }
   checkWriteConditions(ctx.headers, resource.object.etag);
-  await ctx.services.calendars.deleteObject(ctx.userId, resource.calendar.id, resource.object.href_name, {
+  await ctx.services.calendars.deleteObject(ctx.userId, resource.calendar.id, resource.object.hrefName, {
     ifMatch: resource.object.etag,
   });
   return { status: 204 };

@@ -11,12 +11,12 @@ function ownerOf(resource: Resource): number | null {
     case 'root':
       return null;
     case 'principal':
-      return resource.user.telegram_id;
+      return resource.user.telegramId;
     case 'home':
       return resource.userId;
     case 'calendar':
     case 'object':
-      return resource.calendar.owner_id;
+      return resource.calendar.ownerId;
   }
 }
 
@@ -67,8 +67,8 @@ export const coreProperties: Readonly<Partial<Record<ClarkName, PropertyDef>>> =
     get: (resource) => {
       if (resource.kind === 'principal') {
         const user = resource.user;
-        const full = [user.first_name, user.last_name].filter(Boolean).join(' ');
-        return full || user.username || String(user.telegram_id);
+        const full = [user.firstName, user.lastName].filter(Boolean).join(' ');
+        return full || user.username || String(user.telegramId);
       }
       if (resource.kind === 'calendar') return resource.calendar.name;
       return 'Calendars';
@@ -90,7 +90,7 @@ export const coreProperties: Readonly<Partial<Record<ClarkName, PropertyDef>>> =
     inAllprop: true,
     get: (resource) =>
       resource.kind === 'object'
-        ? `text/calendar; charset=utf-8; component=${resource.object.component_type.toLowerCase()}`
+        ? `text/calendar; charset=utf-8; component=${resource.object.componentType.toLowerCase()}`
         : null,
   },
   [DAV.getcontentlength]: {
@@ -105,7 +105,7 @@ export const coreProperties: Readonly<Partial<Record<ClarkName, PropertyDef>>> =
   [DAV.getlastmodified]: {
     appliesTo: ['object'],
     inAllprop: true,
-    get: (resource) => (resource.kind === 'object' ? httpDate(resource.object.updated_at) : null),
+    get: (resource) => (resource.kind === 'object' ? httpDate(resource.object.updatedAt) : null),
   },
   [DAV.currentUserPrincipal]: {
     appliesTo: everything,

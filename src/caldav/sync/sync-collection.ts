@@ -56,7 +56,7 @@ export async function syncCollection(
       truncated = true;
       revision = objects.at(-1)?.revision ?? 0;
     }
-    members = objects.map((object) => ({ name: object.href_name, object, revision: object.revision }));
+    members = objects.map((object) => ({ name: object.hrefName, object, revision: object.revision }));
   } else {
     const since = parseSyncToken(tokenText, calendar.id);
     if (since === null) throw invalidToken();
@@ -70,7 +70,7 @@ export async function syncCollection(
       truncated = true;
       revision = changes.at(-1)?.revision ?? since;
     }
-    const objects = new Map(delta.objects.map((o) => [o.href_name, o]));
+    const objects = new Map(delta.objects.map((o) => [o.hrefName, o]));
     members = changes.map((change) => ({
       name: change.hrefName,
       object: change.operation === 'deleted' ? undefined : objects.get(change.hrefName),
@@ -94,7 +94,7 @@ export async function syncCollection(
   const { complete } = await eachCooperatively(
     members,
     ({ name, object }) => {
-      const href = objectHref(calendar.owner_id, calendar.slug, name);
+      const href = objectHref(calendar.ownerId, calendar.slug, name);
       if (!object) responses.push(statusResponse(href, 404));
       else
         responses.push(

@@ -13,7 +13,7 @@ export const syncModule: CaldavModule = {
       appliesTo: ['calendar'],
       get: (resource) =>
         resource.kind === 'calendar'
-          ? formatSyncToken(resource.calendar.id, resource.calendar.sync_revision)
+          ? formatSyncToken(resource.calendar.id, resource.calendar.syncRevision)
           : null,
     },
   },

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { type DatabaseHandle, pingDatabase } from '../../storage/database.ts';
 import type { TypedApp } from '../typed-app.ts';
 
 /** A load balancer gives up after a few seconds; answer before it does. */
@@ -8,8 +7,11 @@ const databaseTimeoutMs = 2_000;
 const healthy = z.object({ status: z.literal('ok'), database: z.literal('ok') });
 const unhealthy = z.object({ status: z.literal('unavailable'), database: z.literal('unreachable') });
 
-/** GET /health: 200 when the database answers `select 1` in time, 503 otherwise. */
-export function registerHealth(app: TypedApp, database: DatabaseHandle): void {
+/** Rejects when the database cannot answer; main.ts builds it from storage (a `select 1`). */
+export type DatabaseCheck = () => Promise<void>;
+
+/** GET /health: 200 when the database check resolves in time, 503 otherwise. */
+export function registerHealth(app: TypedApp, checkDatabase: DatabaseCheck): void {
   app.get(
     '/health',
     {
@@ -20,7 +22,7 @@ export function registerHealth(app: TypedApp, database: DatabaseHandle): void {
     },
     async (request, reply) => {
       try {
-        await withTimeout(pingDatabase(database.db), databaseTimeoutMs);
+        await withTimeout(checkDatabase(), databaseTimeoutMs);
         return reply.code(200).send({ status: 'ok', database: 'ok' });
       } catch (error) {
         request.log.warn({ err: error }, 'health check: database unreachable');

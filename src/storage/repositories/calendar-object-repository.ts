@@ -41,30 +41,6 @@ export async function findObjectByUid(
     .executeTakeFirst();
 }
 
-/** Every object at one of `hrefNames`, in one query (calendar-multiget must not loop per href). */
-export async function findObjectsByHrefs(
-  db: Executor,
-  calendarId: string,
-  hrefNames: readonly string[],
-): Promise<CalendarObjectRow[]> {
-  if (hrefNames.length === 0) return [];
-  return db
-    .selectFrom('calendar_objects')
-    .selectAll()
-    .where('calendar_id', '=', calendarId)
-    .where('href_name', 'in', hrefNames)
-    .execute();
-}
-
-export async function listObjects(db: Executor, calendarId: string): Promise<CalendarObjectRow[]> {
-  return db
-    .selectFrom('calendar_objects')
-    .selectAll()
-    .where('calendar_id', '=', calendarId)
-    .orderBy('href_name')
-    .execute();
-}
-
 /**
  * Objects whose whole series may touch [start, end): the derived bounds are a prefilter only,
  * the caller still expands and checks each occurrence. Null bounds mean "unknown/unbounded".

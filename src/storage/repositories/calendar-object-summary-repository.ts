@@ -1,36 +1,5 @@
-import { sql } from 'kysely';
 import type { CalendarObjectRow, CalendarRow } from '../schema.ts';
 import type { Executor } from '../transaction.ts';
-
-/** A calendar object without its text: what a PROPFIND listing or an ETag-only sync needs. */
-export type CalendarObjectSummary = Pick<
-  CalendarObjectRow,
-  'id' | 'href_name' | 'etag' | 'component_type' | 'updated_at' | 'revision'
-> & { size: number };
-
-/**
- * The members of a calendar without their iCalendar text: a Depth-1 PROPFIND of thousands of
- * objects then moves a few dozen bytes per member instead of the whole object.
- */
-export async function listObjectSummaries(
-  db: Executor,
-  calendarId: string,
-): Promise<CalendarObjectSummary[]> {
-  return db
-    .selectFrom('calendar_objects')
-    .select([
-      'id',
-      'href_name',
-      'etag',
-      'component_type',
-      'updated_at',
-      'revision',
-      sql<number>`octet_length(ical)`.as('size'),
-    ])
-    .where('calendar_id', '=', calendarId)
-    .orderBy('href_name')
-    .execute();
-}
 
 /**
  * One object of one owner's calendar with that calendar, in one round trip: the GET hot path

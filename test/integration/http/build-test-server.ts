@@ -3,7 +3,7 @@ import { buildServer, type HttpOptions, type TypedApp } from '../../../src/http/
 import { createLogger } from '../../../src/observability/logger.ts';
 import { createMetrics, type Metrics } from '../../../src/observability/metrics.ts';
 import type { Tracing } from '../../../src/observability/tracing.ts';
-import type { DatabaseHandle } from '../../../src/storage/database.ts';
+import { type DatabaseHandle, pingDatabase } from '../../../src/storage/database.ts';
 
 export interface TestServer {
   app: TypedApp;
@@ -27,7 +27,7 @@ export async function buildTestServer(
       config: loadConfig(env ?? {}),
       logger: createLogger('silent'),
       metrics,
-      database,
+      checkDatabase: () => pingDatabase(database.db),
       ...(tracing ? { tracing } : {}),
       ...(registerRoutes === undefined ? {} : { registerRoutes }),
       ...(registerRootRoutes === undefined ? {} : { registerRootRoutes }),

@@ -5,6 +5,7 @@ import { loadConfig } from '../../../src/config.ts';
 import { buildServer } from '../../../src/http/server.ts';
 import { createLogger } from '../../../src/observability/logger.ts';
 import { createMetrics } from '../../../src/observability/metrics.ts';
+import { pingDatabase } from '../../../src/storage/database.ts';
 import { openTestDatabase, type TestDatabase, testEngine } from '../../support/test-database.ts';
 
 // 100 KB of calendar text as a query parameter, as a hostile VALARM-laden object once was.
@@ -86,7 +87,7 @@ describe(`driver errors in the log [${testEngine}]`, () => {
       config: loadConfig({}),
       logger,
       metrics: createMetrics(),
-      database,
+      checkDatabase: () => pingDatabase(database.db),
       registerRoutes: async (api) => {
         api.post('/store', async () => {
           throw await failingInsert();

@@ -6,6 +6,7 @@ import { buildServer } from '../../../src/http/server.ts';
 import { createLogger } from '../../../src/observability/logger.ts';
 import { createMetrics } from '../../../src/observability/metrics.ts';
 import { startChangeFeed } from '../../../src/storage/change-notifications.ts';
+import { pingDatabase } from '../../../src/storage/database.ts';
 import { migrateToLatest } from '../../../src/storage/migrate.ts';
 import { openTestDatabase } from '../../support/test-database.ts';
 
@@ -37,7 +38,7 @@ export async function startCaldavServer(): Promise<RunningCaldavServer> {
     config,
     logger,
     metrics: createMetrics(),
-    database,
+    checkDatabase: () => pingDatabase(database.db),
     registerRootRoutes: (root) => registerCaldav(root, { services, config, logger }),
   });
   await app.listen({ host: '127.0.0.1', port: 0 });

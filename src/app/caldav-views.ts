@@ -1,0 +1,87 @@
+import type { CalendarObjectRow, CalendarRow, UserRow } from '../storage/schema.ts';
+import type { UserView } from './account-service.ts';
+
+// What CaldavService hands the CalDAV door instead of storage rows
+// (docs/architecture.md#dependency-rules, rule 2). Member listings arrive in this shape straight
+// from their SELECT; single rows are mapped here, sharing the stored text rather than copying it.
+
+/** A principal's names, for DAV:displayname (RFC 5397). */
+export type PrincipalView = Pick<UserView, 'telegramId' | 'username' | 'firstName' | 'lastName'>;
+
+/** A calendar collection and the properties CalDAV shows of it (RFC 4791 §5.2, getctag). */
+export interface CalendarView {
+  id: string;
+  ownerId: number;
+  slug: string;
+  name: string;
+  color: string | null;
+  description: string | null;
+  /** Apple's calendar-order. */
+  order: number | null;
+  /** IANA name of calendar-timezone. */
+  timeZone: string | null;
+  /** Bumped by every write; the getctag and the sync token name it (RFC 6578). */
+  syncRevision: number;
+}
+
+/** A calendar object resource with its iCalendar text exactly as stored. */
+export interface CalendarObjectView {
+  id: string;
+  /** The last path segment of the object's URL. */
+  hrefName: string;
+  etag: string;
+  /** VEVENT, VTODO, …: the component the object holds. */
+  componentType: string;
+  updatedAt: Date;
+  /** The calendar revision of the object's last write. */
+  revision: number;
+  ical: string;
+}
+
+/** A calendar object resource without its text (PROPFIND Depth 1, ETag-only sync). */
+export type CalendarObjectSummaryView = Omit<CalendarObjectView, 'ical'> & {
+  /** Bytes of the stored text (DAV:getcontentlength). */
+  size: number;
+};
+
+/** The latest change of one member since a sync revision (RFC 6578 §3.2). */
+export interface MemberChangeView {
+  hrefName: string;
+  operation: 'created' | 'modified' | 'deleted';
+  revision: number;
+}
+
+export function toPrincipalView(user: UserRow): PrincipalView {
+  return {
+    telegramId: user.telegram_id,
+    username: user.username,
+    firstName: user.first_name,
+    lastName: user.last_name,
+  };
+}
+
+export function toCalendarView(calendar: CalendarRow): CalendarView {
+  return {
+    id: calendar.id,
+    ownerId: calendar.owner_id,
+    slug: calendar.slug,
+    name: calendar.name,
+    color: calendar.color,
+    description: calendar.description,
+    order: calendar.calendar_order,
+    timeZone: calendar.time_zone,
+    syncRevision: calendar.sync_revision,
+  };
+}
+
+export function toCalendarObjectView(object: CalendarObjectRow): CalendarObjectView {
+  return {
+    id: object.id,
+    hrefName: object.href_name,
+    etag: object.etag,
+    componentType: object.component_type,
+    updatedAt: object.updated_at,
+    revision: object.revision,
+    ical: object.ical,
+  };
+}
