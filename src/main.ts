@@ -22,6 +22,7 @@ import { publicBaseUrl, publicUrlIsGuessed } from './public-url.ts';
 import { startChangeFeed } from './storage/change-notifications.ts';
 import { createDatabase, type DatabaseHandle, pingDatabase } from './storage/database.ts';
 import { migrateDown, migrateToLatest, migrationStatus } from './storage/migrate.ts';
+import { listenForOutboxJobs } from './storage/outbox-notifications.ts';
 import { startWorker } from './worker/run-worker.ts';
 
 // The composition root: the only file that constructs and wires everything.
@@ -82,7 +83,7 @@ async function serve(
   const closers: Array<() => Promise<void>> = [];
   if (tracing) closers.push(() => tracing.shutdown());
 
-  const botSupport = createBotSupport(database.db);
+  const botSupport = createBotSupport(database.db, services.reachability);
   const webhookMode = config.PUBLIC_URL?.startsWith('https://') ?? false;
   // In webhook mode every HTTP process answers Telegram's deliveries, so it needs a bot too.
   const bot =
@@ -116,7 +117,15 @@ async function serve(
   }
 
   if (roles.includes('worker')) {
-    const worker = startWorker({ db: database.db, services, config, logger, metrics });
+    const databaseUrl = config.DATABASE_URL;
+    const worker = startWorker({
+      services,
+      config,
+      logger,
+      metrics,
+      // PostgreSQL: new jobs wake the worker through LISTEN; PGlite has no second connection.
+      listenForNewJobs: databaseUrl ? (events) => listenForOutboxJobs(databaseUrl, events) : undefined,
+    });
     closers.push(() => worker.stop());
   }
 

@@ -14,24 +14,28 @@ export const requestWorkBudgetMs = 5_000;
  */
 export class RequestWork {
   readonly #budgetMs: number;
+  readonly #clock: () => number;
   #spentMs = 0;
-  #sliceStart = performance.now();
+  #sliceStart: number;
 
-  constructor(budgetMs: number = requestWorkBudgetMs) {
+  /** `clock` reads milliseconds (performance.now); tests pass their own to spend the budget deterministically. */
+  constructor(budgetMs: number = requestWorkBudgetMs, clock: () => number = () => performance.now()) {
     this.#budgetMs = budgetMs;
+    this.#clock = clock;
+    this.#sliceStart = clock();
   }
 
   /** True once the request has used its whole budget: the caller answers with what it has. */
   get exhausted(): boolean {
-    return this.#spentMs + (performance.now() - this.#sliceStart) > this.#budgetMs;
+    return this.#spentMs + (this.#clock() - this.#sliceStart) > this.#budgetMs;
   }
 
   async pause(): Promise<void> {
-    const held = performance.now() - this.#sliceStart;
+    const held = this.#clock() - this.#sliceStart;
     if (held < workSliceMs) return;
     this.#spentMs += held;
     await nextTurn();
-    this.#sliceStart = performance.now();
+    this.#sliceStart = this.#clock();
   }
 }
 

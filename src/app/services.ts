@@ -5,10 +5,15 @@ import { CacheInvalidation } from './cache-invalidation.ts';
 import { CaldavService } from './caldav-service.ts';
 import { CalendarService } from './calendar-service.ts';
 import { UserWorkLimiter } from './cooperative-work.ts';
+import { DataRetentionService } from './data-retention.ts';
 import { DeviceService } from './device-service.ts';
+import { DigestPlanner } from './digest-planning.ts';
+import { JobQueue } from './job-queue.ts';
 import { ObjectReader } from './object-read-cache.ts';
 import { OccurrenceCache, processOccurrenceCache } from './occurrence-cache.ts';
 import { PreferenceService } from './preference-service.ts';
+import { ReachabilityService } from './reachability-service.ts';
+import { ReminderPlanner } from './reminder-planning.ts';
 import { ReminderService } from './reminder-service.ts';
 
 /** The application layer every door talks to. */
@@ -29,6 +34,14 @@ export interface AppServices {
   work: UserWorkLimiter;
   /** Occurrence timelines of recurring events, shared by listings and CalDAV reports. */
   occurrences: OccurrenceCache;
+  /** Whether the bot can still write to a user; set by the bot and the worker, read by the planners. */
+  reachability: ReachabilityService;
+  /** The worker's side of the outbox: claim, complete, retry, fail, release. */
+  jobQueue: JobQueue;
+  reminderPlanning: ReminderPlanner;
+  digestPlanning: DigestPlanner;
+  /** Account erasure when due, and purging what is past its retention. */
+  retention: DataRetentionService;
 }
 
 export function createServices(db: Db, options: { now?: () => Date } = {}): AppServices {
@@ -49,5 +62,10 @@ export function createServices(db: Db, options: { now?: () => Date } = {}): AppS
     changes,
     work,
     occurrences,
+    reachability: new ReachabilityService(deps),
+    jobQueue: new JobQueue({ db }),
+    reminderPlanning: new ReminderPlanner({ db }),
+    digestPlanning: new DigestPlanner({ db }),
+    retention: new DataRetentionService({ db }),
   };
 }

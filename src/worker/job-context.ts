@@ -1,7 +1,6 @@
 import type { JobKind, JobPayloads } from '../app/jobs.ts';
 import type { AppServices } from '../app/services.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { Db } from '../storage/db-types.ts';
 import type { MailSender } from './mail-sender.ts';
 import type { TelegramSender } from './telegram-sender.ts';
 import type { WorkerMetrics } from './worker-metrics.ts';
@@ -13,9 +12,8 @@ export interface WorkerSettings {
   reminderLateGraceMs: number;
 }
 
-/** What every handler gets: the database, the app layer, the outside world and the clock. */
+/** What every handler gets: the app layer, the outside world and the clock. */
 export interface JobContext {
-  db: Db;
   services: AppServices;
   logger: Logger;
   metrics: WorkerMetrics;

@@ -6,6 +6,14 @@ export class PermanentJobError extends Error {
   }
 }
 
+/** Telegram answered 403: the user blocked the bot (marked unreachable, see telegram-sender.ts). */
+export class RecipientBlockedError extends PermanentJobError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, options);
+    this.name = 'RecipientBlockedError';
+  }
+}
+
 /** A failure the other side asked us to retry after a given wait (Telegram 429 retry_after). */
 export class RetryLaterError extends Error {
   readonly retryAfterMs: number;

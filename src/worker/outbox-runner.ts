@@ -1,17 +1,6 @@
+import type { JobQueue, QueuedJob } from '../app/job-queue.ts';
 import { type JobKind, parseJob } from '../app/jobs.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { Db } from '../storage/db-types.ts';
-import {
-  claimDueMessages,
-  completeMessages,
-  extendLeases,
-  failMessage,
-  queueDepth,
-  reclaimExpiredLeases,
-  releaseMessages,
-  retryMessage,
-} from '../storage/repositories/outbox-claim-repository.ts';
-import type { OutboxMessageRow } from '../storage/schema.ts';
 import type { JobContext, JobHandlers } from './job-context.ts';
 import {
   backoffDelayMs,
@@ -42,7 +31,7 @@ export interface RunnerOptions {
 }
 
 export interface RunnerDeps {
-  db: Db;
+  jobs: JobQueue;
   logger: Logger;
   metrics: WorkerMetrics;
   wakeup: OutboxWakeup;
@@ -84,7 +73,7 @@ export class OutboxRunner {
   async #run(): Promise<void> {
     const { logger, wakeup } = this.#deps;
     // The next batch, claimed while the current one finishes (see below).
-    let ahead: Promise<OutboxMessageRow[]> | null = null;
+    let ahead: Promise<QueuedJob[]> | null = null;
     while (!this.#stopping) {
       try {
         await this.#maintain();
@@ -118,8 +107,8 @@ export class OutboxRunner {
     await this.#release(unstarted);
   }
 
-  #claim(): Promise<OutboxMessageRow[]> {
-    return claimDueMessages(this.#deps.db, {
+  #claim(): Promise<QueuedJob[]> {
+    return this.#deps.jobs.claimDue({
       workerId: this.#options.workerId,
       limit: this.#options.batchSize,
       now: this.#deps.now(),
@@ -127,10 +116,9 @@ export class OutboxRunner {
     });
   }
 
-  async #release(jobs: readonly OutboxMessageRow[]): Promise<void> {
+  async #release(jobs: readonly QueuedJob[]): Promise<void> {
     if (jobs.length === 0) return;
-    const released = await releaseMessages(
-      this.#deps.db,
+    const released = await this.#deps.jobs.release(
       jobs.map((j) => j.id),
       this.#options.workerId,
     );
@@ -141,7 +129,7 @@ export class OutboxRunner {
     const now = this.#deps.now();
     if (now.getTime() - this.#lastMaintenance < this.#options.maintenanceIntervalMs) return;
     this.#lastMaintenance = now.getTime();
-    const reclaimed = await reclaimExpiredLeases(this.#deps.db, { now, leaseMs: this.#options.leaseMs });
+    const reclaimed = await this.#deps.jobs.reclaimExpiredLeases({ now, leaseMs: this.#options.leaseMs });
     if (reclaimed.requeued + reclaimed.failed > 0) {
       this.#deps.logger.warn(reclaimed, 'reclaimed jobs whose lease expired');
       if (reclaimed.failed > 0) {
@@ -149,18 +137,16 @@ export class OutboxRunner {
       }
     }
     await this.#deps.onMaintenance?.(now);
-    const depth = await queueDepth(this.#deps.db);
+    const depth = await this.#deps.jobs.depth();
     this.#deps.metrics.queueDepth.reset();
     for (const row of depth)
       this.#deps.metrics.queueDepth.set({ kind: row.kind, status: row.status }, row.count);
   }
 
   /** Runs a batch in `concurrency` lanes; `onLastStarted` runs once its last job has started. */
-  async #runBatch(jobs: OutboxMessageRow[], ids: number[], onLastStarted: () => void): Promise<void> {
+  async #runBatch(jobs: QueuedJob[], ids: number[], onLastStarted: () => void): Promise<void> {
     const queue = [...jobs];
-    const completions = new CompletionWriter((ids) =>
-      completeMessages(this.#deps.db, ids, this.#options.workerId),
-    );
+    const completions = new CompletionWriter((ids) => this.#deps.jobs.complete(ids, this.#options.workerId));
     // Each lane records its job `done` right after that job's own side effect and before it
     // takes the next job. So a crash can repeat only the jobs in flight at that instant: at most
     // one per lane, i.e. `concurrency` (see README, "Delivery semantics").
@@ -176,9 +162,11 @@ export class OutboxRunner {
     // `ids` grows by the batch claimed ahead, so a slow last job cannot let those leases expire.
     const heartbeat = setInterval(
       () => {
-        extendLeases(this.#deps.db, ids, this.#options.workerId, this.#deps.now()).catch((error: unknown) => {
-          this.#deps.logger.warn({ err: loggableError(error) }, 'could not renew job leases');
-        });
+        this.#deps.jobs
+          .extendLeases(ids, this.#options.workerId, this.#deps.now())
+          .catch((error: unknown) => {
+            this.#deps.logger.warn({ err: loggableError(error) }, 'could not renew job leases');
+          });
       },
       Math.max(100, Math.floor(this.#options.leaseMs / 3)),
     );
@@ -196,8 +184,8 @@ export class OutboxRunner {
   }
 
   /** Runs one job; true when it succeeded (the caller records it done), false once recorded otherwise. */
-  async #runJob(row: OutboxMessageRow): Promise<boolean> {
-    const { db, logger, metrics } = this.#deps;
+  async #runJob(row: QueuedJob): Promise<boolean> {
+    const { jobs, logger, metrics } = this.#deps;
     const workerId = this.#options.workerId;
     const log = logger.child({ jobId: row.id, kind: row.kind, attempt: row.attempts });
     const started = performance.now();
@@ -209,9 +197,9 @@ export class OutboxRunner {
       return true;
     } catch (error) {
       const text = errorText(error);
-      const exhausted = row.attempts >= row.max_attempts;
+      const exhausted = row.attempts >= row.maxAttempts;
       if (error instanceof PermanentJobError || exhausted) {
-        await failMessage(db, row.id, workerId, text);
+        await jobs.fail(row.id, workerId, text);
         metrics.failures.inc({ kind: row.kind, reason: exhausted ? 'exhausted' : 'permanent' });
         metrics.jobDuration.observe({ kind: row.kind, outcome: 'failed' }, seconds());
         log.warn({ err: loggableError(error) }, 'job failed for good');
@@ -222,7 +210,7 @@ export class OutboxRunner {
           ? error.retryAfterMs
           : backoffDelayMs(row.attempts, this.#options.backoffBaseMs);
       const runAt = new Date(this.#deps.now().getTime() + delay);
-      await retryMessage(db, row.id, workerId, { runAt, error: text });
+      await jobs.retry(row.id, workerId, { runAt, error: text });
       metrics.retries.inc({ kind: row.kind });
       metrics.jobDuration.observe({ kind: row.kind, outcome: 'retry' }, seconds());
       log.warn({ err: loggableError(error), retryAt: runAt }, 'job failed; will retry');
@@ -230,7 +218,7 @@ export class OutboxRunner {
     }
   }
 
-  async #dispatch(row: OutboxMessageRow, log: Logger): Promise<void> {
+  async #dispatch(row: QueuedJob, log: Logger): Promise<void> {
     // The same schemas typed the enqueue (app/jobs.ts); a row that no longer fits fails for good.
     const parsed = parseJob(row);
     if ('error' in parsed) throw new PermanentJobError(parsed.error);
@@ -238,7 +226,7 @@ export class OutboxRunner {
     const context: JobContext = {
       ...this.#deps.context,
       logger: log,
-      job: { id: row.id, kind, attempts: row.attempts, maxAttempts: row.max_attempts },
+      job: { id: row.id, kind, attempts: row.attempts, maxAttempts: row.maxAttempts },
     };
     // One handler per kind; the cast is safe because the payload was validated for `kind`.
     const handler = this.#deps.handlers[kind] as (payload: unknown, context: JobContext) => Promise<void>;

@@ -1,6 +1,18 @@
 import type { Logger } from '../observability/logger.ts';
-import { listenForOutboxJobs, type OutboxListener } from '../storage/outbox-notifications.ts';
 import { loggableError } from './job-errors.ts';
+
+/** What a listener for new jobs reports: jobs were committed, or its connection failed (it retries). */
+export interface NewJobEvents {
+  notified(): void;
+  /** `lost`: the open connection failed; `connect`: it could not be opened. */
+  failed(error: unknown, when: 'lost' | 'connect'): void;
+}
+
+/**
+ * The port the worker listens for new jobs through (PostgreSQL LISTEN on the outbox insert
+ * trigger's channel); main.ts implements it with listenForOutboxJobs from the storage layer.
+ */
+export type ListenForNewJobs = (events: NewJobEvents) => { close(): Promise<void> };
 
 /**
  * Lets the claim loop sleep until a timer runs out or someone wakes it: a NOTIFY on
@@ -9,7 +21,7 @@ import { loggableError } from './job-errors.ts';
 export class OutboxWakeup {
   #wake: (() => void) | null = null;
   #pending = false;
-  #listener: OutboxListener | null = null;
+  #listener: { close(): Promise<void> } | null = null;
   #closed = false;
   readonly #logger: Logger;
 
@@ -40,10 +52,10 @@ export class OutboxWakeup {
     else this.#pending = true;
   }
 
-  /** Opens a dedicated LISTEN connection (PostgreSQL); failures fall back to polling and retry. */
-  listen(databaseUrl: string): void {
+  /** Listens for new jobs (PostgreSQL LISTEN); failures fall back to polling and retry. */
+  listen(listenForNewJobs: ListenForNewJobs): void {
     if (this.#closed || this.#listener) return;
-    this.#listener = listenForOutboxJobs(databaseUrl, {
+    this.#listener = listenForNewJobs({
       notified: () => this.wake(),
       failed: (error, when) => {
         if (when === 'lost') {

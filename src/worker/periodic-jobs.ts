@@ -1,5 +1,4 @@
-import { enqueueJobs } from '../app/jobs.ts';
-import type { Db } from '../storage/db-types.ts';
+import type { JobQueue } from '../app/job-queue.ts';
 
 /** The kinds that run on a schedule: each takes an empty payload. */
 type PeriodicJobKind = 'reminders.roll-horizon' | 'digests.plan' | 'retention.purge';
@@ -16,9 +15,8 @@ export const periodicJobs: ReadonlyArray<{ kind: PeriodicJobKind; everyMs: numbe
  * worker may call this on every tick and each period still runs once; a worker that was down
  * catches up with the current period when it starts.
  */
-export async function ensurePeriodicJobs(db: Db, now: Date): Promise<void> {
-  await enqueueJobs(
-    db,
+export async function ensurePeriodicJobs(jobs: JobQueue, now: Date): Promise<void> {
+  await jobs.enqueue(
     periodicJobs.map(({ kind, everyMs }) => {
       const slot = new Date(Math.floor(now.getTime() / everyMs) * everyMs);
       return { kind, payload: {}, dedupeKey: `${kind}:${slot.toISOString()}`, runAt: slot, maxAttempts: 3 };

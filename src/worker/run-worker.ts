@@ -4,19 +4,24 @@ import type { AppServices } from '../app/services.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import type { Db } from '../storage/db-types.ts';
 import type { WorkerSettings } from './job-context.ts';
 import { jobHandlers } from './job-handlers.ts';
 import { createMailSender, type MailSender, unconfiguredMail } from './mail-sender.ts';
 import { OutboxRunner, type RunnerOptions } from './outbox-runner.ts';
-import { OutboxWakeup } from './outbox-wakeup.ts';
+import { type ListenForNewJobs, OutboxWakeup } from './outbox-wakeup.ts';
 import { ensurePeriodicJobs } from './periodic-jobs.ts';
-import { createTelegramSender, type TelegramSender, unconfiguredTelegram } from './telegram-sender.ts';
+import {
+  createTelegramSender,
+  markingBlockedRecipients,
+  type TelegramSender,
+  unconfiguredTelegram,
+} from './telegram-sender.ts';
 import { createWorkerMetrics } from './worker-metrics.ts';
 
 export interface WorkerDeps {
-  db: Db;
   services: AppServices;
+  /** PostgreSQL: hears of new jobs at once (main.ts builds it); without it the worker only polls. */
+  listenForNewJobs?: ListenForNewJobs | undefined;
   config: Config;
   logger: Logger;
   metrics: Metrics;
@@ -50,24 +55,27 @@ const defaults = {
 };
 
 /**
- * Starts one worker on the outbox (the `worker` role of `televent serve`). On PostgreSQL it
- * LISTENs for new jobs and polls once a second as a fallback; on embedded PGlite, which has no
- * second connection to listen on through Kysely, it polls every 250 ms.
+ * Starts one worker on the outbox (the `worker` role of `televent serve`). Given a listener
+ * (PostgreSQL LISTEN) it hears of new jobs at once and polls once a second as a fallback; without
+ * one (embedded PGlite, which has no second connection to listen on) it polls every 250 ms.
  */
 export function startWorker(deps: WorkerDeps): WorkerHandle {
   const options = deps.options ?? {};
   const workerId = deps.workerId ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
   const logger = deps.logger.child({ door: 'worker', workerId });
   const now = options.now ?? (() => new Date());
-  const postgresUrl = deps.config.DATABASE_URL;
+  const listens = deps.listenForNewJobs !== undefined;
   const wakeup = new OutboxWakeup(logger);
-  if (postgresUrl) wakeup.listen(postgresUrl);
+  if (deps.listenForNewJobs) wakeup.listen(deps.listenForNewJobs);
 
-  const telegram =
+  const telegram = markingBlockedRecipients(
     options.telegram ??
-    (deps.config.TELEGRAM_BOT_TOKEN
-      ? createTelegramSender(deps.config.TELEGRAM_BOT_TOKEN, deps.config.TELEGRAM_API_ROOT)
-      : unconfiguredTelegram);
+      (deps.config.TELEGRAM_BOT_TOKEN
+        ? createTelegramSender(deps.config.TELEGRAM_BOT_TOKEN, deps.config.TELEGRAM_API_ROOT)
+        : unconfiguredTelegram),
+    deps.services.reachability,
+    logger,
+  );
   const mailFrom =
     options.mailFrom ??
     `televent@${deps.config.PUBLIC_URL ? new URL(deps.config.PUBLIC_URL).hostname : 'localhost'}`;
@@ -79,14 +87,13 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
   const metrics = createWorkerMetrics(deps.metrics.registry);
   const runner = new OutboxRunner(
     {
-      db: deps.db,
+      jobs: deps.services.jobQueue,
       logger,
       metrics,
       wakeup,
       handlers: jobHandlers,
       now,
       context: {
-        db: deps.db,
         services: deps.services,
         logger,
         metrics,
@@ -99,13 +106,13 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
           reminderLateGraceMs: options.reminderLateGraceMs ?? deps.config.REMINDER_GRACE_MINUTES * 60_000,
         },
       },
-      ...(schedule ? { onMaintenance: (at: Date) => ensurePeriodicJobs(deps.db, at) } : {}),
+      ...(schedule ? { onMaintenance: (at: Date) => ensurePeriodicJobs(deps.services.jobQueue, at) } : {}),
     },
     {
       workerId,
       batchSize: options.batchSize ?? defaults.batchSize,
       concurrency: options.concurrency ?? defaults.concurrency,
-      pollIntervalMs: options.pollIntervalMs ?? (postgresUrl ? 1_000 : 250),
+      pollIntervalMs: options.pollIntervalMs ?? (listens ? 1_000 : 250),
       leaseMs: options.leaseMs ?? defaults.leaseMs,
       backoffBaseMs: options.backoffBaseMs ?? defaults.backoffBaseMs,
       maintenanceIntervalMs: options.maintenanceIntervalMs ?? defaults.maintenanceIntervalMs,
@@ -113,7 +120,7 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
     },
   );
   runner.start();
-  logger.info({ listen: Boolean(postgresUrl) }, 'worker started');
+  logger.info({ listen: listens }, 'worker started');
   let stopped: Promise<void> | null = null;
   return {
     stop() {

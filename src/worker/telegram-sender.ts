@@ -1,7 +1,9 @@
 import { Api } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
+import type { ReachabilityService } from '../app/reachability-service.ts';
+import type { Logger } from '../observability/logger.ts';
 import { classifyTelegramError } from '../telegram/telegram-errors.ts';
-import { PermanentJobError, RetryLaterError } from './job-errors.ts';
+import { loggableError, PermanentJobError, RecipientBlockedError, RetryLaterError } from './job-errors.ts';
 
 export interface TelegramMessage {
   text: string;
@@ -42,6 +44,7 @@ export function mapTelegramError(error: unknown): Error {
   if (!failure) return error instanceof Error ? error : new Error(String(error));
   switch (failure.kind) {
     case 'blocked':
+      return new RecipientBlockedError(failure.message, { cause: error });
     case 'chat-not-found':
     case 'not-modified':
     case 'bad-request':
@@ -52,6 +55,32 @@ export function mapTelegramError(error: unknown): Error {
     case 'unreachable':
       return new Error(failure.message, { cause: error });
   }
+}
+
+/**
+ * Marks the recipient of a send Telegram refused with 403 as having blocked the bot, through
+ * the same app service as the bot's own 403s, so the planners stop making jobs for them
+ * (docs/worker-delivery.md#reachability). The job still fails for good, as before.
+ */
+export function markingBlockedRecipients(
+  sender: TelegramSender,
+  reachability: Pick<ReachabilityService, 'markBlocked'>,
+  logger: Logger,
+): TelegramSender {
+  return {
+    async send(chatId, message) {
+      try {
+        return await sender.send(chatId, message);
+      } catch (error) {
+        if (error instanceof RecipientBlockedError && chatId > 0) {
+          await reachability.markBlocked(chatId).catch((markError: unknown) => {
+            logger.warn({ err: loggableError(markError) }, 'could not mark the user as blocked');
+          });
+        }
+        throw error;
+      }
+    },
+  };
 }
 
 /** Stands in when no TELEGRAM_BOT_TOKEN is configured: every send fails for good, saying why. */

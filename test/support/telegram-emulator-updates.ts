@@ -14,6 +14,8 @@ export class UpdateQueue {
   private nextUpdateId = 1;
   private readonly updates: Array<{ update_id: number } & Params> = [];
   private readonly pollers = new Set<() => void>();
+  /** Who waits for a long poll to be held open (see whenPolling). */
+  private readonly pollWatchers: Array<() => void> = [];
   private webhook: { url: string; secret?: string } | undefined;
   private delivering = false;
   private readonly deliveryLog: WebhookDelivery[] = [];
@@ -35,6 +37,12 @@ export class UpdateQueue {
 
   deliveries(): WebhookDelivery[] {
     return [...this.deliveryLog];
+  }
+
+  /** Resolves once a getUpdates long poll is being held open, waiting for an update. */
+  whenPolling(): Promise<void> {
+    if (this.pollers.size > 0) return Promise.resolve();
+    return new Promise((resolve) => this.pollWatchers.push(resolve));
   }
 
   close(): void {
@@ -68,6 +76,7 @@ export class UpdateQueue {
         };
         const timer = setTimeout(wake, timeoutMs);
         this.pollers.add(wake);
+        for (const watcher of this.pollWatchers.splice(0)) watcher();
       });
       batch = this.webhook ? [] : take();
     }

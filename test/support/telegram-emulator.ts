@@ -201,6 +201,11 @@ export class TelegramEmulator {
     return this.queue.deliveries();
   }
 
+  /** Resolves once the bot's getUpdates long poll is held open, waiting for an update. */
+  whenPolling(): Promise<void> {
+    return this.queue.whenPolling();
+  }
+
   /** Updates queued and not yet confirmed by the bot (getUpdates offset) or delivered to the webhook. */
   pendingUpdateCount(): number {
     return this.queue.pending;

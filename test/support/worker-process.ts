@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { createMetrics } from '../../src/observability/metrics.ts';
 import { createDatabase } from '../../src/storage/database.ts';
+import { listenForOutboxJobs } from '../../src/storage/outbox-notifications.ts';
 import { startWorker } from '../../src/worker/run-worker.ts';
 
 const env = process.env;
@@ -26,8 +27,8 @@ const config = loadConfig({
 });
 const kinds = (env.WORKER_KINDS ?? '').split(',').filter(isJobKind);
 const worker = startWorker({
-  db: handle.db,
   services: createServices(handle.db),
+  listenForNewJobs: (events) => listenForOutboxJobs(url, events),
   config,
   logger: createLogger(config.LOG_LEVEL),
   metrics: createMetrics(),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { icalFixture } from '../../../test/fixtures/ical/index.ts';
 import { InvalidCalendarData, type InvalidCalendarReason } from '../errors.ts';
 import { planAlarms } from '../recurrence/alarm-triggers.ts';
 import { expandOccurrences } from '../recurrence/expand-occurrences.ts';
@@ -49,12 +50,10 @@ function refusal(text: string): { reason: InvalidCalendarReason; message: string
 const week = { start: new Date('2026-12-01T00:00:00Z'), end: new Date('2026-12-08T00:00:00Z') };
 
 describe('calendar limits on new data', () => {
-  it('accepts an Outlook-style zone that recurs yearly from 1601', () => {
-    const text = calendar(
-      zone('Custom Standard Time', 'FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU'),
-      vevent('DTSTART;TZID=Custom Standard Time:20261201T090000', 'DURATION:PT1H'),
-    );
+  it('accepts an Outlook event whose Windows-named zone recurs yearly from 1601', () => {
+    const text = icalFixture('outlook-windows-zone-names');
     expect(refusal(text)).toBeNull();
+    expect(planAlarms(text, week, { defaultMinutes: null, floatingTimeZone: 'UTC' }).alarms).toHaveLength(1);
   });
 
   it.each([

@@ -1,79 +1,14 @@
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
+import { icalFixture } from '../../../test/fixtures/ical/index.ts';
 import { InvalidCalendarData } from '../errors.ts';
 import { expandOccurrences } from '../recurrence/expand-occurrences.ts';
 import { parseCalendarObject } from './parse-calendar.ts';
 import { patchEvent } from './patch-event.ts';
 
-// Shaped like what macOS Calendar PUTs: its own VTIMEZONE, organizer and attendees, X-APPLE-* data,
-// an audio alarm, and one moved instance.
-const apple = [
-  'BEGIN:VCALENDAR',
-  'VERSION:2.0',
-  'PRODID:-//Apple Inc.//macOS 14.4//EN',
-  'CALSCALE:GREGORIAN',
-  'BEGIN:VTIMEZONE',
-  'TZID:Europe/Berlin',
-  'BEGIN:DAYLIGHT',
-  'TZOFFSETFROM:+0100',
-  'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
-  'DTSTART:19810329T020000',
-  'TZNAME:MESZ',
-  'TZOFFSETTO:+0200',
-  'END:DAYLIGHT',
-  'BEGIN:STANDARD',
-  'TZOFFSETFROM:+0200',
-  'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
-  'DTSTART:19961027T030000',
-  'TZNAME:MEZ',
-  'TZOFFSETTO:+0100',
-  'END:STANDARD',
-  'END:VTIMEZONE',
-  'BEGIN:VEVENT',
-  'CREATED:20260110T101010Z',
-  'UID:4A1B2C3D-1111-2222-3333-444455556666',
-  'DTEND;TZID=Europe/Berlin:20260115T100000',
-  'RRULE:FREQ=WEEKLY;COUNT=10',
-  'TRANSP:OPAQUE',
-  'X-APPLE-TRAVEL-ADVISORY-BEHAVIOR:AUTOMATIC',
-  'SUMMARY:Team sync',
-  'LAST-MODIFIED:20260110T101500Z',
-  'DTSTAMP:20260110T101500Z',
-  'DTSTART;TZID=Europe/Berlin:20260115T090000',
-  'SEQUENCE:2',
-  'ORGANIZER;CN="Anna Schmidt";EMAIL=anna@example.com:mailto:anna@example.com',
-  'ATTENDEE;CN="Bob Meyer";CUTYPE=INDIVIDUAL;EMAIL=bob@example.com;PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT:',
-  ' mailto:bob@example.com',
-  'ATTENDEE;CN="Anna Schmidt";CUTYPE=INDIVIDUAL;PARTSTAT=ACCEPTED;ROLE=CHAIR:mailto:anna@example.com',
-  'CATEGORIES:Work,Planning',
-  'X-APPLE-STRUCTURED-LOCATION;VALUE=URI;X-ADDRESS="Unter den Linden 1, 10117 Berlin";X-APPLE-RADIUS=70;',
-  ' X-TITLE=Office:geo:52.517,13.388',
-  'LOCATION:Office',
-  'URL;VALUE=URI:https://example.com/meet',
-  'BEGIN:VALARM',
-  'X-WR-ALARMUID:8F2A3B4C-AAAA-BBBB-CCCC-DDDDEEEEFFFF',
-  'UID:8F2A3B4C-AAAA-BBBB-CCCC-DDDDEEEEFFFF',
-  'TRIGGER:-PT15M',
-  'ATTACH;VALUE=URI:Chord',
-  'ACTION:AUDIO',
-  'X-APPLE-DEFAULT-ALARM:TRUE',
-  'ACKNOWLEDGED:20260110T101500Z',
-  'END:VALARM',
-  'END:VEVENT',
-  'BEGIN:VEVENT',
-  'CREATED:20260110T101010Z',
-  'UID:4A1B2C3D-1111-2222-3333-444455556666',
-  'RECURRENCE-ID;TZID=Europe/Berlin:20260122T090000',
-  'DTSTART;TZID=Europe/Berlin:20260122T110000',
-  'DTEND;TZID=Europe/Berlin:20260122T120000',
-  'SUMMARY:Team sync (moved)',
-  'DTSTAMP:20260111T080000Z',
-  'SEQUENCE:3',
-  'X-APPLE-EWS-BUSYSTATUS:BUSY',
-  'END:VEVENT',
-  'END:VCALENDAR',
-  '',
-].join('\r\n');
+// What macOS Calendar PUTs: its own VTIMEZONE, organizer and attendees, X-APPLE-* data, an audio
+// alarm, and one moved instance (test/fixtures/ical/README.md).
+const apple = icalFixture('apple-calendar-moved-instance');
 
 const now = new Date('2026-02-01T12:00:00Z');
 const changedOnEdit = new Set(['summary', 'sequence', 'dtstamp', 'last-modified']);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { icalFixture } from '../../../test/fixtures/ical/index.ts';
 import { planAlarms } from './alarm-triggers.ts';
 
 function calendar(...lines: string[]): string {
@@ -112,5 +113,17 @@ describe('planAlarms', () => {
     expect(planAlarms(text, window, options).alarms.map((a) => a.fireAt.toISOString())).toEqual([
       '2026-03-10T08:45:00.000Z',
     ]);
+  });
+
+  it("fires Apple's all-day alarm (-PT15H) at 09:00 the day before in the user's zone", () => {
+    const text = icalFixture('apple-calendar-all-day-floating-alarm');
+    const window = { start: new Date('2026-04-01T00:00:00Z'), end: new Date('2026-06-01T00:00:00Z') };
+    const fireAt = (floatingTimeZone: string) =>
+      planAlarms(text, window, { defaultMinutes: null, floatingTimeZone }).alarms.map((a) => [
+        a.fireAt.toISOString(),
+        a.action,
+      ]);
+    expect(fireAt('Europe/Berlin')).toEqual([['2026-04-30T07:00:00.000Z', 'AUDIO']]);
+    expect(fireAt('America/New_York')).toEqual([['2026-04-30T13:00:00.000Z', 'AUDIO']]);
   });
 });

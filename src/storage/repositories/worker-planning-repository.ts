@@ -8,6 +8,8 @@ export interface PlanningUser {
   defaultReminderMinutes: number | null;
   digestEnabled: boolean;
   digestTime: string | null;
+  /** Set while the user has blocked the bot: nothing new is planned for them. */
+  botBlockedAt: Date | null;
 }
 
 export async function findPlanningUser(db: Executor, userId: number): Promise<PlanningUser | undefined> {
@@ -21,13 +23,14 @@ export async function findPlanningUser(db: Executor, userId: number): Promise<Pl
       'preferences.default_reminder_minutes as defaultReminderMinutes',
       'preferences.digest_enabled as digestEnabled',
       'preferences.digest_time as digestTime',
+      'users.bot_blocked_at as botBlockedAt',
     ])
     .where('users.telegram_id', '=', userId)
     .executeTakeFirst();
   return row ? { ...row, digestEnabled: row.digestEnabled ?? false } : undefined;
 }
 
-/** Users who want a morning digest, in id order, one page at a time. */
+/** Users who want a morning digest and have not blocked the bot, in id order, one page at a time. */
 export async function listDigestUsers(
   db: Executor,
   page: { afterUserId: number; limit: number },
@@ -41,6 +44,7 @@ export async function listDigestUsers(
       'preferences.digest_time as digestTime',
     ])
     .where('preferences.digest_enabled', '=', true)
+    .where('users.bot_blocked_at', 'is', null)
     .where('users.telegram_id', '>', page.afterUserId)
     .orderBy('users.telegram_id')
     .limit(page.limit)

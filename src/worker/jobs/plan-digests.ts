@@ -1,6 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { type ScheduledJob, scheduleJobs } from '../../app/jobs.ts';
-import { listDigestUsers } from '../../storage/repositories/worker-planning-repository.ts';
+import type { ScheduledJob } from '../../app/jobs.ts';
 import { nextDigest } from '../digest-schedule.ts';
 import type { JobContext, JobHandler } from '../job-context.ts';
 import { errorText } from '../job-errors.ts';
@@ -16,14 +15,15 @@ type DigestJob = ScheduledJob<'digest.send'> & { userId: number };
  * local day ('digest:<user>:<YYYY-MM-DD>'), so it is sent once that day however often this runs.
  * A changed digest time moves the pending job of that day. A user whose digest cannot be planned
  * (a zone or time that does not compute, a failing write) is logged, counted and skipped; the
- * other users are planned all the same.
+ * other users are planned all the same. Users who blocked the bot are not planned
+ * (docs/worker-delivery.md#reachability).
  */
 export const planDigests: JobHandler<'digests.plan'> = async (_payload, context) => {
   const now = context.now();
   let afterUserId = 0;
   let planned = 0;
   for (;;) {
-    const users = await listDigestUsers(context.db, { afterUserId, limit: pageSize });
+    const users = await context.services.digestPlanning.listRecipients({ afterUserId, limit: pageSize });
     const jobs: DigestJob[] = [];
     for (const user of users) {
       try {
@@ -51,13 +51,13 @@ export const planDigests: JobHandler<'digests.plan'> = async (_payload, context)
 /** One statement for the page; if it fails, one per user, so only the failing user is skipped. */
 async function enqueueDigests(context: JobContext, jobs: readonly DigestJob[]): Promise<number> {
   try {
-    await scheduleJobs(context.db, jobs);
+    await context.services.digestPlanning.schedule(jobs);
     return jobs.length;
   } catch {
     let planned = 0;
     for (const job of jobs) {
       try {
-        await scheduleJobs(context.db, [job]);
+        await context.services.digestPlanning.schedule([job]);
         planned += 1;
       } catch (error) {
         skipped(context, job.userId, error);

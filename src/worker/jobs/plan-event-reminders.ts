@@ -3,6 +3,9 @@ import { planObjectReminders } from '../reminder-planning.ts';
 
 /** 'calendar.object-changed': an event was written or deleted through any door; re-plan it. */
 export const planEventReminders: JobHandler<'calendar.object-changed'> = async (payload, context) => {
-  const result = await planObjectReminders(context, { userId: payload.userId, objectId: payload.objectId });
-  context.logger.debug({ objectId: payload.objectId, ...result }, 'reminders planned');
+  const { planned, cancelled, ownerBlocked } = await planObjectReminders(context, {
+    userId: payload.userId,
+    objectId: payload.objectId,
+  });
+  context.logger.debug({ objectId: payload.objectId, planned, cancelled, ownerBlocked }, 'reminders planned');
 };

@@ -1,5 +1,4 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { listObjectsTouching } from '../../storage/repositories/worker-planning-repository.ts';
 import type { JobHandler } from '../job-context.ts';
 import { errorText } from '../job-errors.ts';
 import { planningWindow, planObjectReminders } from '../reminder-planning.ts';
@@ -23,7 +22,11 @@ export const rollReminderHorizon: JobHandler<'reminders.roll-horizon'> = async (
   let planned = 0;
   let failed = 0;
   for (;;) {
-    const page = await listObjectsTouching(context.db, { ...range, afterId, limit: pageSize });
+    const page = await context.services.reminderPlanning.listEventsTouching({
+      ...range,
+      afterId,
+      limit: pageSize,
+    });
     for (const object of page) {
       try {
         planned += (await planObjectReminders(context, { userId: object.ownerId, objectId: object.id }))

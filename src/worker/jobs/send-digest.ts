@@ -1,4 +1,3 @@
-import { findPlanningUser } from '../../storage/repositories/worker-planning-repository.ts';
 import { digestMessage } from '../../telegram/digest-message.ts';
 import { digestInstant, localDayBounds } from '../digest-schedule.ts';
 import type { JobHandler } from '../job-context.ts';
@@ -9,8 +8,8 @@ import { digestGraceMs } from './plan-digests.ts';
  * digest was turned off since it was planned, or when it is more than the grace late.
  */
 export const sendDigest: JobHandler<'digest.send'> = async (payload, context) => {
-  const user = await findPlanningUser(context.db, payload.userId);
-  if (!user?.digestEnabled || !user.digestTime) {
+  const user = await context.services.digestPlanning.findRecipient(payload.userId);
+  if (!user) {
     context.logger.info('digest skipped: turned off');
     return;
   }

@@ -1,8 +1,6 @@
-import { findObjectById } from '../../storage/repositories/calendar-object-repository.ts';
-import { findPlanningUser } from '../../storage/repositories/worker-planning-repository.ts';
 import { reminderMessage } from '../../telegram/reminder-message.ts';
 import type { JobHandler } from '../job-context.ts';
-import { alarmsOf } from '../reminder-planning.ts';
+import { asJobError } from '../reminder-planning.ts';
 
 /**
  * 'reminder.send': one reminder for one occurrence and trigger. Before sending it checks that
@@ -18,34 +16,34 @@ export const sendReminder: JobHandler<'reminder.send'> = async (payload, context
     log.warn({ lateSeconds: Math.round(lateMs / 1000) }, 'reminder skipped: later than the grace period');
     return;
   }
-  const object = await findObjectById(context.db, payload.userId, payload.objectId);
-  if (!object) {
+  const due = await context.services.reminderPlanning
+    .findDueReminder({
+      userId: payload.userId,
+      objectId: payload.objectId,
+      occurrenceStart: new Date(payload.occurrenceStart),
+      fireAt,
+      trigger: payload.trigger,
+    })
+    .catch((error: unknown) => {
+      throw asJobError(error);
+    });
+  if (due === 'event-gone') {
     log.info('reminder dropped: the event is gone');
     return;
   }
-  const occurrenceStart = new Date(payload.occurrenceStart);
-  let occurrence = { start: occurrenceStart, summary: object.summary, allDay: object.all_day };
-  if (!payload.trigger.startsWith('snooze:')) {
-    const alarms = await alarmsOf(context.db, object, { start: fireAt, end: new Date(fireAt.getTime() + 1) });
-    const current = alarms.find(
-      (a) => a.trigger === payload.trigger && a.occurrence.start.getTime() === occurrenceStart.getTime(),
-    );
-    if (!current) {
-      log.info('reminder dropped: the event no longer has it');
-      return;
-    }
-    occurrence = current.occurrence;
+  if (due === 'reminder-gone') {
+    log.info('reminder dropped: the event no longer has it');
+    return;
   }
-  const user = await findPlanningUser(context.db, payload.userId);
   const sent = await context.telegram.send(
     payload.userId,
     reminderMessage({
       eventId: payload.objectId,
-      summary: occurrence.summary,
-      start: occurrence.start,
-      allDay: occurrence.allDay,
+      summary: due.occurrence.summary,
+      start: due.occurrence.start,
+      allDay: due.occurrence.allDay,
       now: context.now(),
-      timeZone: user?.timeZone ?? 'UTC',
+      timeZone: due.timeZone,
       lateMs,
     }),
   );

@@ -35,7 +35,9 @@ export async function startBotHarness(
 ): Promise<BotHarness> {
   const database = await openTestDatabase();
   const emulator = await TelegramEmulator.start();
-  const services = createServices(database.db);
+  // One clock for the bot and the services, so "today", snoozes and erase dates follow the test's moment.
+  const clock = options.now ? { now: options.now } : {};
+  const services = createServices(database.db, clock);
   const config = loadConfig({
     TELEGRAM_BOT_TOKEN: emulator.token,
     TELEGRAM_API_ROOT: emulator.apiRoot,
@@ -47,10 +49,10 @@ export async function startBotHarness(
     services,
     config,
     logger,
-    ...createBotSupport(database.db),
+    ...createBotSupport(database.db, services.reachability),
     // Telegram's 1 message/s per chat would make every test slow; one test keeps it on.
     throttle: options.throttle ?? false,
-    ...(options.now ? { now: options.now } : {}),
+    ...clock,
   };
   const launch = () => startBot({ ...deps, bot: createBot(deps) });
   let running: RunningBot = await launch();

@@ -1,10 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BotHarness, buttonsOf, startBotHarness } from './bot-harness.ts';
 
+// The bot and the services read this clock: "tomorrow", "on Friday" and "upcoming" never depend on
+// when the test runs (early on Monday 4 March 2030, UTC).
+const now = new Date('2030-03-04T07:30:00Z');
+
 async function upcoming(h: BotHarness, userId: number) {
   const { occurrences } = await h.services.calendars.listOccurrences(userId, {
-    start: new Date(Date.now() - 86_400_000),
-    end: new Date(Date.now() + 30 * 86_400_000),
+    start: new Date(now.getTime() - 86_400_000),
+    end: new Date(now.getTime() + 30 * 86_400_000),
   });
   return occurrences;
 }
@@ -12,7 +16,7 @@ async function upcoming(h: BotHarness, userId: number) {
 describe('bot: /create conversation', () => {
   let h: BotHarness;
   beforeAll(async () => {
-    h = await startBotHarness();
+    h = await startBotHarness({ now: () => now });
   });
   afterAll(async () => {
     await h.close();
@@ -42,6 +46,8 @@ describe('bot: /create conversation', () => {
       location: 'Room 4',
       description: 'Bring the roadmap',
     });
+    // "tomorrow 10am" in Berlin on Monday 4 March: Tuesday 09:00Z (CET).
+    expect(event?.start.toISOString()).toBe('2030-03-05T09:00:00.000Z');
     expect((event?.end.getTime() ?? 0) - (event?.start.getTime() ?? 0)).toBe(90 * 60_000);
   });
 

@@ -3,9 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BotHarness, startBotHarness } from './bot-harness.ts';
 
 describe('bot: odd input, stored data and agenda freshness', () => {
+  // A fixed moment early on a Monday, so "today" and "this week" never cross midnight mid-test.
+  const now = new Date('2030-03-04T07:30:00Z');
   let h: BotHarness;
   beforeAll(async () => {
-    h = await startBotHarness();
+    h = await startBotHarness({ now: () => now });
   });
   afterAll(async () => {
     await h.close();
@@ -30,9 +32,7 @@ describe('bot: odd input, stored data and agenda freshness', () => {
   it('shows an edited or deleted event in the next /today, never a remembered older one', async () => {
     const user = { id: 7003, first_name: 'Nia' };
     await h.say(user, '/timezone UTC');
-    const now = new Date();
-    const at = (hour: number) =>
-      new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), hour));
+    const at = (hour: number) => new Date(Date.UTC(2030, 2, 4, hour));
     const series = await h.services.calendars.createEvent(user.id, {
       summary: 'Standup',
       start: at(9),
@@ -61,7 +61,7 @@ describe('bot: odd input, stored data and agenda freshness', () => {
   it('still shows the week when one stored event is unreadable, leaving that one out', async () => {
     const user = { id: 7004, first_name: 'Oz' };
     await h.say(user, '/timezone UTC');
-    const start = new Date(Date.now() + 3_600_000);
+    const start = new Date(now.getTime() + 3_600_000);
     const event = await h.services.calendars.createEvent(user.id, {
       summary: 'Soon',
       start,

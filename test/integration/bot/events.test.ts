@@ -1,10 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BotHarness, buttonsOf, startBotHarness } from './bot-harness.ts';
 
+// The bot and the services read this clock: "tomorrow", "on Friday" and "upcoming" never depend on
+// when the test runs (early on Monday 4 March 2030, UTC).
+const now = new Date('2030-03-04T07:30:00Z');
+
 async function upcoming(h: BotHarness, userId: number) {
   const { occurrences } = await h.services.calendars.listOccurrences(userId, {
-    start: new Date(Date.now() - 86_400_000),
-    end: new Date(Date.now() + 30 * 86_400_000),
+    start: new Date(now.getTime() - 86_400_000),
+    end: new Date(now.getTime() + 30 * 86_400_000),
   });
   return occurrences;
 }
@@ -12,7 +16,7 @@ async function upcoming(h: BotHarness, userId: number) {
 describe('bot: quick add and deleting events', () => {
   let h: BotHarness;
   beforeAll(async () => {
-    h = await startBotHarness();
+    h = await startBotHarness({ now: () => now });
   });
   afterAll(async () => {
     await h.close();
@@ -31,6 +35,8 @@ describe('bot: quick add and deleting events', () => {
     expect(saved.plain_text).toContain('✅ Saved Lunch with Anna');
     const [event] = await upcoming(h, user.id);
     expect(event).toMatchObject({ summary: 'Lunch with Anna', location: 'Cafe Central' });
+    // The Friday after Monday 4 March, 13:00 in Vienna (CET).
+    expect(event?.start.toISOString()).toBe('2030-03-08T12:00:00.000Z');
   });
 
   it('discards a quick add on Cancel and lets Edit continue in the /create steps', async () => {
@@ -75,7 +81,7 @@ describe('bot: quick add and deleting events', () => {
   it('/cancel lists upcoming events as buttons, confirms and deletes the chosen one', async () => {
     const user = { id: 4004, first_name: 'Jon' };
     await h.say(user, '/help');
-    const start = new Date(Date.now() + 2 * 86_400_000);
+    const start = new Date(now.getTime() + 2 * 86_400_000);
     const event = await h.services.calendars.createEvent(user.id, {
       summary: 'Review <draft>',
       start,
@@ -95,7 +101,7 @@ describe('bot: quick add and deleting events', () => {
   it('deletes one occurrence of a recurring event or the whole series', async () => {
     const user = { id: 4005, first_name: 'Kim' };
     await h.say(user, '/timezone UTC');
-    const start = new Date(Date.now() + 86_400_000);
+    const start = new Date(now.getTime() + 86_400_000);
     start.setUTCHours(8, 0, 0, 0);
     const series = await h.services.calendars.createEvent(user.id, {
       summary: 'Standup',

@@ -2,9 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BotHarness, buttonsOf, startBotHarness } from './bot-harness.ts';
 
 describe('bot: first contact, time zone and agenda', () => {
+  // A fixed moment early on a Monday, so "today", "tomorrow" and "this week" never cross midnight mid-test.
+  const now = new Date('2030-03-04T07:30:00Z');
   let h: BotHarness;
   beforeAll(async () => {
-    h = await startBotHarness();
+    h = await startBotHarness({ now: () => now });
   });
   afterAll(async () => {
     await h.close();
@@ -52,9 +54,7 @@ describe('bot: first contact, time zone and agenda', () => {
   it('lists today with recurring occurrences expanded, in the user zone, and escapes hostile titles', async () => {
     const carol = { id: 2003, first_name: 'Carol' };
     await h.say(carol, '/timezone UTC');
-    const now = new Date();
-    const at = (hour: number) =>
-      new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), hour));
+    const at = (hour: number) => new Date(Date.UTC(2030, 2, 4, hour));
     await h.services.calendars.createEvent(carol.id, {
       summary: '<b>& Standup',
       start: at(9),
@@ -78,7 +78,7 @@ describe('bot: first contact, time zone and agenda', () => {
   it('pages through /list with buttons whose data fits in 64 bytes', async () => {
     const dave = { id: 2004, first_name: 'Dave' };
     await h.say(dave, '/timezone Europe/Berlin');
-    const start = new Date(Date.now() + 86_400_000);
+    const start = new Date(now.getTime() + 86_400_000);
     await h.services.calendars.createEvent(dave.id, {
       summary: 'Daily check',
       start,

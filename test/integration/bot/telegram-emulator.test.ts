@@ -35,7 +35,10 @@ describe('the local Bot API emulator', () => {
 
   it('holds a long poll open until an update arrives', async () => {
     const poll = api.getUpdates({ offset: 0, timeout: 10 });
-    setTimeout(() => emulator.sendText(alice, 'late'), 50);
+    // The update arrives only once the poll is waiting for one, so it is the wake-up that answers.
+    await emulator.whenPolling();
+    expect(emulator.pendingUpdateCount()).toBe(0);
+    emulator.sendText(alice, 'late');
     const batch = await poll;
     expect(batch[0]?.message?.text).toBe('late');
   });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { icalFixture } from '../../fixtures/ical/index.ts';
 import { testEngine } from '../../support/test-database.ts';
 import { CALDAV_NS, type CaldavHarness, parseMultistatus, startCaldavHarness } from './caldav-harness.ts';
 
@@ -81,20 +82,7 @@ describe(`CalDAV calendar-query after edits [${testEngine}]`, () => {
   });
 
   it('reads the same floating event in the zone each request names', async () => {
-    const floating = [
-      'BEGIN:VCALENDAR',
-      'VERSION:2.0',
-      'PRODID:-//Test//Test//EN',
-      'BEGIN:VEVENT',
-      'UID:floating-daily',
-      'DTSTAMP:20260101T000000Z',
-      'DTSTART:20260701T233000',
-      'DURATION:PT30M',
-      'RRULE:FREQ=DAILY;COUNT=5',
-      'END:VEVENT',
-      'END:VCALENDAR',
-      '',
-    ].join('\r\n');
+    const floating = icalFixture('floating-time-series');
     expect((await dav.request('PUT', `${calendarUrl}floating.ics`, { body: floating })).statusCode).toBe(201);
     const zone = (tzid: string) =>
       `<c:timezone>BEGIN:VCALENDAR\r\nPRODID:-//Test//EN\r\nVERSION:2.0\r\nBEGIN:VTIMEZONE\r\nTZID:${tzid}\r\nEND:VTIMEZONE\r\nEND:VCALENDAR\r\n</c:timezone>`;

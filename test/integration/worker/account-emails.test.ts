@@ -23,7 +23,6 @@ describe(`email address, export and deletion emails [${testEngine}]`, () => {
     h = await startBotHarness({ env: { SMTP_URL: smtp.url } });
     rest = await buildRestServer(h.database);
     worker = startWorker({
-      db: h.database.db,
       services: h.services,
       config: loadConfig({
         ...(h.database.url ? { DATABASE_URL: h.database.url } : {}),
@@ -146,7 +145,6 @@ describe(`email address, export and deletion emails [${testEngine}]`, () => {
     await h.press(other, again, 'acct:delete');
     await h.services.accounts.cancelDeletion(other.id);
     worker = startWorker({
-      db: h.database.db,
       services: h.services,
       config: loadConfig({ SMTP_URL: smtp.url }),
       logger: createLogger('silent'),

@@ -25,7 +25,6 @@ describe(`email jobs [${testEngine}]`, () => {
       PUBLIC_URL: 'https://cal.example.org',
     });
     worker = startWorker({
-      db: database.db,
       services: createServices(database.db),
       config,
       logger: createLogger('silent'),

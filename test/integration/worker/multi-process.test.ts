@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { maxRemindersPerEvent, maxRemindersPerUser } from '../../../src/worker/reminder-planning.ts';
+import { maxRemindersPerEvent, maxRemindersPerUser } from '../../../src/app/reminder-planning.ts';
 import { testEngine } from '../../support/test-database.ts';
 import { spawnWorker, stopWorker, type WorkerProcess } from './worker-processes.ts';
 import { eventually, jobsOf, openWorkerTest, type WorkerTest } from './worker-support.ts';

@@ -1,8 +1,12 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../src/observability/logger.ts';
+import { listenForOutboxJobs, outboxChannel } from '../../../src/storage/outbox-notifications.ts';
 import { reclaimExpiredLeases } from '../../../src/storage/repositories/outbox-claim-repository.ts';
 import { enqueueMessages } from '../../../src/storage/repositories/outbox-repository.ts';
 import { PermanentJobError } from '../../../src/worker/job-errors.ts';
 import type { MailMessage, MailSender } from '../../../src/worker/mail-sender.ts';
+import { startWorker } from '../../../src/worker/run-worker.ts';
 import { testEngine } from '../../support/test-database.ts';
 import {
   drained,
@@ -220,8 +224,15 @@ describe(`outbox runner [${testEngine}]`, () => {
     // The first job hangs in its send; the second is claimed meanwhile but does not start.
     await eventually(async () => (await mine()).filter((r) => r.status === 'processing').length === 2);
     expect(mail.sent).toHaveLength(0);
-    // Both leases are renewed while the send hangs for longer than a lease: nothing to reclaim.
-    await new Promise((resolve) => setTimeout(resolve, 2 * leaseMs));
+    // Both leases are renewed while the send hangs for longer than a lease: the clock moves two
+    // leases on, the heartbeat stamps both jobs with the moved time, and nothing is reclaimable.
+    test.clock.advance(2 * leaseMs);
+    const moved = test.clock.now().getTime();
+    await eventually(
+      async () =>
+        (await mine()).filter((r) => r.status === 'processing' && (r.locked_at?.getTime() ?? 0) >= moved)
+          .length === 2,
+    );
     expect(await reclaimExpiredLeases(test.database.db, { now: test.clock.now(), leaseMs })).toEqual({
       requeued: 0,
       failed: 0,
@@ -235,19 +246,48 @@ describe(`outbox runner [${testEngine}]`, () => {
       ['pending', 0, null],
     ]);
     expect(mail.sent).toHaveLength(1);
+    test.clock.offsetMs = 0;
   });
 
   it('wakes promptly when a job is enqueued (LISTEN/NOTIFY on PostgreSQL, polling on PGlite)', async () => {
     const mail = recordingMail();
     // On PostgreSQL the poll fallback is set far beyond the test timeout: only NOTIFY can wake it.
     const pollIntervalMs = testEngine === 'postgres' ? 600_000 : 50;
-    const worker = test.start({
+    // The production listener with the notifications it hears counted, so the test knows when
+    // LISTEN is live rather than guessing how long connecting takes.
+    let heard = 0;
+    const databaseUrl = test.database.url;
+    const worker = startWorker({
+      services: test.services,
+      listenForNewJobs: databaseUrl
+        ? (events) =>
+            listenForOutboxJobs(databaseUrl, {
+              ...events,
+              notified: () => {
+                heard++;
+                events.notified();
+              },
+            })
+        : undefined,
+      config: test.config,
+      logger: createLogger('silent'),
+      metrics: test.metrics,
       workerId: 'sleeper',
-      mail: mail.sender,
-      pollIntervalMs,
-      kinds: ['email.send'],
+      options: {
+        now: test.clock.now,
+        mail: mail.sender,
+        pollIntervalMs,
+        maintenanceIntervalMs: 0,
+        schedulePeriodicJobs: false,
+        kinds: ['email.send'],
+      },
     });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    if (databaseUrl) {
+      await eventually(async () => {
+        await sql.raw(`notify ${outboxChannel}`).execute(test.database.db);
+        return heard > 0;
+      });
+    }
     await enqueueMessages(test.database.db, emails('wake', 1));
     await eventually(async () => mail.sent.some((m) => m.to === 'wake-0@example.com'));
     await worker.stop();

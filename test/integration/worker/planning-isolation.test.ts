@@ -1,10 +1,10 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maxRemindersPerEvent, maxRemindersPerUser } from '../../../src/app/reminder-planning.ts';
 import { insertObject } from '../../../src/storage/repositories/calendar-object-repository.ts';
 import { enqueueMessages } from '../../../src/storage/repositories/outbox-repository.ts';
 import type { OutboxMessageRow } from '../../../src/storage/schema.ts';
-import { maxRemindersPerEvent, maxRemindersPerUser } from '../../../src/worker/reminder-planning.ts';
 import { testEngine } from '../../support/test-database.ts';
 import { drained, jobsOf, openWorkerTest, type WorkerTest } from './worker-support.ts';
 

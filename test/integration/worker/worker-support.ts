@@ -3,6 +3,7 @@ import { type AppServices, createServices } from '../../../src/app/services.ts';
 import { type Config, loadConfig } from '../../../src/config.ts';
 import { createLogger, type Logger } from '../../../src/observability/logger.ts';
 import { createMetrics, type Metrics } from '../../../src/observability/metrics.ts';
+import { listenForOutboxJobs } from '../../../src/storage/outbox-notifications.ts';
 import type { OutboxMessageRow } from '../../../src/storage/schema.ts';
 import { startWorker, type WorkerHandle, type WorkerOptions } from '../../../src/worker/run-worker.ts';
 import { TelegramEmulator } from '../../support/telegram-emulator.ts';
@@ -59,9 +60,10 @@ export async function openWorkerTest(options: { logger?: Logger } = {}): Promise
     clock,
     start(options = {}) {
       const { workerId, ...rest } = options;
+      const databaseUrl = database.url;
       const worker = startWorker({
-        db: database.db,
         services,
+        listenForNewJobs: databaseUrl ? (events) => listenForOutboxJobs(databaseUrl, events) : undefined,
         config,
         logger,
         metrics,

@@ -1,0 +1,219 @@
+import { type PlannedAlarm, planAlarms } from '../domain/recurrence/alarm-triggers.ts';
+import type { Db } from '../storage/db-types.ts';
+import { findObjectById } from '../storage/repositories/calendar-object-repository.ts';
+import {
+  cancelPendingByKeyPrefix,
+  countPendingJobsOfUser,
+  lockKey,
+} from '../storage/repositories/outbox-claim-repository.ts';
+import { findPlanningUser, listObjectsTouching } from '../storage/repositories/worker-planning-repository.ts';
+import type { CalendarObjectRow } from '../storage/schema.ts';
+import { type Executor, transact } from '../storage/transaction.ts';
+import { type ScheduledJob, scheduleJobs } from './jobs.ts';
+
+// Reminder planning: which 'reminder.send' jobs an event's stored version calls for, and whether
+// a queued one is still wanted when it comes due (docs/worker-delivery.md#reminders, #caps).
+
+/** Default reminder when a user has no preferences row (15 minutes: docs/worker-delivery.md#reminders). */
+const fallbackReminderMinutes = 15;
+
+/**
+ * Most reminders one event gets per planning horizon (earliest first). A real event has a
+ * handful in two days (an hourly meeting with two alarms: 96); a stored MINUTELY event with dozens
+ * of VALARMs (stored before the limits on new data) would become tens of thousands of jobs and
+ * as many Telegram messages.
+ */
+export const maxRemindersPerEvent = 100;
+
+/**
+ * Most pending reminders one user holds per planning horizon, across their events: one user's
+ * many capped events cannot flood the queue (and the Bot API's per-chat limit) for everyone.
+ */
+export const maxRemindersPerUser = 1_000;
+
+/**
+ * Occurrences of one event examined per planning (planAlarms' own default, kept explicit): it
+ * bounds the work for a rule like MINUTELY, while a weekly lead on an hourly series still fits.
+ */
+const occurrencesExaminedPerEvent = 500;
+
+/** An event's stored text cannot be read for reminders; planning it again cannot help. */
+export class UnreadableEventError extends Error {
+  constructor(objectId: string, options: { cause?: unknown } = {}) {
+    super(`event ${objectId} cannot be read for reminders`, options);
+    this.name = 'UnreadableEventError';
+  }
+}
+
+/**
+ * A reminder job is named by its event, occurrence and trigger: planning one twice, from an edit
+ * and from the hourly roll, is one job, and a job once done is never made again.
+ */
+export function reminderKey(objectId: string, occurrenceStart: Date, trigger: string): string {
+  return `${reminderKeyPrefix(objectId)}${occurrenceStart.toISOString()}:${trigger}`;
+}
+
+export function reminderKeyPrefix(objectId: string): string {
+  return `reminder:${objectId}:`;
+}
+
+/** What planning one event did; `capped` is set when a cap left reminders out. */
+export interface EventReminderPlan {
+  planned: number;
+  cancelled: number;
+  /** The owner has blocked the bot: no reminder was added (docs/worker-delivery.md#reachability). */
+  ownerBlocked: boolean;
+  capped?: { reminders: number; kept: number; overEvent: number; overUser: number; userPending: number };
+}
+
+/** A queued reminder that is still wanted, with what its message shows. */
+export interface DueReminder {
+  occurrence: { start: Date; summary: string | null; allDay: boolean };
+  timeZone: string;
+}
+
+type PlanningUser = NonNullable<Awaited<ReturnType<typeof findPlanningUser>>>;
+
+/** The alarms of one stored object firing in `window`, for its owner's zone and default. */
+function alarmsOf(
+  object: CalendarObjectRow,
+  user: PlanningUser,
+  window: { start: Date; end: Date },
+): PlannedAlarm[] {
+  try {
+    return planAlarms(object.ical, window, {
+      defaultMinutes: user.defaultReminderMinutes ?? fallbackReminderMinutes,
+      floatingTimeZone: user.timeZone ?? 'UTC',
+      maxInstances: occurrencesExaminedPerEvent,
+    }).alarms;
+  } catch (error) {
+    throw new UnreadableEventError(object.id, { cause: error });
+  }
+}
+
+export class ReminderPlanner {
+  readonly #db: Db;
+
+  constructor(deps: { db: Db }) {
+    this.#db = deps.db;
+  }
+
+  /** Events (any owner) whose series may touch [start, end), by id, one page at a time. */
+  listEventsTouching(range: {
+    start: Date;
+    end: Date;
+    afterId: string | null;
+    limit: number;
+  }): Promise<Array<{ id: string; ownerId: number }>> {
+    return listObjectsTouching(this.#db, range);
+  }
+
+  /**
+   * Brings one event's pending reminders in line with its stored version for triggers in
+   * `window`: new ones are enqueued, ones it no longer has (moved, removed, cancelled, deleted)
+   * are cancelled. An advisory lock per owner serialises the planners of their events, and the
+   * event is read after taking it, so the plan of an older version can never overwrite a newer
+   * one and the per-user cap is exact. Over a cap, the earliest reminders are kept: all of the
+   * event's up to `maxRemindersPerEvent`, then as many as the user's other pending reminders
+   * leave room for (`maxRemindersPerUser`). An owner who blocked the bot gets no new reminders;
+   * their queued ones are left as they are.
+   */
+  async planEvent(
+    target: { userId: number; objectId: string },
+    window: { start: Date; end: Date },
+  ): Promise<EventReminderPlan> {
+    const keyPrefix = reminderKeyPrefix(target.objectId);
+    return transact(this.#db, async (trx) => {
+      await lockKey(trx, `reminders-of-user:${target.userId}`);
+      const user = await findPlanningUser(trx, target.userId);
+      if (user?.botBlockedAt) return { planned: 0, cancelled: 0, ownerBlocked: true };
+      const object = user ? await findObjectById(trx, target.userId, target.objectId) : undefined;
+      const alarms = object && user ? alarmsOf(object, user, window) : [];
+      const othersPending =
+        alarms.length === 0 ? 0 : await this.#otherPending(trx, target.userId, window, keyPrefix);
+      const { kept, capped } = keepWithinCaps(alarms, othersPending);
+      const jobs: ScheduledJob<'reminder.send'>[] = kept.map((alarm) => ({
+        kind: 'reminder.send',
+        dedupeKey: reminderKey(target.objectId, alarm.occurrence.start, alarm.trigger),
+        runAt: alarm.fireAt,
+        userId: target.userId,
+        payload: {
+          userId: target.userId,
+          objectId: target.objectId,
+          occurrenceStart: alarm.occurrence.start.toISOString(),
+          fireAt: alarm.fireAt.toISOString(),
+          trigger: alarm.trigger,
+        },
+      }));
+      const cancelled = await cancelPendingByKeyPrefix(trx, {
+        kind: 'reminder.send',
+        keyPrefix,
+        keep: jobs.map((j) => j.dedupeKey),
+      });
+      await scheduleJobs(trx, jobs);
+      return { planned: jobs.length, cancelled, ownerBlocked: false, ...(capped ? { capped } : {}) };
+    });
+  }
+
+  /**
+   * Whether a queued reminder is still wanted as it comes due: the event must exist and, unless
+   * it is a snooze ('snooze:…' triggers), still have this trigger for this occurrence (an edit
+   * racing the planner cannot cause a stale one). Returns what to show, or what is gone.
+   */
+  async findDueReminder(reminder: {
+    userId: number;
+    objectId: string;
+    occurrenceStart: Date;
+    fireAt: Date;
+    trigger: string;
+  }): Promise<DueReminder | 'event-gone' | 'reminder-gone'> {
+    const object = await findObjectById(this.#db, reminder.userId, reminder.objectId);
+    if (!object) return 'event-gone';
+    const user = await findPlanningUser(this.#db, reminder.userId);
+    const timeZone = user?.timeZone ?? 'UTC';
+    const start = reminder.occurrenceStart;
+    if (reminder.trigger.startsWith('snooze:')) {
+      return { occurrence: { start, summary: object.summary, allDay: object.all_day }, timeZone };
+    }
+    const window = { start: reminder.fireAt, end: new Date(reminder.fireAt.getTime() + 1) };
+    const current = (user ? alarmsOf(object, user, window) : []).find(
+      (a) => a.trigger === reminder.trigger && a.occurrence.start.getTime() === start.getTime(),
+    );
+    return current ? { occurrence: current.occurrence, timeZone } : 'reminder-gone';
+  }
+
+  #otherPending(
+    trx: Executor,
+    userId: number,
+    window: { start: Date; end: Date },
+    exceptKeyPrefix: string,
+  ): Promise<number> {
+    return countPendingJobsOfUser(trx, {
+      kind: 'reminder.send',
+      userId,
+      from: window.start,
+      to: window.end,
+      exceptKeyPrefix,
+    });
+  }
+}
+
+/** The earliest `alarms` (sorted by fire time) within both caps, and what the caps left out. */
+function keepWithinCaps(
+  alarms: readonly PlannedAlarm[],
+  othersPending: number,
+): { kept: readonly PlannedAlarm[]; capped?: EventReminderPlan['capped'] } {
+  const eventKept = Math.min(alarms.length, maxRemindersPerEvent);
+  const kept = Math.min(eventKept, Math.max(0, maxRemindersPerUser - othersPending));
+  if (kept === alarms.length) return { kept: alarms };
+  return {
+    kept: alarms.slice(0, kept),
+    capped: {
+      reminders: alarms.length,
+      kept,
+      overEvent: alarms.length - eventKept,
+      overUser: eventKept - kept,
+      userPending: othersPending,
+    },
+  };
+}
