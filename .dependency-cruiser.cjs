@@ -57,6 +57,13 @@ module.exports = {
       to: { path: 'node_modules/(pg|kysely|@electric-sql/pglite)/' },
     },
     {
+      name: 'web-talks-http-only',
+      comment: 'the web app (web/) reaches the server over HTTP (/api) only: it imports nothing from src/',
+      severity: 'error',
+      from: { path: '^web/' },
+      to: { path: '^src/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

@@ -1,12 +1,25 @@
 # Televent in one image: `docker run -p 3000:3000 -v televent-data:/data televent`
 # (embedded PGlite in /data), or pass DATABASE_URL for PostgreSQL.
+
+# The web app (web/, Vite + React) is built with the dev dependencies, in a stage of its own.
+FROM node:22-bookworm-slim AS web
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY web ./web
+RUN npm run build:web
+
 FROM node:22-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./
+# Its `prepare` step (web/prepare.js) finds no Vite here and skips the build: web/dist comes from
+# the stage above.
+COPY web/prepare.js ./web/prepare.js
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY bin ./bin
 COPY src ./src
+COPY --from=web /app/web/dist ./web/dist
 RUN mkdir -p /data && chown node:node /data
 USER node
 ENV API_HOST=0.0.0.0 API_PORT=3000 DATA_DIR=/data

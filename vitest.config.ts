@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
 // Several worker processes need a server database: that suite runs in the PostgreSQL pass only.
@@ -16,9 +17,16 @@ if (!hasPythonCaldav) {
   );
 }
 
-// Four projects: pure unit tests beside the code, integration tests on a real database,
-// interop tests that drive a running server with real clients, and the hostile-input suite
-// (issue 9) against a live server, one file at a time so its /health timings are its own.
+// The web app's browser suite drives Debian's chromium (.ci/run installs it).
+const hasChromium = existsSync('/usr/bin/chromium');
+if (!hasChromium) {
+  process.stdout.write('chromium is not installed: skipping the web app suite (apt-get install chromium).\n');
+}
+
+// Five projects: pure unit tests beside the code, integration tests on a real database,
+// interop tests that drive a running server with real clients, the hostile-input suite
+// (issue 9) against a live server, one file at a time so its /health timings are its own, and
+// the web app in a real browser.
 export default defineConfig({
   test: {
     projects: [
@@ -55,6 +63,16 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'web',
+          include: ['test/web/**/*.test.ts'],
+          exclude: hasChromium ? [] : ['test/web/**'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
         },
       },
     ],

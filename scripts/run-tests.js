@@ -34,7 +34,16 @@ function runVitest(label, args, env) {
 
 // The hostile-input suite holds a live server to a 200 ms /health bound, so it runs alone,
 // after the others, on each engine (on 2 cores, concurrent suites would be what it measures).
-const otherProjects = ['--project', 'unit', '--project', 'integration', '--project', 'interop'];
+const otherProjects = [
+  '--project',
+  'unit',
+  '--project',
+  'integration',
+  '--project',
+  'interop',
+  '--project',
+  'web',
+];
 const hostile = ['--project', 'hostile', '--passWithNoTests', ...extraArgs];
 const runs = [
   runVitest('all suites on PGlite', [...otherProjects, ...extraArgs], { TEST_ENGINE: 'pglite' }),

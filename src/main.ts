@@ -15,6 +15,7 @@ import { timeZoneCacheStats } from './domain/time/time-zone.ts';
 import { registerBrowserRoutes, registerRestApi } from './http/rest-api.ts';
 import { buildServer } from './http/server.ts';
 import { registerTelegramWebhook } from './http/telegram-webhook.ts';
+import { ensureWebAppBuilt } from './http/web-app.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { createMetrics, registerCacheMetrics } from './observability/metrics.ts';
 import { startTracing } from './observability/tracing.ts';
@@ -98,6 +99,7 @@ async function serve(
       logger,
     });
     closers.push(() => feed.close());
+    await ensureWebAppBuilt(logger);
     const restDeps = { services, config, publicBaseUrl: baseUrl };
     const app = await buildServer({
       config,

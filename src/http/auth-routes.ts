@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { verifyLoginWidget } from '../app/auth/telegram-login-widget.ts';
 import { AppError, isAppError } from '../app/errors.ts';
 import type { AppServices } from '../app/services.ts';
@@ -9,14 +10,26 @@ import type { TypedApp } from './typed-app.ts';
 
 export const webAppPath = '/app/';
 
+const signInOptionsOutput = z.object({
+  telegramLogin: z.object({ botId: z.number().int() }).nullable(),
+});
+
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/**
+ * A used or expired login link lands here: a page (not JSON) that says what happened and how to
+ * get a new link, in the sign-in page's colours, with a way to the other sign-in options.
+ */
 function linkProblemPage(message: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Televent</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body><h1>Televent</h1><p>${escapeHtml(message)}</p></body></html>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Televent: sign in again</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark">
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem}
+section{border:1px solid #8884;border-radius:12px;padding:1rem 1.25rem}a{font-weight:600}</style></head>
+<body><main><h1>Televent</h1><section><h2>This login link cannot be used</h2><p>${escapeHtml(message)}</p>
+<p>Login links work once and for 10 minutes. Send <strong>/web</strong> to the Televent bot for a new one,
+or <a href="${webAppPath}">sign in another way</a>.</p></section></main></body></html>`;
 }
 
 function usesSecureCookies(config: Config): boolean {
@@ -51,7 +64,10 @@ export async function registerLoginLinkRoute(
   });
 }
 
-/** `/api/auth/*`: the Telegram Login Widget callback and sign-out (inside the rate-limited /api scope). */
+/**
+ * `/api/auth/*`: the sign-in methods on offer, the Telegram Login Widget callback and sign-out
+ * (inside the rate-limited /api scope).
+ */
 export async function registerWidgetAuthRoutes(
   api: TypedApp,
   services: AppServices,
@@ -84,6 +100,23 @@ export async function registerWidgetAuthRoutes(
       const session = await services.logins.startSession(user.telegramId);
       setSessionCookie(reply, session.sessionToken, session.expiresAt, secureCookies);
       return presentUser(user);
+    },
+  );
+
+  api.get(
+    '/auth/options',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Which browser sign-in methods this server offers (the sign-in page reads it)',
+        response: { 200: signInOptionsOutput },
+      },
+    },
+    async () => {
+      // The bot's numeric id is the part of its token before the colon; the Login Widget's
+      // redirect flow (oauth.telegram.org/auth?bot_id=…) needs it, and it is no secret.
+      const botId = Number(config.TELEGRAM_BOT_TOKEN?.split(':')[0]);
+      return { telegramLogin: Number.isSafeInteger(botId) && botId > 0 ? { botId } : null };
     },
   );
 

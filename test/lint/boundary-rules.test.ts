@@ -25,7 +25,7 @@ function cruise(files: Record<string, string>): { status: number | null; output:
     process.execPath,
     [
       join(root, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'),
-      'src',
+      ...new Set(Object.keys(files).map((path) => path.split('/')[0] as string)),
       '--config',
       '.dependency-cruiser.cjs',
     ],
@@ -93,6 +93,13 @@ describe('boundary rules fire on a planted violation', () => {
       },
     ],
     ['icaljs-only-in-domain', { 'src/caldav/c.ts': "import ICAL from 'ical.js';\nexport const c = ICAL;\n" }],
+    [
+      'web-talks-http-only',
+      {
+        'src/app/a.ts': 'export const a = 1;\n',
+        'web/src/w.ts': "import { a } from '../../src/app/a.ts';\nexport const w = a;\n",
+      },
+    ],
     [
       'database-libraries-only-in-storage',
       { 'src/app/a.ts': "import { sql } from 'kysely';\nexport const a = sql;\n" },

@@ -1,0 +1,379 @@
+import { type FormEvent, useId, useMemo, useState } from 'react';
+import type { EventInput } from './api.ts';
+import type { MessageKey, Translate } from './i18n.ts';
+import { noRepeat, type RepeatRule, toRrule, type Weekday, weekdays } from './recurrence.ts';
+import { addDays, addMinutesLocal, knownTimeZones } from './zoned-time.ts';
+
+export type ReminderUnit = 'minutes' | 'hours' | 'days';
+export interface Reminder {
+  amount: number;
+  unit: ReminderUnit;
+}
+
+/** What the form edits; built from a click on the calendar now, and from a stored event for PATCH later. */
+export interface EventFormValues {
+  summary: string;
+  allDay: boolean;
+  /** 'YYYY-MM-DDTHH:mm' in `timeZone`, or 'YYYY-MM-DD' for all-day events. */
+  start: string;
+  /** Timed: the end instant's wall clock. All-day: the last day (inclusive, as people say it). */
+  end: string;
+  timeZone: string;
+  location: string;
+  description: string;
+  repeat: RepeatRule;
+  reminders: Reminder[];
+}
+
+const unitMinutes: Record<ReminderUnit, number> = { minutes: 1, hours: 60, days: 1440 };
+
+export function reminderOf(minutes: number): Reminder {
+  if (minutes > 0 && minutes % 1440 === 0) return { amount: minutes / 1440, unit: 'days' };
+  if (minutes > 0 && minutes % 60 === 0) return { amount: minutes / 60, unit: 'hours' };
+  return { amount: minutes, unit: 'minutes' };
+}
+
+const weekdayOfDate = (date: string): Weekday =>
+  weekdays[(new Date(`${date.slice(0, 10)}T00:00:00Z`).getUTCDay() + 6) % 7] as Weekday;
+
+/** The REST body for the form's values; the form has checked them already. */
+export function toEventInput(values: EventFormValues): EventInput {
+  return {
+    summary: values.summary.trim(),
+    start: values.start,
+    // All-day DTEND is the day after the last one (RFC 5545 §3.6.1).
+    end: values.allDay ? addDays(values.end, 1) : values.end,
+    allDay: values.allDay,
+    timezone: values.timeZone,
+    location: values.location.trim() || null,
+    description: values.description.trim() || null,
+    rrule: toRrule(values.repeat, { allDay: values.allDay, timeZone: values.timeZone }),
+    reminders: values.reminders.map((r) => Math.round(r.amount * unitMinutes[r.unit])),
+  };
+}
+
+function problemsOf(values: EventFormValues): MessageKey | undefined {
+  if (!values.summary.trim()) return 'errorTitle';
+  const end = values.allDay ? addDays(values.end, 1) : values.end;
+  if (!(end > values.start)) return 'errorEndBeforeStart';
+  if (values.repeat.frequency === 'weekly' && values.repeat.days.length === 0) return 'errorWeekdays';
+  return undefined;
+}
+
+export function EventForm(props: {
+  t: Translate;
+  locale: string;
+  initial: EventFormValues;
+  heading: string;
+  onSubmit: (input: EventInput) => Promise<void>;
+  onCancel: () => void;
+}) {
+  const { t } = props;
+  const id = useId();
+  const [values, setValues] = useState<EventFormValues>(props.initial);
+  const [problem, setProblem] = useState<string | undefined>();
+  const [saving, setSaving] = useState(false);
+  const zones = useMemo(knownTimeZones, []);
+  const dayNames = useMemo(() => {
+    const format = new Intl.DateTimeFormat(props.locale, { weekday: 'short', timeZone: 'UTC' });
+    // 2024-01-01 was a Monday.
+    return weekdays.map((_, i) => format.format(new Date(Date.UTC(2024, 0, 1 + i))));
+  }, [props.locale]);
+
+  const set = <K extends keyof EventFormValues>(key: K, value: EventFormValues[K]) =>
+    setValues((v) => ({ ...v, [key]: value }));
+  const setRepeat = (change: Partial<RepeatRule>) =>
+    setValues((v) => ({ ...v, repeat: { ...v.repeat, ...change } }));
+
+  function toggleAllDay(allDay: boolean) {
+    setValues((v) =>
+      allDay
+        ? { ...v, allDay, start: v.start.slice(0, 10), end: v.end.slice(0, 10) }
+        : { ...v, allDay, start: `${v.start.slice(0, 10)}T09:00`, end: `${v.start.slice(0, 10)}T10:00` },
+    );
+  }
+
+  function changeStart(start: string) {
+    // Moving the start keeps the duration, as calendar apps do.
+    setValues((v) => {
+      if (!start) return v;
+      if (v.allDay) {
+        const days = Math.round((Date.parse(v.end) - Date.parse(v.start)) / 86_400_000);
+        return { ...v, start, end: addDays(start, Math.max(0, days)) };
+      }
+      const minutes = Math.round((Date.parse(`${v.end}Z`) - Date.parse(`${v.start}Z`)) / 60_000);
+      return { ...v, start, end: addMinutesLocal(start, Math.max(minutes, 0), v.timeZone) };
+    });
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const key = problemsOf(values);
+    if (key) {
+      setProblem(t(key));
+      return;
+    }
+    setProblem(undefined);
+    setSaving(true);
+    try {
+      await props.onSubmit(toEventInput(values));
+    } catch (error) {
+      setProblem(error instanceof Error ? error.message : String(error));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  const field = (name: string) => `${id}-${name}`;
+  const timeType = values.allDay ? 'date' : 'datetime-local';
+
+  return (
+    <form className="event-form" onSubmit={submit} noValidate aria-labelledby={field('heading')}>
+      <h2 id={field('heading')}>{props.heading}</h2>
+      <label htmlFor={field('summary')}>{t('title')}</label>
+      <input
+        id={field('summary')}
+        value={values.summary}
+        onChange={(e) => set('summary', e.target.value)}
+        required
+        maxLength={500}
+        autoComplete="off"
+      />
+
+      <div className="check">
+        <input
+          id={field('allday')}
+          type="checkbox"
+          checked={values.allDay}
+          onChange={(e) => toggleAllDay(e.target.checked)}
+        />
+        <label htmlFor={field('allday')}>{t('allDay')}</label>
+      </div>
+
+      <div className="row">
+        <div>
+          <label htmlFor={field('start')}>{t('starts')}</label>
+          <input
+            id={field('start')}
+            type={timeType}
+            value={values.start}
+            onChange={(e) => changeStart(e.target.value)}
+          />
+        </div>
+        <div>
+          <label htmlFor={field('end')}>{t('ends')}</label>
+          <input
+            id={field('end')}
+            type={timeType}
+            value={values.end}
+            onChange={(e) => set('end', e.target.value)}
+          />
+        </div>
+      </div>
+
+      {!values.allDay && (
+        <>
+          <label htmlFor={field('zone')}>{t('timeZone')}</label>
+          <input
+            id={field('zone')}
+            list={field('zones')}
+            value={values.timeZone}
+            onChange={(e) => set('timeZone', e.target.value)}
+            autoComplete="off"
+          />
+          <datalist id={field('zones')}>
+            {zones.map((zone) => (
+              <option key={zone} value={zone} />
+            ))}
+          </datalist>
+        </>
+      )}
+
+      <label htmlFor={field('location')}>{t('location')}</label>
+      <input
+        id={field('location')}
+        value={values.location}
+        onChange={(e) => set('location', e.target.value)}
+        maxLength={1000}
+      />
+
+      <label htmlFor={field('notes')}>{t('notes')}</label>
+      <textarea
+        id={field('notes')}
+        value={values.description}
+        onChange={(e) => set('description', e.target.value)}
+        rows={3}
+      />
+
+      <label htmlFor={field('repeat')}>{t('repeat')}</label>
+      <select
+        id={field('repeat')}
+        value={values.repeat.frequency}
+        onChange={(e) => {
+          const frequency = e.target.value as RepeatRule['frequency'];
+          setRepeat(
+            frequency === 'none'
+              ? noRepeat
+              : {
+                  frequency,
+                  days: values.repeat.days.length ? values.repeat.days : [weekdayOfDate(values.start)],
+                },
+          );
+        }}
+      >
+        <option value="none">{t('repeatNever')}</option>
+        <option value="daily">{t('repeatDaily')}</option>
+        <option value="weekly">{t('repeatWeekly')}</option>
+        <option value="monthly">{t('repeatMonthly')}</option>
+        <option value="yearly">{t('repeatYearly')}</option>
+      </select>
+
+      {values.repeat.frequency === 'weekly' && (
+        <fieldset className="weekdays">
+          <legend>{t('weekdays')}</legend>
+          {weekdays.map((day, i) => (
+            <span key={day} className="weekday">
+              <input
+                id={field(`day-${day}`)}
+                type="checkbox"
+                checked={values.repeat.days.includes(day)}
+                onChange={(e) =>
+                  setRepeat({
+                    days: e.target.checked
+                      ? [...values.repeat.days, day]
+                      : values.repeat.days.filter((d) => d !== day),
+                  })
+                }
+              />
+              <label htmlFor={field(`day-${day}`)}>{dayNames[i]}</label>
+            </span>
+          ))}
+        </fieldset>
+      )}
+
+      {values.repeat.frequency !== 'none' && (
+        <fieldset>
+          <legend>{t('repeatEnds')}</legend>
+          <label htmlFor={field('ends')} className="visually-hidden">
+            {t('repeatEnds')}
+          </label>
+          <select
+            id={field('ends')}
+            value={values.repeat.ends}
+            onChange={(e) => setRepeat({ ends: e.target.value as RepeatRule['ends'] })}
+          >
+            <option value="never">{t('repeatEndsNever')}</option>
+            <option value="until">{t('repeatEndsOn')}</option>
+            <option value="count">{t('repeatEndsAfter')}</option>
+          </select>
+          {values.repeat.ends === 'until' && (
+            <>
+              <label htmlFor={field('until')}>{t('repeatUntil')}</label>
+              <input
+                id={field('until')}
+                type="date"
+                value={values.repeat.until}
+                min={values.start.slice(0, 10)}
+                onChange={(e) => setRepeat({ until: e.target.value })}
+              />
+            </>
+          )}
+          {values.repeat.ends === 'count' && (
+            <>
+              <label htmlFor={field('count')}>{t('repeatCount')}</label>
+              <input
+                id={field('count')}
+                type="number"
+                min={1}
+                max={1000}
+                value={values.repeat.count}
+                onChange={(e) => setRepeat({ count: Number(e.target.value) })}
+              />
+            </>
+          )}
+        </fieldset>
+      )}
+
+      <fieldset>
+        <legend>{t('reminders')}</legend>
+        {values.reminders.map((reminder, index) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: reminders have no identity but their place.
+          <div className="reminder" key={index}>
+            <label htmlFor={field(`amount-${index}`)} className="visually-hidden">
+              {t('reminderAmount')}
+            </label>
+            <input
+              id={field(`amount-${index}`)}
+              type="number"
+              min={0}
+              value={reminder.amount}
+              onChange={(e) =>
+                set(
+                  'reminders',
+                  values.reminders.map((r, i) =>
+                    i === index ? { ...r, amount: Number(e.target.value) } : r,
+                  ),
+                )
+              }
+            />
+            <label htmlFor={field(`unit-${index}`)} className="visually-hidden">
+              {t('reminderUnit')}
+            </label>
+            <select
+              id={field(`unit-${index}`)}
+              value={reminder.unit}
+              onChange={(e) =>
+                set(
+                  'reminders',
+                  values.reminders.map((r, i) =>
+                    i === index ? { ...r, unit: e.target.value as ReminderUnit } : r,
+                  ),
+                )
+              }
+            >
+              <option value="minutes">{t('minutesBefore')}</option>
+              <option value="hours">{t('hoursBefore')}</option>
+              <option value="days">{t('daysBefore')}</option>
+            </select>
+            <button
+              type="button"
+              className="quiet"
+              aria-label={t('removeReminder')}
+              onClick={() =>
+                set(
+                  'reminders',
+                  values.reminders.filter((_, i) => i !== index),
+                )
+              }
+            >
+              ×
+            </button>
+          </div>
+        ))}
+        {values.reminders.length < 10 && (
+          <button
+            type="button"
+            className="quiet"
+            onClick={() => set('reminders', [...values.reminders, { amount: 10, unit: 'minutes' }])}
+          >
+            {t('addReminder')}
+          </button>
+        )}
+      </fieldset>
+
+      {problem && (
+        <p className="problem" role="alert">
+          {problem}
+        </p>
+      )}
+      <div className="actions">
+        <button type="button" onClick={props.onCancel}>
+          {t('cancel')}
+        </button>
+        <button type="submit" className="primary" disabled={saving}>
+          {saving ? t('saving') : t('save')}
+        </button>
+      </div>
+    </form>
+  );
+}
