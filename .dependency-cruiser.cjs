@@ -28,6 +28,21 @@ module.exports = {
       to: { path: '^src/(app|caldav|http|bot|worker|cli)/' },
     },
     {
+      name: 'doors-never-import-storage',
+      comment:
+        'a door calls app/ and receives app view types; storage rows and queries stay behind app/ (main.ts wires ports such as the health check and the job wake-up)',
+      severity: 'error',
+      from: { path: doors },
+      to: { path: '^src/storage/' },
+    },
+    {
+      name: 'production-code-does-not-import-tests',
+      comment: 'test fixtures, emulators and harnesses never ship: only test files may import test/',
+      severity: 'error',
+      from: { path: '^(src|web)/', pathNot: '\\.test\\.tsx?$' },
+      to: { path: '^test/' },
+    },
+    {
       name: 'app-does-not-import-doors',
       severity: 'error',
       from: { path: '^src/app/' },
@@ -57,6 +72,21 @@ module.exports = {
       to: { path: 'node_modules/(pg|kysely|@electric-sql/pglite)/' },
     },
     {
+      name: 'grammy-only-in-telegram-code',
+      comment:
+        'grammY lives in the bot door and the Telegram kit (src/telegram/, which the worker sends through)',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/(bot|telegram)/' },
+      to: { path: 'node_modules/(grammy|@grammyjs)/' },
+    },
+    {
+      name: 'fastify-only-in-http-doors',
+      comment: 'Fastify serves the HTTP doors (http/, caldav/); tracing hands them its request plugin',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/(http|caldav)/|^src/observability/tracing\\.ts$' },
+      to: { path: 'node_modules/(fastify|@fastify)/' },
+    },
+    {
       name: 'web-talks-http-only',
       comment: 'the web app (web/) reaches the server over HTTP (/api) only: it imports nothing from src/',
       severity: 'error',
@@ -74,6 +104,5 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    exclude: { path: '\\.test\\.ts$' },
   },
 };

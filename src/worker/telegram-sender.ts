@@ -1,15 +1,8 @@
-import { Api } from 'grammy';
-import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { ReachabilityService } from '../app/reachability-service.ts';
 import type { Logger } from '../observability/logger.ts';
+import { createBotApiClient, type TelegramMessage } from '../telegram/bot-api.ts';
 import { classifyTelegramError } from '../telegram/telegram-errors.ts';
 import { loggableError, PermanentJobError, RecipientBlockedError, RetryLaterError } from './job-errors.ts';
-
-export interface TelegramMessage {
-  text: string;
-  parseMode?: 'HTML' | undefined;
-  replyMarkup?: InlineKeyboardMarkup | undefined;
-}
 
 /** Sends bot messages for the worker; the worker never needs the bot door, only the Bot API. */
 export interface TelegramSender {
@@ -17,20 +10,15 @@ export interface TelegramSender {
 }
 
 /**
- * Through grammY's Api class (no Bot: the worker receives no updates); failures are classified
- * by the Telegram kit and mapped to job errors by mapTelegramError.
+ * Through the Telegram kit's Bot API client; failures are classified by the kit and mapped to
+ * job errors by mapTelegramError.
  */
 export function createTelegramSender(token: string, apiRoot: string): TelegramSender {
-  const api = new Api(token, { apiRoot, timeoutSeconds: 30 });
+  const api = createBotApiClient(token, apiRoot);
   return {
     async send(chatId, message) {
       try {
-        const sent = await api.sendMessage(chatId, message.text, {
-          ...(message.parseMode ? { parse_mode: message.parseMode } : {}),
-          ...(message.replyMarkup ? { reply_markup: message.replyMarkup } : {}),
-          link_preview_options: { is_disabled: true },
-        });
-        return { messageId: sent.message_id };
+        return await api.sendMessage(chatId, message);
       } catch (error) {
         throw mapTelegramError(error);
       }

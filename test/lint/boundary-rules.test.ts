@@ -92,6 +92,37 @@ describe('boundary rules fire on a planted violation', () => {
         'src/cli/c.ts': "import { m } from '../main.ts';\nexport const c = m;\n",
       },
     ],
+    [
+      'doors-never-import-storage',
+      {
+        'src/storage/s.ts': 'export const s = 1;\n',
+        'src/worker/w.ts': "import { s } from '../storage/s.ts';\nexport const w = s;\n",
+      },
+    ],
+    [
+      // Test code is cruised too: a door's own test may not reach past app/ either.
+      'doors-never-import-storage',
+      {
+        'src/storage/s.ts': 'export const s = 1;\n',
+        'src/caldav/c.test.ts': "import { s } from '../storage/s.ts';\nexport const c = s;\n",
+      },
+    ],
+    [
+      'production-code-does-not-import-tests',
+      {
+        'test/support/harness.ts': 'export const harness = 1;\n',
+        'src/http/h.ts':
+          "import { harness } from '../../test/support/harness.ts';\nexport const h = harness;\n",
+      },
+    ],
+    [
+      'grammy-only-in-telegram-code',
+      { 'src/worker/w.ts': "import { Api } from 'grammy';\nexport const w = Api;\n" },
+    ],
+    [
+      'fastify-only-in-http-doors',
+      { 'src/app/a.ts': "import { fastify } from 'fastify';\nexport const a = fastify;\n" },
+    ],
     ['icaljs-only-in-domain', { 'src/caldav/c.ts': "import ICAL from 'ical.js';\nexport const c = ICAL;\n" }],
     [
       'web-talks-http-only',
