@@ -6,6 +6,10 @@ import { AppError, isAppError } from './errors.ts';
 export interface ImportProblem {
   /** The UID (or a position when the item has none) of the rejected item. */
   item: string;
+  /** The item's UID; null when it has none. */
+  uid: string | null;
+  /** Why, as a stable word: no-uid, unsupported-component, uid-conflict, or an error reason. */
+  reason: string;
   summary: string | null;
   message: string;
 }
@@ -64,6 +68,8 @@ export async function importIcs(
     skipped: 0,
     problems: document.refusals.map((refusal) => ({
       item: refusal.item,
+      uid: refusal.reason === 'no-uid' || /^item \d+$/.test(refusal.item) ? null : refusal.item,
+      reason: refusal.reason === 'no-uid' ? 'no-uid' : 'unsupported-component',
       summary: refusal.summary,
       message: refusal.reason === 'no-uid' ? 'It has no UID.' : `${refusal.name} items cannot be stored.`,
     })),
@@ -91,6 +97,8 @@ export async function importIcs(
         throw error;
       report.problems.push({
         item: uid,
+        uid,
+        reason: error.reason,
         summary,
         message:
           error.reason === 'uid-conflict'

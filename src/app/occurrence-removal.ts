@@ -5,6 +5,8 @@ import type { CalendarService } from './calendar-service.ts';
 /**
  * Removes one instance of a recurring event and keeps the rest of the series (domain/ical/remove-instance.ts).
  * The write is conditional on the ETag read, so a concurrent change is reported, not overwritten.
+ * The bot's cancel button names the instance by its start and is not checked against the series;
+ * CalendarService.removeOccurrence is the checked form with scopes (REST), which the bot can move to.
  */
 export async function removeOccurrence(
   calendars: CalendarService,

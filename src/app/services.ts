@@ -3,6 +3,7 @@ import { AccountService } from './account-service.ts';
 import { LoginService } from './auth/login-link.ts';
 import { CacheInvalidation } from './cache-invalidation.ts';
 import { CaldavService } from './caldav-service.ts';
+import { CalendarChangeFeed } from './calendar-change-feed.ts';
 import { CalendarService } from './calendar-service.ts';
 import { UserWorkLimiter } from './cooperative-work.ts';
 import { DataRetentionService } from './data-retention.ts';
@@ -30,6 +31,8 @@ export interface AppServices {
   reminders: ReminderService;
   /** Invalidates in-memory caches; main.ts connects it to the database's change notifications. */
   changes: CacheInvalidation;
+  /** Tells open change streams (GET /api/changes) that a user's calendar changed; fed by `changes`. */
+  changeFeed: CalendarChangeFeed;
   /** Bounds how many costly requests (reports, listings, imports) one user runs at once. */
   work: UserWorkLimiter;
   /** Occurrence timelines of recurring events, shared by listings and CalDAV reports. */
@@ -60,6 +63,7 @@ export function createServices(db: Db, options: { now?: () => Date } = {}): AppS
     caldav: new CaldavService({ db }),
     objectReader: new ObjectReader({ db, changes }),
     changes,
+    changeFeed: new CalendarChangeFeed({ db, changes }),
     work,
     occurrences,
     reachability: new ReachabilityService(deps),

@@ -2,8 +2,11 @@ import type { AppServices } from '../app/services.ts';
 import type { Config } from '../config.ts';
 import { registerAccountRoutes } from './api/account-routes.ts';
 import { createAuthenticationHook, sessionCookie } from './api/authenticate.ts';
+import { registerChangeStream } from './api/change-stream.ts';
 import { registerEventRoutes } from './api/events.ts';
+import { registerImportRoute } from './api/import-route.ts';
 import { registerLoginLinkRoute, registerWidgetAuthRoutes } from './auth-routes.ts';
+import { registerApiReference } from './plugins/openapi.ts';
 import { createSameOriginCheck } from './plugins/same-origin.ts';
 import { noStoreForSignedIn } from './plugins/security-headers.ts';
 import type { TypedApp } from './typed-app.ts';
@@ -27,6 +30,9 @@ export async function registerRestApi(api: TypedApp, deps: RestDeps): Promise<vo
   await registerWidgetAuthRoutes(api, deps.services, deps.config);
   await registerAccountRoutes(api, deps.services, deps);
   await registerEventRoutes(api, deps.services);
+  await registerImportRoute(api, deps.services);
+  await registerChangeStream(api, deps.services);
+  await registerApiReference(api);
 }
 
 /** Browser routes outside /api: one-time login links and the web app. */

@@ -20,6 +20,9 @@ function occurrence(start: string, summary: string, extra: Partial<OccurrenceVie
     calendarId: '00000000-0000-4000-8000-000000000001',
     etag: '"e"',
     isRecurring: false,
+    rrule: null,
+    reminders: [],
+    dates: null,
     ...extra,
   };
 }

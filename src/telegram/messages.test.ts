@@ -84,6 +84,9 @@ function occurrence(start: string, summary: string): OccurrenceView {
     calendarId: eventId,
     etag: '"e"',
     isRecurring: false,
+    rrule: null,
+    reminders: [],
+    dates: null,
   };
 }
 

@@ -95,6 +95,21 @@ function patchMaster(text: string, patch: Partial<EventFields>, now: Date): stri
   const root = readVCalendar(text, { unknownTimeZones: 'floating' });
   const master = root.getAllSubcomponents('vevent').find((event) => !event.hasProperty('recurrence-id'));
   if (!master) throw new InvalidCalendarData('no-component', 'there is no master VEVENT to edit');
+  applyEventPatch(root, master, patch, now);
+  return serializeCalendar(root);
+}
+
+/**
+ * patchEvent's edit of one component of `root` (a master, or a RECURRENCE-ID override: see
+ * override-instance.ts), in place: only the fields in `patch` change, SEQUENCE goes up and the stamps
+ * are set to `now`.
+ */
+export function applyEventPatch(
+  root: ICAL.Component,
+  master: ICAL.Component,
+  patch: Partial<EventFields>,
+  now: Date,
+): void {
   const rule = patch.rrule ? parseRrule(patch.rrule) : null;
 
   if (patch.summary !== undefined)
@@ -121,5 +136,4 @@ function patchMaster(text: string, patch: Partial<EventFields>, now: Date): stri
   );
   setUtcStamp(master, 'dtstamp', now);
   setUtcStamp(master, 'last-modified', now);
-  return serializeCalendar(root);
 }

@@ -91,8 +91,8 @@ export async function registerAccountRoutes(
         name: c.name,
         color: c.color,
         description: c.description,
-        timezone: c.time_zone,
-        syncRevision: c.sync_revision,
+        timezone: c.timeZone,
+        syncRevision: c.syncRevision,
         caldavUrl: `${options.publicBaseUrl}/calendars/${userId}/${c.slug}/`,
       }));
     },

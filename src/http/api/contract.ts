@@ -53,7 +53,26 @@ export const eventInput = z
   .strict();
 export type EventInput = z.infer<typeof eventInput>;
 
-export const eventPatch = eventInput.partial().strict();
+const recurrenceIdText = z
+  .string()
+  .regex(
+    /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/,
+    'must be an occurrence’s recurrenceId as listed: an ISO instant, or a date for all-day events',
+  )
+  .describe('The occurrence’s recurrenceId exactly as GET /api/events lists it');
+export const occurrenceScope = z
+  .enum(['this', 'following', 'all'])
+  .describe(
+    'this: only this occurrence (RECURRENCE-ID override, or EXDATE when deleting); following: this and later ones (the series ends before it with UNTIL, a new series starts at it); all: the whole series. Default this.',
+  );
+
+/** Which occurrence of a recurring event a change or deletion is about, and how far it reaches. */
+export const occurrenceTarget = z.object({
+  recurrenceId: recurrenceIdText.nullable().optional(),
+  scope: occurrenceScope.optional(),
+});
+
+export const eventPatch = eventInput.partial().extend(occurrenceTarget.shape).strict();
 export type EventPatchInput = z.infer<typeof eventPatch>;
 
 export const eventOutput = z.object({
@@ -81,17 +100,37 @@ export const occurrenceOutput = z.object({
   eventId: z.string(),
   calendarId: z.string(),
   uid: z.string(),
-  recurrenceId: z.string().nullable(),
-  start: z.string(),
-  end: z.string(),
+  recurrenceId: z
+    .string()
+    .nullable()
+    .describe(
+      'Null for a single event; else the RECURRENCE-ID as an ISO instant, or a date for all-day events',
+    ),
+  start: z.string().describe('ISO instant; for all-day events the date as written (YYYY-MM-DD)'),
+  end: z.string().describe('ISO instant; for all-day events the day after the last day (YYYY-MM-DD)'),
   allDay: z.boolean(),
+  timezone: z.string().nullable(),
   summary: z.string().nullable(),
   location: z.string().nullable(),
   description: z.string().nullable(),
+  rrule: z.string().nullable().describe('The series’ RRULE; null for a single event'),
+  reminders: z.array(z.number()).describe('Minutes before the start of each reminder'),
   status: z.string().nullable(),
-  timezone: z.string().nullable(),
   isRecurring: z.boolean(),
-  etag: z.string(),
+  etag: z.string().describe('ETag of the event (the whole series); send it as If-Match'),
+});
+
+export const importOutput = z.object({
+  created: z.number().int(),
+  updated: z.number().int(),
+  skipped: z.number().int().describe('Items identical to what is stored'),
+  errors: z.array(
+    z.object({
+      uid: z.string().optional(),
+      reason: z.string().describe('e.g. no-uid, unsupported-component, uid-conflict, invalid-calendar-data'),
+      message: z.string(),
+    }),
+  ),
 });
 
 export const eventRange = z

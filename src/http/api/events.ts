@@ -1,6 +1,4 @@
 import { z } from 'zod';
-import type { EventPatch } from '../../app/calendar-service.ts';
-import { AppError } from '../../app/errors.ts';
 import { resolveEventTime } from '../../app/event-time.ts';
 import type { AppServices } from '../../app/services.ts';
 import type { TypedApp } from '../typed-app.ts';
@@ -13,48 +11,16 @@ import {
   eventRange,
   idParams,
   occurrenceOutput,
+  occurrenceTarget,
 } from './contract.ts';
+import { fieldError, ifMatchHeaders, ifMatchOf, resolveRecurrenceId, toEventPatch } from './event-input.ts';
 import { presentEvent, presentOccurrence } from './present.ts';
 
 const maxRangeDays = 400;
-const ifMatchHeaders = z.object({ 'if-match': z.string().optional() }).passthrough();
-
-/** RFC 9110 §13.1.1: `If-Match: *` matches any stored version; otherwise one strong ETag. */
-function ifMatchOf(headers: { 'if-match'?: string | undefined }): string | undefined {
-  const value = headers['if-match']?.trim();
-  return value === undefined || value === '*' ? undefined : value;
-}
 
 /** `/api/events`: create, read, replace, patch and delete events; list a range with occurrences. */
 export async function registerEventRoutes(api: TypedApp, services: AppServices): Promise<void> {
-  async function toPatch(
-    userId: number,
-    input: EventPatchInput,
-    current?: { allDay: boolean; timeZone: string | null; start: Date | null; end: Date | null },
-  ) {
-    const timeZone =
-      input.timezone ?? current?.timeZone ?? (await services.accounts.getUser(userId)).timeZone ?? 'UTC';
-    const allDay = input.allDay ?? current?.allDay ?? false;
-    const patch: EventPatch = {};
-    if (input.summary !== undefined) patch.summary = input.summary;
-    if (input.start !== undefined)
-      patch.start = resolveEventTime(input.start, { allDay, timeZone, field: 'start' });
-    if (input.end !== undefined) patch.end = resolveEventTime(input.end, { allDay, timeZone, field: 'end' });
-    if (input.allDay !== undefined) patch.allDay = input.allDay;
-    if (input.timezone !== undefined) patch.timeZone = input.timezone;
-    if (input.description !== undefined) patch.description = input.description;
-    if (input.location !== undefined) patch.location = input.location;
-    if (input.rrule !== undefined) patch.rrule = input.rrule;
-    if (input.reminders !== undefined) patch.reminders = input.reminders;
-    // A PATCH that moves one end is checked against the other end as stored.
-    const start = patch.start ?? current?.start;
-    const end = patch.end ?? current?.end;
-    if (start && end && !(end > start)) {
-      const field = patch.end ? 'end' : 'start';
-      throw new AppError('invalid-field', 'end must be after start.', { details: { field } });
-    }
-    return { patch, timeZone };
-  }
+  const userTimeZone = async (userId: number) => (await services.accounts.getUser(userId)).timeZone;
 
   api.post(
     '/events',
@@ -68,7 +34,7 @@ export async function registerEventRoutes(api: TypedApp, services: AppServices):
     },
     async (request, reply) => {
       const userId = requireUser(request);
-      const { patch, timeZone } = await toPatch(userId, request.body);
+      const { patch, timeZone } = toEventPatch(request.body, await userTimeZone(userId));
       const event = await services.calendars.createEvent(userId, {
         summary: request.body.summary,
         start: patch.start as Date,
@@ -92,12 +58,14 @@ export async function registerEventRoutes(api: TypedApp, services: AppServices):
         tags: ['events'],
         summary: 'List occurrences in a range (recurring events expanded)',
         querystring: eventRange,
-        response: { 200: z.object({ occurrences: z.array(occurrenceOutput), truncated: z.boolean() }) },
+        response: {
+          200: z.object({ occurrences: z.array(occurrenceOutput), truncated: z.boolean() }),
+        },
       },
     },
     async (request) => {
       const userId = requireUser(request);
-      const timeZone = (await services.accounts.getUser(userId)).timeZone ?? 'UTC';
+      const timeZone = (await userTimeZone(userId)) ?? 'UTC';
       const allDay = (text: string) => /^\d{4}-\d{2}-\d{2}$/.test(text);
       const start = resolveEventTime(request.query.start, {
         allDay: allDay(request.query.start),
@@ -109,17 +77,17 @@ export async function registerEventRoutes(api: TypedApp, services: AppServices):
         timeZone,
         field: 'end',
       });
-      if (!(end > start)) {
-        throw new AppError('invalid-field', 'The range end must be after its start.', {
-          details: { field: 'end' },
-        });
-      }
+      if (!(end > start)) throw fieldError('end', 'The range end must be after its start.');
       if (end.getTime() - start.getTime() > maxRangeDays * 86_400_000) {
-        throw new AppError('invalid-field', `A range spans at most ${maxRangeDays} days.`, {
-          details: { field: 'end' },
-        });
+        throw fieldError('end', `A range spans at most ${maxRangeDays} days.`);
       }
-      const { occurrences, truncated } = await services.calendars.listOccurrences(userId, { start, end });
+      const { occurrences, truncated } = await services.calendars.listOccurrences(
+        userId,
+        { start, end },
+        {
+          userTimeZone: timeZone,
+        },
+      );
       return { occurrences: occurrences.map(presentOccurrence), truncated };
     },
   );
@@ -141,6 +109,27 @@ export async function registerEventRoutes(api: TypedApp, services: AppServices):
     },
   );
 
+  /**
+   * Which occurrence a PATCH or DELETE is about. A scope needs a recurrenceId on a repeating event;
+   * on a single event a scope alone is ignored (it has one occurrence, so every scope means it).
+   */
+  function occurrenceSelector(
+    target: { recurrenceId?: string | null | undefined; scope?: 'this' | 'following' | 'all' | undefined },
+    event: { rrule: string | null },
+    timeZone: string | null,
+  ) {
+    if (target.recurrenceId === undefined || target.recurrenceId === null) {
+      if (target.scope !== undefined && event.rrule !== null) {
+        throw fieldError('recurrenceId', 'A scope on a repeating event needs the occurrence’s recurrenceId.');
+      }
+      return null;
+    }
+    return {
+      recurrenceId: resolveRecurrenceId(target.recurrenceId, timeZone),
+      scope: target.scope ?? 'this',
+    };
+  }
+
   async function updateEvent(
     userId: number,
     id: string,
@@ -148,15 +137,25 @@ export async function registerEventRoutes(api: TypedApp, services: AppServices):
     headers: { 'if-match'?: string | undefined },
     replace: boolean,
   ) {
+    const { recurrenceId, scope, ...fields } = body;
     const current = await services.calendars.getEvent(userId, id);
-    const { patch } = await toPatch(userId, body, current);
+    const timeZone = await userTimeZone(userId);
+    const conditions = { ifMatch: ifMatchOf(headers) };
+    const selector = replace ? null : occurrenceSelector({ recurrenceId, scope }, current, timeZone);
+    if (selector) {
+      // The occurrence's own times are checked by the service; only defaults come from the event.
+      const defaults = { allDay: current.allDay, timeZone: current.timeZone, start: null, end: null };
+      const { patch } = toEventPatch(fields, timeZone, defaults);
+      return services.calendars.changeOccurrence(userId, id, selector, patch, conditions);
+    }
+    const { patch } = toEventPatch(fields, timeZone, current);
     if (replace) {
       // PUT replaces the editable fields; optional ones left out are cleared (alarms only when given).
       patch.description ??= null;
       patch.location ??= null;
       patch.rrule ??= null;
     }
-    return services.calendars.updateEvent(userId, id, patch, { ifMatch: ifMatchOf(headers) });
+    return services.calendars.updateEvent(userId, id, patch, conditions);
   }
 
   // PUT replaces the editable fields, PATCH changes only those it names; both honour If-Match.
@@ -166,7 +165,8 @@ export async function registerEventRoutes(api: TypedApp, services: AppServices):
       method: 'PATCH',
       body: eventPatch,
       replace: false,
-      summary: 'Change some fields of an event (If-Match honoured); everything else is kept',
+      summary:
+        'Change some fields of an event, or of occurrences of a repeating one (recurrenceId + scope); If-Match honoured. Answers the changed event: for scope "following", the new series.',
     },
   ] as const;
   for (const update of updates) {
@@ -201,15 +201,21 @@ export async function registerEventRoutes(api: TypedApp, services: AppServices):
     {
       schema: {
         tags: ['events'],
-        summary: 'Delete an event (If-Match honoured)',
+        summary:
+          'Delete an event, or occurrences of a repeating one (recurrenceId + scope); If-Match honoured',
         params: idParams,
+        querystring: occurrenceTarget,
         headers: ifMatchHeaders,
       },
     },
     async (request, reply) => {
-      await services.calendars.deleteEvent(requireUser(request), request.params.id, {
-        ifMatch: ifMatchOf(request.headers),
-      });
+      const userId = requireUser(request);
+      const { id } = request.params;
+      const conditions = { ifMatch: ifMatchOf(request.headers) };
+      const event = await services.calendars.getEvent(userId, id);
+      const selector = occurrenceSelector(request.query, event, await userTimeZone(userId));
+      if (selector) await services.calendars.removeOccurrence(userId, id, selector, conditions);
+      else await services.calendars.deleteEvent(userId, id, conditions);
       return reply.code(204).send();
     },
   );

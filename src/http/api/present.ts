@@ -31,20 +31,27 @@ export function presentEvent(event: EventView) {
   };
 }
 
+/**
+ * An all-day occurrence shows the dates it was written with (`occurrence.dates`): its start and end
+ * are midnights in the user's zone, and their UTC date is the day before east of UTC.
+ */
 export function presentOccurrence(occurrence: OccurrenceView) {
+  const dates = occurrence.allDay ? occurrence.dates : null;
   return {
     eventId: occurrence.eventId,
     calendarId: occurrence.calendarId,
     uid: occurrence.uid,
-    recurrenceId: occurrence.recurrenceId?.toISOString() ?? null,
-    start: dateOrInstant(occurrence.start, occurrence.allDay) ?? '',
-    end: dateOrInstant(occurrence.end, occurrence.allDay) ?? '',
+    recurrenceId: dates?.recurrenceId ?? occurrence.recurrenceId?.toISOString() ?? null,
+    start: dates?.start ?? occurrence.start.toISOString(),
+    end: dates?.end ?? occurrence.end.toISOString(),
     allDay: occurrence.allDay,
+    timezone: occurrence.timeZone,
     summary: occurrence.summary,
     location: occurrence.location,
     description: occurrence.description,
+    rrule: occurrence.rrule,
+    reminders: occurrence.reminders,
     status: occurrence.status,
-    timezone: occurrence.timeZone,
     isRecurring: occurrence.isRecurring,
     etag: occurrence.etag,
   };

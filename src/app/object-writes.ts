@@ -1,0 +1,144 @@
+import { strongEtag } from '../domain/etag.ts';
+import type { ParsedCalendarObject } from '../domain/ical/parse-calendar.ts';
+import type { DbTransaction } from '../storage/db-types.ts';
+import {
+  deleteObjectIfEtag,
+  findObjectByHref,
+  findObjectByUid,
+  insertObject,
+  updateObjectIfEtag,
+} from '../storage/repositories/calendar-object-repository.ts';
+import { bumpSyncRevision, findCalendar } from '../storage/repositories/calendar-repository.ts';
+import { appendChange } from '../storage/repositories/change-log-repository.ts';
+import type { CalendarObjectRow, ChangeOperation } from '../storage/schema.ts';
+import { AppError } from './errors.ts';
+import { enqueueJobs } from './jobs.ts';
+
+// The steps of one object write inside an open transaction (docs/architecture.md#one-transaction-per-change):
+// CalendarService runs one of them per transaction, an occurrence edit that splits a series runs two.
+
+export interface WriteConditions {
+  /** RFC 9110 §13.1.1: the write applies only if the stored ETag is this one. */
+  ifMatch?: string | undefined;
+  /** RFC 9110 §13.1.2 with `*`: the write applies only if nothing is stored there yet. */
+  ifNoneMatch?: '*' | undefined;
+}
+
+export interface ObjectWrite {
+  userId: number;
+  calendarId: string;
+  hrefName: string;
+  text: string;
+  parsed: ParsedCalendarObject;
+  conditions: WriteConditions;
+}
+
+/** Stores a calendar object resource exactly as given, with its revision, change-log row and outbox job. */
+export async function writeObject(
+  trx: DbTransaction,
+  write: ObjectWrite,
+): Promise<{ created: boolean; object: CalendarObjectRow }> {
+  const { userId, calendarId, hrefName, parsed } = write;
+  const calendar = await findCalendar(trx, userId, calendarId);
+  if (!calendar) throw new AppError('calendar-not-found');
+  // The revision bump locks the calendar row: the checks below cannot race another writer.
+  const revision = await bumpSyncRevision(trx, calendarId);
+  const existing = await findObjectByHref(trx, calendarId, hrefName);
+  checkConditions(existing, write.conditions);
+  // RFC 4791 §5.3.2.1 no-uid-conflict: one UID per calendar, and a resource keeps its UID.
+  if (existing && existing.uid !== parsed.uid) {
+    throw new AppError('uid-conflict', 'A stored event cannot change its UID; create a new one instead.', {
+      details: { href: existing.href_name },
+    });
+  }
+  if (!existing) {
+    const sameUid = await findObjectByUid(trx, calendarId, parsed.uid);
+    if (sameUid) throw new AppError('uid-conflict', undefined, { details: { href: sameUid.href_name } });
+  }
+  const columns = derivedColumns(write.text, parsed, revision);
+  const object = existing
+    ? await updateObjectIfEtag(trx, existing.id, existing.etag, columns)
+    : await insertObject(trx, { ...columns, calendar_id: calendarId, owner_id: userId, href_name: hrefName });
+  if (!object) throw new AppError('etag-mismatch');
+  await recordChange(trx, {
+    userId,
+    calendarId,
+    revision,
+    hrefName,
+    objectId: object.id,
+    operation: existing ? 'modified' : 'created',
+  });
+  return { created: !existing, object };
+}
+
+export async function removeObject(
+  trx: DbTransaction,
+  removal: { userId: number; calendarId: string; hrefName: string; conditions: WriteConditions },
+): Promise<void> {
+  const { userId, calendarId, hrefName } = removal;
+  const calendar = await findCalendar(trx, userId, calendarId);
+  if (!calendar) throw new AppError('calendar-not-found');
+  const revision = await bumpSyncRevision(trx, calendarId);
+  const existing = await findObjectByHref(trx, calendarId, hrefName);
+  if (!existing) throw new AppError('event-not-found');
+  checkConditions(existing, removal.conditions);
+  if (!(await deleteObjectIfEtag(trx, existing.id, existing.etag))) throw new AppError('etag-mismatch');
+  await recordChange(trx, {
+    userId,
+    calendarId,
+    revision,
+    hrefName,
+    objectId: existing.id,
+    operation: 'deleted',
+  });
+}
+
+async function recordChange(
+  trx: DbTransaction,
+  change: {
+    userId: number;
+    calendarId: string;
+    revision: number;
+    hrefName: string;
+    objectId: string;
+    operation: ChangeOperation;
+  },
+): Promise<void> {
+  await appendChange(trx, change);
+  // The worker reschedules this event's reminders from it (docs/worker-delivery.md#the-outbox).
+  await enqueueJobs(trx, [
+    {
+      kind: 'calendar.object-changed',
+      payload: change,
+      dedupeKey: `calendar.object-changed:${change.calendarId}:${change.revision}`,
+      userId: change.userId,
+    },
+  ]);
+}
+
+function checkConditions(existing: CalendarObjectRow | undefined, conditions: WriteConditions): void {
+  if (conditions.ifNoneMatch === '*' && existing) throw new AppError('object-exists');
+  if (conditions.ifMatch !== undefined && (!existing || existing.etag !== conditions.ifMatch)) {
+    throw new AppError('etag-mismatch');
+  }
+}
+
+function derivedColumns(text: string, parsed: ParsedCalendarObject, revision: number) {
+  return {
+    uid: parsed.uid,
+    ical: text,
+    etag: strongEtag(text),
+    component_type: parsed.componentType,
+    summary: parsed.summary,
+    start_at: parsed.start,
+    end_at: parsed.end,
+    all_day: parsed.allDay,
+    time_zone: parsed.timezone,
+    rrule: parsed.rrule,
+    series_first_start: parsed.seriesFirstStart,
+    series_last_end: parsed.seriesLastEnd,
+    status: parsed.status,
+    sequence: parsed.sequence,
+    revision,
+  };
+}

@@ -1,0 +1,80 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { type AppServices, createServices } from '../../../src/app/services.ts';
+import { registerCaldav } from '../../../src/caldav/plugin.ts';
+import { loadConfig } from '../../../src/config.ts';
+import { registerBrowserRoutes, registerRestApi } from '../../../src/http/rest-api.ts';
+import type { TypedApp } from '../../../src/http/server.ts';
+import { createLogger } from '../../../src/observability/logger.ts';
+import { type ChangeListener, startChangeFeed } from '../../../src/storage/change-notifications.ts';
+import type { TestDatabase } from '../../support/test-database.ts';
+import { buildTestServer } from './build-test-server.ts';
+import { baseUrl, botToken, tma } from './rest-support.ts';
+
+export interface RestAndCaldav {
+  app: TypedApp;
+  services: AppServices;
+  feed: ChangeListener;
+  /** A REST call as `user` (Mini App initData). */
+  rest(
+    user: { id: number },
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    options?: { payload?: unknown; headers?: Record<string, string> },
+  ): Promise<LightMyRequestResponse>;
+  /** GET of one calendar object over CalDAV with a device password, as a calendar app reads it. */
+  caldavGet(userId: number, hrefName: string): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+/** REST, browser routes and CalDAV on one server, with the change feed running, as main.ts wires them. */
+export async function startRestAndCaldav(database: TestDatabase): Promise<RestAndCaldav> {
+  const services = createServices(database.db);
+  const logger = createLogger('silent');
+  const feed = await startChangeFeed(database, services.changes, {
+    databaseUrl: database.url,
+    searchPath: database.schema,
+    logger,
+  });
+  await services.changes.whenLive();
+  const env = { TELEGRAM_BOT_TOKEN: botToken };
+  const config = loadConfig(env);
+  const deps = { services, config, publicBaseUrl: baseUrl };
+  const { app } = await buildTestServer(database, {
+    env,
+    registerRoutes: (api) => registerRestApi(api, deps),
+    registerRootRoutes: async (root) => {
+      await registerBrowserRoutes(root, deps);
+      await registerCaldav(root, { services, config, logger });
+    },
+  });
+  const passwords = new Map<number, string>();
+  return {
+    app,
+    services,
+    feed,
+    rest: (user, method, url, options = {}) =>
+      app.inject({
+        method,
+        url,
+        headers: { ...tma({ id: user.id }), ...options.headers },
+        ...(options.payload === undefined ? {} : { payload: options.payload as string }),
+      }),
+    caldavGet: async (userId, hrefName) => {
+      let password = passwords.get(userId);
+      if (!password) {
+        password = (await services.devices.createDevice(userId, 'test client')).password;
+        passwords.set(userId, password);
+      }
+      const calendar = await services.calendars.defaultCalendar(userId);
+      return app.inject({
+        method: 'GET',
+        url: `/calendars/${userId}/${calendar.slug}/${encodeURIComponent(hrefName)}`,
+        headers: { authorization: `Basic ${Buffer.from(`${userId}:${password}`).toString('base64')}` },
+      });
+    },
+    close: async () => {
+      await app.close();
+      await feed.close();
+    },
+  };
+}
