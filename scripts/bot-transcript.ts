@@ -101,7 +101,9 @@ async function main() {
     await say('Team dinner');
     await say('today at 18:00');
     await say('1h 30m');
-    await say('/skip');
+    await say('/skip'); // does not repeat
+    await say('/skip'); // the default reminder
+    await say('/skip'); // no notes
     await say('Cafe Central, Vienna');
 
     await say('/today');
@@ -119,6 +121,8 @@ async function main() {
     await say('Call with Anna');
     await say(local);
     await say('30m');
+    await say('/skip');
+    await say('/skip');
     await say('/skip');
     await say('/skip');
     print(`(waiting for the reminder, due ${due.toISOString()})`);

@@ -33,7 +33,10 @@ export interface UserView {
   firstName: string | null;
   lastName: string | null;
   timeZone: string | null;
+  /** Telegram's language_code as last seen. */
   locale: string | null;
+  /** The bot language the user chose ('en' | 'ru'); null follows `locale`. */
+  language: string | null;
   deletionRequestedAt: Date | null;
   /** When the account will be erased, if a deletion is pending. */
   deletionScheduledFor: Date | null;
@@ -126,6 +129,13 @@ export class AccountService {
       );
     }
     const user = await updateUser(this.#db, userId, { time_zone: timeZone });
+    if (!user) throw new AppError('user-not-found');
+    return toUserView(user);
+  }
+
+  /** The bot language the user chose in /settings; null goes back to following Telegram's. */
+  async setLanguage(userId: number, language: 'en' | 'ru' | null): Promise<UserView> {
+    const user = await updateUser(this.#db, userId, { language });
     if (!user) throw new AppError('user-not-found');
     return toUserView(user);
   }
@@ -224,6 +234,7 @@ export class AccountService {
       preferences: preferences
         ? {
             defaultReminderMinutes: preferences.default_reminder_minutes,
+            defaultReminderEnabled: preferences.default_reminder_enabled,
             digestEnabled: preferences.digest_enabled,
             digestTime: preferences.digest_time.slice(0, 5),
             email: preferences.email,
@@ -268,6 +279,7 @@ export function toUserView(user: UserRow): UserView {
     lastName: user.last_name,
     timeZone: user.time_zone,
     locale: user.locale,
+    language: user.language,
     deletionRequestedAt: user.deletion_requested_at,
     deletionScheduledFor: user.deletion_requested_at
       ? new Date(user.deletion_requested_at.getTime() + deletionGraceDays * dayMs)

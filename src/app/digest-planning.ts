@@ -8,6 +8,9 @@ export interface DigestRecipient {
   timeZone: string | null;
   /** 'HH:MM' or 'HH:MM:SS' local time. */
   digestTime: string;
+  /** Chosen bot language and Telegram language_code (findRecipient only), for the wording. */
+  language?: string | null;
+  locale?: string | null;
 }
 
 /** The reads and writes of morning-digest planning; the schedule arithmetic is the worker's. */
@@ -30,7 +33,13 @@ export class DigestPlanner {
   async findRecipient(userId: number): Promise<DigestRecipient | null> {
     const user = await findPlanningUser(this.#db, userId);
     if (!user?.digestEnabled || !user.digestTime) return null;
-    return { userId, timeZone: user.timeZone, digestTime: user.digestTime };
+    return {
+      userId,
+      timeZone: user.timeZone,
+      digestTime: user.digestTime,
+      language: user.language,
+      locale: user.locale,
+    };
   }
 
   /** Enqueues or moves digest jobs by key ('digest:<user>:<YYYY-MM-DD>'; see scheduleJobs). */

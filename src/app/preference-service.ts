@@ -6,6 +6,8 @@ import { AppError } from './errors.ts';
 
 export interface PreferencesView {
   defaultReminderMinutes: number;
+  /** False: events without reminders of their own get none (the bot's "None"). */
+  defaultReminderEnabled: boolean;
   digestEnabled: boolean;
   /** Local 'HH:MM' of the morning digest. */
   digestTime: string;
@@ -59,6 +61,9 @@ export class PreferenceService {
     }
     const changes = {
       ...(minutes !== undefined ? { default_reminder_minutes: minutes } : {}),
+      ...(patch.defaultReminderEnabled !== undefined
+        ? { default_reminder_enabled: patch.defaultReminderEnabled }
+        : {}),
       ...(email !== undefined ? { email } : {}),
       ...(patch.digestEnabled !== undefined ? { digest_enabled: patch.digestEnabled } : {}),
       ...(patch.digestTime !== undefined ? { digest_time: patch.digestTime } : {}),
@@ -73,6 +78,7 @@ export class PreferenceService {
 function toPreferencesView(row: PreferencesRow): PreferencesView {
   return {
     defaultReminderMinutes: row.default_reminder_minutes,
+    defaultReminderEnabled: row.default_reminder_enabled,
     digestEnabled: row.digest_enabled,
     digestTime: row.digest_time.slice(0, 5),
     email: row.email,

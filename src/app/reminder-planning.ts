@@ -70,6 +70,9 @@ export interface EventReminderPlan {
 export interface DueReminder {
   occurrence: { start: Date; summary: string | null; allDay: boolean };
   timeZone: string;
+  /** The owner's chosen bot language and Telegram language_code, for the message's wording. */
+  language: string | null;
+  locale: string | null;
 }
 
 type PlanningUser = NonNullable<Awaited<ReturnType<typeof findPlanningUser>>>;
@@ -82,7 +85,10 @@ function alarmsOf(
 ): PlannedAlarm[] {
   try {
     return planAlarms(object.ical, window, {
-      defaultMinutes: user.defaultReminderMinutes ?? fallbackReminderMinutes,
+      defaultMinutes:
+        user.defaultReminderEnabled === false
+          ? null
+          : (user.defaultReminderMinutes ?? fallbackReminderMinutes),
       floatingTimeZone: user.timeZone ?? 'UTC',
       maxInstances: occurrencesExaminedPerEvent,
     }).alarms;
@@ -170,16 +176,20 @@ export class ReminderPlanner {
     const object = await findObjectById(this.#db, reminder.userId, reminder.objectId);
     if (!object) return 'event-gone';
     const user = await findPlanningUser(this.#db, reminder.userId);
-    const timeZone = user?.timeZone ?? 'UTC';
+    const shownIn = {
+      timeZone: user?.timeZone ?? 'UTC',
+      language: user?.language ?? null,
+      locale: user?.locale ?? null,
+    };
     const start = reminder.occurrenceStart;
     if (reminder.trigger.startsWith('snooze:')) {
-      return { occurrence: { start, summary: object.summary, allDay: object.all_day }, timeZone };
+      return { occurrence: { start, summary: object.summary, allDay: object.all_day }, ...shownIn };
     }
     const window = { start: reminder.fireAt, end: new Date(reminder.fireAt.getTime() + 1) };
     const current = (user ? alarmsOf(object, user, window) : []).find(
       (a) => a.trigger === reminder.trigger && a.occurrence.start.getTime() === start.getTime(),
     );
-    return current ? { occurrence: current.occurrence, timeZone } : 'reminder-gone';
+    return current ? { occurrence: current.occurrence, ...shownIn } : 'reminder-gone';
   }
 
   #otherPending(

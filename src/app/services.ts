@@ -9,6 +9,7 @@ import { UserWorkLimiter } from './cooperative-work.ts';
 import { DataRetentionService } from './data-retention.ts';
 import { DeviceService } from './device-service.ts';
 import { DigestPlanner } from './digest-planning.ts';
+import { EventSearch } from './event-search.ts';
 import { JobQueue } from './job-queue.ts';
 import { ObjectReader } from './object-read-cache.ts';
 import { OccurrenceCache, processOccurrenceCache } from './occurrence-cache.ts';
@@ -22,6 +23,8 @@ export interface AppServices {
   accounts: AccountService;
   calendars: CalendarService;
   devices: DeviceService;
+  /** Events by words in title, place or notes (the bot's /search). */
+  eventSearch: EventSearch;
   preferences: PreferenceService;
   logins: LoginService;
   /** CalDAV-only reads and collection properties (docs/architecture.md#what-each-folder-owns). */
@@ -58,6 +61,7 @@ export function createServices(db: Db, options: { now?: () => Date } = {}): AppS
     calendars,
     reminders: new ReminderService({ ...deps, calendars }),
     devices: new DeviceService({ db, changes }),
+    eventSearch: new EventSearch({ db }),
     preferences: new PreferenceService({ db }),
     logins: new LoginService(deps),
     caldav: new CaldavService({ db }),

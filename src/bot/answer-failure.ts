@@ -21,7 +21,7 @@ export async function answerFailure(ctx: BotContext, error: unknown, logger: Log
   if (blocked || !ctx.chat) return;
   try {
     if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
-    await ctx.reply(replyToError(cause), { parse_mode: 'HTML' });
+    await ctx.reply(replyToError(cause, ctx.language), { parse_mode: 'HTML' });
   } catch (replyError) {
     logger.warn({ err: replyError, updateId: ctx.update.update_id }, 'could not answer a failed update');
   }

@@ -23,5 +23,5 @@ export function onCallback<K extends CallbackKind>(
 
 /** The one answer to a button the bot no longer knows (old data) or whose moment has passed. */
 export async function answerExpiredButton(ctx: BotContext): Promise<void> {
-  await ctx.answerCallbackQuery({ text: 'This button has expired.' });
+  await ctx.answerCallbackQuery({ text: ctx.t('button-expired') });
 }

@@ -3,7 +3,10 @@ import type { UserView } from '../app/account-service.ts';
 import type { BotReachability } from '../app/bot-support.ts';
 import type { AppServices } from '../app/services.ts';
 import type { Config } from '../config.ts';
+import type { RepeatRule } from '../domain/recurrence/repeat-phrase.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { EditField } from '../telegram/callback-data.ts';
+import { type Language, languageFor, type Translate, translator } from '../telegram/i18n.ts';
 
 /** An event being put together (quick add or /create); times as ISO strings so it stores as JSON. */
 export interface DraftEvent {
@@ -13,9 +16,36 @@ export interface DraftEvent {
   allDay?: boolean;
   description?: string | null;
   location?: string | null;
+  /** How it repeats (from plain words or the repeat buttons); absent: once. */
+  repeat?: RepeatRule | null;
+  /** Reminder lead times in minutes; absent: the user's default. */
+  reminders?: number[];
 }
 
-export type CreateStep = 'title' | 'when' | 'duration' | 'description' | 'location';
+/** A change /edit holds while it asks this one / following / all; times as ISO strings. */
+export interface PendingEdit {
+  summary?: string;
+  start?: string;
+  end?: string;
+  allDay?: boolean;
+  timeZone?: string;
+  location?: string | null;
+  description?: string | null;
+  reminders?: number[];
+  rrule?: string | null;
+}
+
+/** The event /edit is changing: short-lived, so the buttons carry only the field or the scope. */
+export interface EditFlow {
+  eventId: string;
+  /** The occurrence's RECURRENCE-ID (ISO) for a repeating event; null for a single event. */
+  occurrence: string | null;
+  /** The field whose new value is awaited; absent at the menu. */
+  field?: Exclude<EditField, 'menu'>;
+  pending?: PendingEdit;
+}
+
+export type CreateStep = 'title' | 'when' | 'duration' | 'repeat' | 'reminders' | 'description' | 'location';
 
 /** Per-user conversation state, stored in PostgreSQL (bot_sessions) so it survives restarts. */
 export interface SessionData {
@@ -23,6 +53,14 @@ export interface SessionData {
   awaitingTimeZone?: boolean;
   createFlow?: { step: CreateStep; draft: DraftEvent };
   quickAdd?: DraftEvent;
+  /** The words of the last /search or /cancel search, for its ‹ › buttons. */
+  search?: string;
+  cancelSearch?: string;
+  /** Waiting for a typed email address after /settings → Email. */
+  awaitingEmail?: boolean;
+  editFlow?: EditFlow;
+  /** The words of the last /edit search, for its ‹ › buttons. */
+  editSearch?: string;
 }
 
 /** What every handler can reach: the app services and the process's settings. */
@@ -40,6 +78,10 @@ export interface BotFlavor {
   deps: BotDeps;
   /** The Televent user behind this update (created on first contact); absent for updates without a sender. */
   user?: UserView;
+  /** The language this update is answered in (the user's /settings choice, else Telegram's). */
+  language: Language;
+  /** The message catalogue in `language`. */
+  t: Translate;
 }
 
 export type BotContext = Context & SessionFlavor<SessionData> & BotFlavor;
@@ -58,4 +100,14 @@ export function userIdOf(ctx: BotContext): number {
 /** listOccurrences options for this update: the user is already loaded, so their zone needs no second read. */
 export function listingOptionsOf(ctx: BotContext): { userTimeZone?: string | null } {
   return ctx.user ? { userTimeZone: ctx.user.timeZone } : {};
+}
+
+/** Sets the update's language and its catalogue (see languageFor). */
+export function speak(
+  ctx: BotContext,
+  chosen: string | null | undefined,
+  telegramCode: string | null | undefined,
+): void {
+  ctx.language = languageFor(chosen, telegramCode);
+  ctx.t = translator(ctx.language);
 }

@@ -7,7 +7,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../observability/logger.ts';
 import { publicBaseUrl } from '../public-url.ts';
 import { answerFailure } from './answer-failure.ts';
-import type { BotContext, BotDeps, SessionData } from './context.ts';
+import { type BotContext, type BotDeps, type SessionData, speak } from './context.ts';
 import { accountFeature, deletionGuard } from './features/account.ts';
 import { agendaFeature } from './features/agenda.ts';
 import { cancelEventFeature } from './features/cancel-event.ts';
@@ -18,6 +18,8 @@ import { exportImportFeature } from './features/export-import.ts';
 import { fallbackFeature } from './features/fallback.ts';
 import { quickAddFeature } from './features/quick-add.ts';
 import { reminderActionsFeature } from './features/reminder-actions.ts';
+import { searchFeature } from './features/search.ts';
+import { settingsFeature } from './features/settings.ts';
 import { startFeature } from './features/start.ts';
 import { webLoginFeature } from './features/web-login.ts';
 import { createSenderLoader, sessionKeyOf } from './load-sender.ts';
@@ -75,6 +77,8 @@ export function createBot(deps: CreateBotDeps): TeleventBot {
   const sender = createSenderLoader(deps, storage);
   bot.use(async (ctx, next) => {
     ctx.deps = botDeps;
+    // Until the user is read, Telegram's language_code decides (an early failure is answered in it).
+    speak(ctx, null, ctx.from?.language_code);
     sender.begin(ctx);
     try {
       await next();
@@ -95,11 +99,17 @@ export function createBot(deps: CreateBotDeps): TeleventBot {
     }),
   );
   bot.use(sender.attach);
+  bot.use(async (ctx, next) => {
+    speak(ctx, ctx.user?.language, ctx.user?.locale ?? ctx.from?.language_code);
+    await next();
+  });
   bot.use(deletionGuard);
   bot.use(startFeature);
+  bot.use(settingsFeature);
   bot.use(createFlowFeature);
   bot.use(agendaFeature);
   bot.use(cancelEventFeature);
+  bot.use(searchFeature);
   bot.use(reminderActionsFeature);
   bot.use(devicesFeature);
   bot.use(exportImportFeature);

@@ -58,6 +58,7 @@ async function loadUser(
     username: from.username ?? null,
     firstName: from.first_name,
     lastName: from.last_name ?? null,
+    locale: from.language_code ?? null,
   };
   let existing: UserView | undefined;
   if (deps.readSender) {
@@ -76,7 +77,8 @@ async function loadUser(
     existing &&
     existing.username === profile.username &&
     existing.firstName === profile.firstName &&
-    existing.lastName === profile.lastName
+    existing.lastName === profile.lastName &&
+    existing.locale === profile.locale
   ) {
     return existing;
   }

@@ -1,6 +1,7 @@
+import { languages } from '../telegram/i18n.ts';
 import { type CreateBotDeps, createBot, type TeleventBot } from './create-bot.ts';
 import { allowedUpdates, sequencerOf } from './dispatch-update.ts';
-import { botCommands } from './features/start.ts';
+import { botCommandsIn } from './features/start.ts';
 import { startPolling } from './long-polling.ts';
 import { telegramWebhookPath, webhookSecretFor } from './webhook.ts';
 
@@ -18,7 +19,11 @@ export async function startBot(deps: CreateBotDeps & { bot?: TeleventBot }): Pro
   const bot = deps.bot ?? createBot(deps);
   const logger = deps.logger.child({ door: 'bot' });
   await bot.init();
-  await bot.api.setMyCommands(botCommands);
+  // English for everyone, and each other language's menu for users whose Telegram speaks it.
+  await bot.api.setMyCommands(botCommandsIn('en'));
+  for (const language of languages.filter((l) => l !== 'en')) {
+    await bot.api.setMyCommands(botCommandsIn(language), { language_code: language });
+  }
   const publicUrl = deps.config.PUBLIC_URL;
   const https = publicUrl?.startsWith('https://') ?? false;
   if (publicUrl && https) {

@@ -13,6 +13,8 @@ export interface UsersTable {
   last_name: string | null;
   time_zone: string | null;
   locale: string | null;
+  /** 'en' or 'ru' as chosen in the bot's /settings; null follows `locale` (Telegram's language_code). */
+  language: Defaulted<string | null>;
   bot_blocked_at: Date | null;
   deletion_requested_at: Date | null;
   created_at: CreatedAt;
@@ -22,6 +24,8 @@ export interface UsersTable {
 export interface PreferencesTable {
   user_id: number;
   default_reminder_minutes: Defaulted<number>;
+  /** False: events without a VALARM of their own get no reminder ("None" in /settings). */
+  default_reminder_enabled: Defaulted<boolean>;
   digest_enabled: Defaulted<boolean>;
   /** 'HH:MM:SS' local time of the morning digest. */
   digest_time: Defaulted<string>;

@@ -2,6 +2,7 @@ import { InlineKeyboard } from 'grammy';
 import type { OccurrenceView } from '../app/calendar-service.ts';
 import { type AgendaView, encodeCallback } from './callback-data.ts';
 import { userText } from './html.ts';
+import { type Language, translate } from './i18n.ts';
 import { formatDay, formatTime } from './when.ts';
 
 /** Occurrences per message page: with titles and places capped, a page stays far below 4096 characters. */
@@ -23,6 +24,7 @@ export function renderAgenda(
   page: number,
   timeZone: string,
   emptyText: string,
+  language: Language = 'en',
 ): AgendaPage {
   if (occurrences.length === 0) return { text: `<b>${heading}</b>\n\n${emptyText}`, keyboard: undefined };
   const pages = Math.ceil(occurrences.length / agendaPageSize);
@@ -32,20 +34,28 @@ export function renderAgenda(
   let lastDay = '';
   for (const occurrence of slice) {
     // The formatted day names one local day, so it doubles as the grouping key.
-    const day = formatDay(occurrence.start, timeZone);
+    const day = formatDay(occurrence.start, timeZone, language);
     if (day !== lastDay) {
       lines.push('', `<b>${day}</b>`);
       lastDay = day;
     }
-    lines.push(agendaLine(occurrence, timeZone));
+    lines.push(agendaLine(occurrence, timeZone, language));
   }
-  if (pages > 1) lines.push('', `<i>Page ${current + 1} of ${pages}</i>`);
+  if (pages > 1) lines.push('', `<i>${translate(language, 'page-of', { page: current + 1, pages })}</i>`);
   let keyboard: InlineKeyboard | undefined;
   if (pages > 1) {
     keyboard = new InlineKeyboard();
-    if (current > 0) keyboard.text('‹ Earlier', encodeCallback({ kind: 'agenda', view, page: current - 1 }));
+    if (current > 0) {
+      keyboard.text(
+        translate(language, 'button-earlier'),
+        encodeCallback({ kind: 'agenda', view, page: current - 1 }),
+      );
+    }
     if (current < pages - 1) {
-      keyboard.text('Later ›', encodeCallback({ kind: 'agenda', view, page: current + 1 }));
+      keyboard.text(
+        translate(language, 'button-later'),
+        encodeCallback({ kind: 'agenda', view, page: current + 1 }),
+      );
     }
   }
   return { text: lines.join('\n'), keyboard };
@@ -55,11 +65,12 @@ export function renderAgenda(
 export function agendaLine(
   occurrence: Pick<OccurrenceView, 'start' | 'end' | 'allDay' | 'summary' | 'location' | 'isRecurring'>,
   timeZone: string,
+  language: Language = 'en',
 ): string {
   const time = occurrence.allDay
-    ? 'all day'
-    : `${formatTime(occurrence.start, timeZone)}–${formatTime(occurrence.end, timeZone)}`;
-  const title = userText(occurrence.summary ?? '(no title)', 120);
+    ? translate(language, 'all-day')
+    : `${formatTime(occurrence.start, timeZone, language)}–${formatTime(occurrence.end, timeZone, language)}`;
+  const title = userText(occurrence.summary ?? translate(language, 'no-title'), 120);
   const place = occurrence.location ? ` · 📍 ${userText(occurrence.location, 60)}` : '';
   const repeat = occurrence.isRecurring ? ' 🔁' : '';
   return `${time}  ${title}${place}${repeat}`;

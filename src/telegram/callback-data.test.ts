@@ -41,6 +41,38 @@ const wireTexts: Array<[CallbackData, string]> = [
   [{ kind: 'account', choice: 'delete' }, 'acct:delete'],
   [{ kind: 'account', choice: 'keep' }, 'acct:keep'],
   [{ kind: 'account', choice: 'undo' }, 'acct:undo'],
+  [{ kind: 'create-repeat', repeat: 'weekly' }, 'cf:rep:weekly'],
+  [{ kind: 'create-repeat', repeat: 'none' }, 'cf:rep:none'],
+  [{ kind: 'create-reminder', minutes: 1440 }, 'cf:rem:1440'],
+  [{ kind: 'cancel-page', page: 4 }, 'rm:pg:4'],
+  [{ kind: 'search-page', page: 0 }, 'sr:pg:0'],
+  [{ kind: 'settings', item: 'menu' }, 'st:menu'],
+  [{ kind: 'settings', item: 'email-off' }, 'st:email-off'],
+  [{ kind: 'settings-reminder', minutes: 0 }, 'st:rem:0'],
+  [{ kind: 'settings-reminder', minutes: 60 }, 'st:rem:60'],
+  [{ kind: 'settings-digest', enabled: true }, 'st:dg:on'],
+  [{ kind: 'settings-digest', enabled: false }, 'st:dg:off'],
+  [{ kind: 'settings-digest-time', time: '07:30' }, 'st:dt:07:30'],
+  [{ kind: 'settings-language', language: 'ru' }, 'st:lg:ru'],
+  [{ kind: 'settings-language', language: 'auto' }, 'st:lg:auto'],
+  [
+    { kind: 'edit-pick', eventId, occurrenceStart: new Date('2026-03-01T09:30:00Z') },
+    `ed:${eventId}:1772357400`,
+  ],
+  [{ kind: 'edit-pick', eventId, occurrenceStart: null }, `ed:${eventId}:0`],
+  [
+    { kind: 'edit-open', eventId, occurrenceStart: new Date('2026-03-01T09:30:00Z') },
+    `edo:${eventId}:1772357400`,
+  ],
+  [{ kind: 'edit-page', page: 2 }, 'ed:pg:2'],
+  [{ kind: 'edit-agenda', view: 'today', page: 0 }, 'ed:ag:today:0'],
+  [{ kind: 'edit-field', field: 'description' }, 'ed:f:description'],
+  [{ kind: 'edit-duration', minutes: 90 }, 'ed:dur:90'],
+  [{ kind: 'edit-reminder', minutes: 0 }, 'ed:rem:0'],
+  [{ kind: 'edit-repeat', repeat: 'yearly' }, 'ed:rep:yearly'],
+  [{ kind: 'edit-clear' }, 'ed:clear'],
+  [{ kind: 'edit-scope', scope: 'following' }, 'ed:sc:following'],
+  [{ kind: 'edit-done' }, 'ed:done'],
 ];
 
 describe('callback data codec', () => {
@@ -66,6 +98,26 @@ describe('callback data codec', () => {
       'device-revoke': true,
       'device-keep': true,
       account: true,
+      'create-repeat': true,
+      'create-reminder': true,
+      'cancel-page': true,
+      'search-page': true,
+      settings: true,
+      'settings-reminder': true,
+      'settings-digest': true,
+      'settings-digest-time': true,
+      'settings-language': true,
+      'edit-pick': true,
+      'edit-open': true,
+      'edit-page': true,
+      'edit-agenda': true,
+      'edit-field': true,
+      'edit-duration': true,
+      'edit-reminder': true,
+      'edit-repeat': true,
+      'edit-clear': true,
+      'edit-scope': true,
+      'edit-done': true,
     };
     expect(new Set(wireTexts.map(([data]) => data.kind))).toEqual(new Set(Object.keys(kinds)));
   });
@@ -123,6 +175,16 @@ describe('callback data codec', () => {
     'dv:not-a-uuid',
     'acct:',
     'acct:erase',
+    'cf:rep:hourly',
+    'cf:rem:',
+    'rm:pg:x',
+    'sr:pg:12345',
+    'st:unknown',
+    'st:rem:-5',
+    'st:dg:maybe',
+    'st:dt:24:00',
+    'st:dt:7:30',
+    'st:lg:de',
   ])('decodes unknown or garbled data %j to null', (text) => {
     expect(decodeCallback(text)).toBeNull();
   });
@@ -149,5 +211,7 @@ describe('callback data codec', () => {
     expect(() => encodeCallback({ kind: 'create-duration', minutes: -30 })).toThrow(RangeError);
     expect(() => encodeCallback({ kind: 'time-zone', zone: 'Europe/Zürich' })).toThrow(RangeError);
     expect(() => encodeCallback({ kind: 'cancel-series', eventId: 'not-a-uuid' })).toThrow(RangeError);
+    expect(() => encodeCallback({ kind: 'settings-digest-time', time: '25:00' })).toThrow(RangeError);
+    expect(() => encodeCallback({ kind: 'cancel-page', page: 10_000 })).toThrow(RangeError);
   });
 });

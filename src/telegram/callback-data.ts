@@ -5,6 +5,20 @@
  */
 
 export type AgendaView = 'today' | 'tomorrow' | 'week' | 'list';
+export type RepeatChoice = 'none' | 'daily' | 'weekly' | 'monthly' | 'yearly';
+export type SettingsItem = 'menu' | 'zone' | 'reminder' | 'digest' | 'language' | 'email' | 'email-off';
+export type LanguageChoice = 'en' | 'ru' | 'auto';
+/** What /edit can change of an event ('menu': back to the list of these). */
+export type EditField =
+  | 'menu'
+  | 'title'
+  | 'when'
+  | 'duration'
+  | 'location'
+  | 'description'
+  | 'reminders'
+  | 'repeat';
+export type EditScope = 'this' | 'following' | 'all';
 
 export type CallbackData =
   /** [Snooze 10 min] under a reminder: the occurrence is named by its start, in whole seconds. */
@@ -19,6 +33,10 @@ export type CallbackData =
   | { kind: 'create-skip' }
   /** [30 min] [1 h] [2 h] under the /create length question. */
   | { kind: 'create-duration'; minutes: number }
+  /** [None] [Daily] [Weekly] [Monthly] [Yearly] under the /create repeat question. */
+  | { kind: 'create-repeat'; repeat: RepeatChoice }
+  /** A reminder lead time (minutes) under the /create reminders question. */
+  | { kind: 'create-reminder'; minutes: number }
   /** [Save] [Edit] [Cancel] under a quick-add preview. */
   | { kind: 'quick-add'; choice: 'save' | 'edit' | 'cancel' }
   /** An upcoming event in the /cancel list; `occurrenceStart` is null for a single event. */
@@ -29,12 +47,48 @@ export type CallbackData =
   | { kind: 'cancel-occurrence'; eventId: string; occurrenceStart: Date }
   /** [Never mind] / [Keep it] in /cancel. */
   | { kind: 'cancel-keep' }
+  /** ‹ › under the /cancel list; the search words, if any, wait in the session. */
+  | { kind: 'cancel-page'; page: number }
+  /** ‹ › under /search results; the words wait in the session. */
+  | { kind: 'search-page'; page: number }
+  /** A /settings screen, or [Remove] under the email screen. */
+  | { kind: 'settings'; item: SettingsItem }
+  /** A default reminder in /settings (0: none). */
+  | { kind: 'settings-reminder'; minutes: number }
+  /** Morning digest on or off in /settings. */
+  | { kind: 'settings-digest'; enabled: boolean }
+  /** A morning digest time ('HH:MM') in /settings. */
+  | { kind: 'settings-digest-time'; time: string }
+  /** A language in /settings ('auto': follow Telegram's). */
+  | { kind: 'settings-language'; language: LanguageChoice }
   /** A device password in /device revoke. */
   | { kind: 'device-revoke'; deviceId: string }
   /** [Never mind] in /device revoke. */
   | { kind: 'device-keep' }
   /** /deleteaccount's [Yes, delete] [No], and [Undo] while a deletion is pending. */
-  | { kind: 'account'; choice: 'delete' | 'keep' | 'undo' };
+  | { kind: 'account'; choice: 'delete' | 'keep' | 'undo' }
+  /** An event in the /edit list (edited in place); `occurrenceStart` is null for a single event. */
+  | { kind: 'edit-pick'; eventId: string; occurrenceStart: Date | null }
+  /** [Edit] under a reminder or an event card: the edit menu in a new message. */
+  | { kind: 'edit-open'; eventId: string; occurrenceStart: Date | null }
+  /** ‹ › under the /edit list; the search words, if any, wait in the session. */
+  | { kind: 'edit-page'; page: number }
+  /** [Edit] under an agenda page: pick one of that page's occurrences. */
+  | { kind: 'edit-agenda'; view: AgendaView; page: number }
+  /** A field in the edit menu; the event being edited waits in the session. */
+  | { kind: 'edit-field'; field: EditField }
+  /** [30 min] [1 h] [2 h] under the edit length question. */
+  | { kind: 'edit-duration'; minutes: number }
+  /** A reminder lead time (minutes, 0: none) under the edit reminders question. */
+  | { kind: 'edit-reminder'; minutes: number }
+  /** [Does not repeat] [Daily] … under the edit repeat question. */
+  | { kind: 'edit-repeat'; repeat: RepeatChoice }
+  /** [Remove the place] / [Remove the notes] under the edit question for it. */
+  | { kind: 'edit-clear' }
+  /** [Only this one] [This and following] [All] after a change to a repeating event. */
+  | { kind: 'edit-scope'; scope: EditScope }
+  /** [Done] in the edit menu. */
+  | { kind: 'edit-done' };
 
 export type CallbackKind = CallbackData['kind'];
 export type CallbackOf<K extends CallbackKind> = Extract<CallbackData, { kind: K }>;
@@ -88,6 +142,16 @@ const wireFormats: { [K in CallbackKind]: WireFormat<K> } = {
     write: (d) => `cf:dur:${d.minutes}`,
     read: ([minutes]) => ({ kind: 'create-duration', minutes: Number(minutes) }),
   },
+  'create-repeat': {
+    pattern: /^cf:rep:(none|daily|weekly|monthly|yearly)$/,
+    write: (d) => `cf:rep:${d.repeat}`,
+    read: ([repeat]) => ({ kind: 'create-repeat', repeat: repeat as RepeatChoice }),
+  },
+  'create-reminder': {
+    pattern: /^cf:rem:(\d{1,5})$/,
+    write: (d) => `cf:rem:${d.minutes}`,
+    read: ([minutes]) => ({ kind: 'create-reminder', minutes: Number(minutes) }),
+  },
   'quick-add': {
     pattern: /^qa:(save|edit|cancel)$/,
     write: (d) => `qa:${d.choice}`,
@@ -122,6 +186,41 @@ const wireFormats: { [K in CallbackKind]: WireFormat<K> } = {
     write: () => 'rm:keep',
     read: () => ({ kind: 'cancel-keep' }),
   },
+  'cancel-page': {
+    pattern: /^rm:pg:(\d{1,4})$/,
+    write: (d) => `rm:pg:${d.page}`,
+    read: ([page]) => ({ kind: 'cancel-page', page: Number(page) }),
+  },
+  'search-page': {
+    pattern: /^sr:pg:(\d{1,4})$/,
+    write: (d) => `sr:pg:${d.page}`,
+    read: ([page]) => ({ kind: 'search-page', page: Number(page) }),
+  },
+  settings: {
+    pattern: /^st:(menu|zone|reminder|digest|language|email|email-off)$/,
+    write: (d) => `st:${d.item}`,
+    read: ([item]) => ({ kind: 'settings', item: item as SettingsItem }),
+  },
+  'settings-reminder': {
+    pattern: /^st:rem:(\d{1,5})$/,
+    write: (d) => `st:rem:${d.minutes}`,
+    read: ([minutes]) => ({ kind: 'settings-reminder', minutes: Number(minutes) }),
+  },
+  'settings-digest': {
+    pattern: /^st:dg:(on|off)$/,
+    write: (d) => `st:dg:${d.enabled ? 'on' : 'off'}`,
+    read: ([state]) => ({ kind: 'settings-digest', enabled: state === 'on' }),
+  },
+  'settings-digest-time': {
+    pattern: /^st:dt:((?:[01]\d|2[0-3]):[0-5]\d)$/,
+    write: (d) => `st:dt:${d.time}`,
+    read: ([time = '']) => ({ kind: 'settings-digest-time', time }),
+  },
+  'settings-language': {
+    pattern: /^st:lg:(en|ru|auto)$/,
+    write: (d) => `st:lg:${d.language}`,
+    read: ([language]) => ({ kind: 'settings-language', language: language as LanguageChoice }),
+  },
   'device-revoke': {
     pattern: new RegExp(`^dv:${uuid}$`),
     write: (d) => `dv:${d.deviceId}`,
@@ -136,6 +235,70 @@ const wireFormats: { [K in CallbackKind]: WireFormat<K> } = {
     pattern: /^acct:(delete|keep|undo)$/,
     write: (d) => `acct:${d.choice}`,
     read: ([choice]) => ({ kind: 'account', choice: choice as 'delete' | 'keep' | 'undo' }),
+  },
+  // 0 seconds marks a single event (or "the next occurrence"), as in cancel-pick.
+  'edit-pick': {
+    pattern: new RegExp(`^ed:${uuid}:${seconds}$`),
+    write: (d) => `ed:${d.eventId}:${d.occurrenceStart ? toSeconds(d.occurrenceStart) : 0}`,
+    read: ([eventId = '', start = '']) => ({
+      kind: 'edit-pick',
+      eventId,
+      occurrenceStart: Number(start) > 0 ? fromSeconds(start) : null,
+    }),
+  },
+  'edit-open': {
+    pattern: new RegExp(`^edo:${uuid}:${seconds}$`),
+    write: (d) => `edo:${d.eventId}:${d.occurrenceStart ? toSeconds(d.occurrenceStart) : 0}`,
+    read: ([eventId = '', start = '']) => ({
+      kind: 'edit-open',
+      eventId,
+      occurrenceStart: Number(start) > 0 ? fromSeconds(start) : null,
+    }),
+  },
+  'edit-page': {
+    pattern: /^ed:pg:(\d{1,4})$/,
+    write: (d) => `ed:pg:${d.page}`,
+    read: ([page]) => ({ kind: 'edit-page', page: Number(page) }),
+  },
+  'edit-agenda': {
+    pattern: /^ed:ag:(today|tomorrow|week|list):(\d{1,4})$/,
+    write: (d) => `ed:ag:${d.view}:${d.page}`,
+    read: ([view, page]) => ({ kind: 'edit-agenda', view: view as AgendaView, page: Number(page) }),
+  },
+  'edit-field': {
+    pattern: /^ed:f:(menu|title|when|duration|location|description|reminders|repeat)$/,
+    write: (d) => `ed:f:${d.field}`,
+    read: ([field]) => ({ kind: 'edit-field', field: field as EditField }),
+  },
+  'edit-duration': {
+    pattern: /^ed:dur:(\d{1,5})$/,
+    write: (d) => `ed:dur:${d.minutes}`,
+    read: ([minutes]) => ({ kind: 'edit-duration', minutes: Number(minutes) }),
+  },
+  'edit-reminder': {
+    pattern: /^ed:rem:(\d{1,5})$/,
+    write: (d) => `ed:rem:${d.minutes}`,
+    read: ([minutes]) => ({ kind: 'edit-reminder', minutes: Number(minutes) }),
+  },
+  'edit-repeat': {
+    pattern: /^ed:rep:(none|daily|weekly|monthly|yearly)$/,
+    write: (d) => `ed:rep:${d.repeat}`,
+    read: ([repeat]) => ({ kind: 'edit-repeat', repeat: repeat as RepeatChoice }),
+  },
+  'edit-clear': {
+    pattern: /^ed:clear$/,
+    write: () => 'ed:clear',
+    read: () => ({ kind: 'edit-clear' }),
+  },
+  'edit-scope': {
+    pattern: /^ed:sc:(this|following|all)$/,
+    write: (d) => `ed:sc:${d.scope}`,
+    read: ([scope]) => ({ kind: 'edit-scope', scope: scope as EditScope }),
+  },
+  'edit-done': {
+    pattern: /^ed:done$/,
+    write: () => 'ed:done',
+    read: () => ({ kind: 'edit-done' }),
   },
 };
 

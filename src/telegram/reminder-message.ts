@@ -1,6 +1,7 @@
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import { encodeCallback } from './callback-data.ts';
 import { userText } from './html.ts';
+import { type Language, translate } from './i18n.ts';
 import { formatDay, formatTime } from './when.ts';
 
 export interface ReminderMessage {
@@ -21,30 +22,39 @@ export function reminderMessage(input: {
   now: Date;
   timeZone: string;
   lateMs: number;
+  language?: Language;
 }): ReminderMessage {
-  const day = formatDay(input.start, input.timeZone);
+  const language = input.language ?? 'en';
+  // Numbers as text: Fluent would group digits ("1,440 min").
+  const t = (key: string, args?: Record<string, string>) => translate(language, key, args);
+  const day = formatDay(input.start, input.timeZone, language);
   const minutes = Math.round((input.start.getTime() - input.now.getTime()) / 60_000);
   const when = input.allDay
-    ? `${day}, all day`
-    : `${day}, ${formatTime(input.start, input.timeZone)}${
-        minutes > 0 ? ` (in ${minutes} min)` : minutes === 0 ? ' (now)' : ` (started ${-minutes} min ago)`
-      }`;
-  const late = input.lateMs >= 60_000 ? `\n(late by ${Math.round(input.lateMs / 60_000)} min)` : '';
+    ? `${day}, ${t('all-day')}`
+    : `${day}, ${formatTime(input.start, input.timeZone, language)} (${
+        minutes > 0
+          ? t('reminder-in', { minutes: String(minutes) })
+          : minutes === 0
+            ? t('reminder-now')
+            : t('reminder-started', { minutes: String(-minutes) })
+      })`;
+  const lateMinutes = Math.round(input.lateMs / 60_000);
+  const late = input.lateMs >= 60_000 ? `\n(${t('reminder-late', { minutes: String(lateMinutes) })})` : '';
   return {
-    text: `⏰ <b>${userText(input.summary ?? '(no title)')}</b>\n${when}${late}`,
+    text: `⏰ <b>${userText(input.summary ?? t('no-title'))}</b>\n${when}${late}`,
     parseMode: 'HTML',
     replyMarkup: {
       inline_keyboard: [
         [
           {
-            text: 'Snooze 10 min',
+            text: t('button-snooze'),
             callback_data: encodeCallback({
               kind: 'snooze',
               eventId: input.eventId,
               occurrenceStart: input.start,
             }),
           },
-          { text: 'Open', callback_data: encodeCallback({ kind: 'open', eventId: input.eventId }) },
+          { text: t('button-open'), callback_data: encodeCallback({ kind: 'open', eventId: input.eventId }) },
         ],
       ],
     },

@@ -1,4 +1,5 @@
 import { utcToZoned, zonedToUtc } from '../domain/time/time-zone.ts';
+import { intlLocaleOf, type Language, translate } from './i18n.ts';
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 
@@ -9,7 +10,7 @@ function zonedFormat(
   locale: string,
   options: Intl.DateTimeFormatOptions,
 ): Intl.DateTimeFormat {
-  const key = `${purpose} ${timeZone}`;
+  const key = `${purpose} ${timeZone} ${locale}`;
   let format = formats.get(key);
   if (!format) {
     format = new Intl.DateTimeFormat(locale, { ...options, timeZone });
@@ -18,8 +19,8 @@ function zonedFormat(
   return format;
 }
 
-function dayFormat(timeZone: string): Intl.DateTimeFormat {
-  return zonedFormat('day', timeZone, 'en-GB', {
+function dayFormat(timeZone: string, language: Language): Intl.DateTimeFormat {
+  return zonedFormat('day', timeZone, intlLocaleOf(language), {
     weekday: 'short',
     day: 'numeric',
     month: 'short',
@@ -27,18 +28,22 @@ function dayFormat(timeZone: string): Intl.DateTimeFormat {
   });
 }
 
-function timeFormat(timeZone: string): Intl.DateTimeFormat {
-  return zonedFormat('time', timeZone, 'en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+function timeFormat(timeZone: string, language: Language): Intl.DateTimeFormat {
+  return zonedFormat('time', timeZone, intlLocaleOf(language), {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
 }
 
-/** "Fri, 27 Nov 2026" in the zone. */
-export function formatDay(date: Date, timeZone: string): string {
-  return dayFormat(timeZone).format(date);
+/** "Fri, 27 Nov 2026" (ru: "пт, 27 нояб. 2026 г.") in the zone. */
+export function formatDay(date: Date, timeZone: string, language: Language = 'en'): string {
+  return dayFormat(timeZone, language).format(date);
 }
 
-/** "13:05" in the zone. */
-export function formatTime(date: Date, timeZone: string): string {
-  return timeFormat(timeZone).format(date);
+/** "13:05" in the zone, 24-hour in both languages. */
+export function formatTime(date: Date, timeZone: string, language: Language = 'en'): string {
+  return timeFormat(timeZone, language).format(date);
 }
 
 /** "YYYY-MM-DD" of the instant in the zone, for grouping by day. */
@@ -73,27 +78,37 @@ export function startOfDay(now: Date, timeZone: string, offsetDays = 0): Date {
 }
 
 /** "Fri, 27 Nov 2026, 13:00–14:00", "… all day", or a range across days. */
-export function formatSpan(start: Date, end: Date, allDay: boolean, timeZone: string): string {
+export function formatSpan(
+  start: Date,
+  end: Date,
+  allDay: boolean,
+  timeZone: string,
+  language: Language = 'en',
+): string {
+  const day = (d: Date) => formatDay(d, timeZone, language);
+  const time = (d: Date) => formatTime(d, timeZone, language);
   if (allDay) {
     const lastDay = new Date(end.getTime() - 1);
-    const first = formatDay(start, timeZone);
-    const last = formatDay(lastDay, timeZone);
-    return first === last ? `${first}, all day` : `${first} – ${last}, all day`;
+    const first = day(start);
+    const last = day(lastDay);
+    const allDayWord = translate(language, 'all-day');
+    return first === last ? `${first}, ${allDayWord}` : `${first} – ${last}, ${allDayWord}`;
   }
   const sameDay = dayKey(start, timeZone) === dayKey(end, timeZone);
   return sameDay
-    ? `${formatDay(start, timeZone)}, ${formatTime(start, timeZone)}–${formatTime(end, timeZone)}`
-    : `${formatDay(start, timeZone)}, ${formatTime(start, timeZone)} – ${formatDay(end, timeZone)}, ${formatTime(end, timeZone)}`;
+    ? `${day(start)}, ${time(start)}–${time(end)}`
+    : `${day(start)}, ${time(start)} – ${day(end)}, ${time(end)}`;
 }
 
-/** "1 h 30 min" */
-export function formatMinutes(minutes: number): string {
+/** "1 h 30 min" (ru: "1 ч 30 мин") */
+export function formatMinutes(minutes: number, language: Language = 'en'): string {
   const days = Math.floor(minutes / 1440);
   const hours = Math.floor((minutes % 1440) / 60);
   const rest = minutes % 60;
-  return (
-    [days ? `${days} d` : '', hours ? `${hours} h` : '', rest ? `${rest} min` : '']
-      .filter(Boolean)
-      .join(' ') || '0 min'
-  );
+  const parts = [
+    days ? translate(language, 'unit-days', { n: days }) : '',
+    hours ? translate(language, 'unit-hours', { n: hours }) : '',
+    rest ? translate(language, 'unit-minutes', { n: rest }) : '',
+  ];
+  return parts.filter(Boolean).join(' ') || translate(language, 'unit-minutes', { n: 0 });
 }

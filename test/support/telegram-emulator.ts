@@ -24,6 +24,8 @@ export interface TelegramUser {
   id: number;
   username?: string;
   first_name?: string;
+  /** Telegram's IETF language tag of the user's client; 'en' unless a test says otherwise. */
+  language_code?: string;
 }
 
 export interface ApiCall {
@@ -310,7 +312,7 @@ export class TelegramEmulator {
       is_bot: false,
       first_name: from.first_name ?? `User${from.id}`,
       ...(from.username === undefined ? {} : { username: from.username }),
-      language_code: 'en',
+      language_code: from.language_code ?? 'en',
     };
   }
 

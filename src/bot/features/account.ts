@@ -6,10 +6,11 @@ import { formatDay } from '../../telegram/when.ts';
 import { onCallback } from '../callback-route.ts';
 import { type BotContext, userIdOf, zoneOf } from '../context.ts';
 
-const undoKeyboard = new InlineKeyboard().text(
-  'Undo — keep my account',
-  encodeCallback({ kind: 'account', choice: 'undo' }),
-);
+const undoKeyboard = (ctx: BotContext) =>
+  new InlineKeyboard().text(
+    ctx.t('account-undo-button'),
+    encodeCallback({ kind: 'account', choice: 'undo' }),
+  );
 
 function isUndoButton(ctx: BotContext): boolean {
   const data = ctx.callbackQuery?.data;
@@ -28,48 +29,45 @@ deletionGuard.use(async (ctx, next) => {
   if (allowedWhilePending.test(text) || isUndoButton(ctx)) return next();
   if (ctx.callbackQuery) await ctx.answerCallbackQuery();
   await ctx.reply(
-    `Your account is scheduled for deletion on <b>${escapeHtml(formatDay(scheduled, zoneOf(ctx)))}</b>. Send /undelete to keep it.`,
-    { parse_mode: 'HTML', reply_markup: undoKeyboard },
+    ctx.t('account-pending', { day: escapeHtml(formatDay(scheduled, zoneOf(ctx), ctx.language)) }),
+    { parse_mode: 'HTML', reply_markup: undoKeyboard(ctx) },
   );
 });
 
 export const accountFeature = new Composer<BotContext>();
 
 accountFeature.command('deleteaccount', async (ctx) => {
-  await ctx.reply(
-    `This deletes your account, calendar and device passwords. You have ${deletionGraceDays} days to change your mind. Continue?`,
-    {
-      reply_markup: new InlineKeyboard()
-        .text('Yes, delete my account', encodeCallback({ kind: 'account', choice: 'delete' }))
-        .text('No', encodeCallback({ kind: 'account', choice: 'keep' })),
-    },
-  );
+  await ctx.reply(ctx.t('account-delete-ask', { days: deletionGraceDays }), {
+    reply_markup: new InlineKeyboard()
+      .text(ctx.t('account-delete-yes'), encodeCallback({ kind: 'account', choice: 'delete' }))
+      .text(ctx.t('button-no'), encodeCallback({ kind: 'account', choice: 'keep' })),
+  });
 });
 
 async function scheduleDeletion(ctx: BotContext): Promise<void> {
   const user = await ctx.deps.services.accounts.requestDeletion(userIdOf(ctx));
   const when = user.deletionScheduledFor
-    ? formatDay(user.deletionScheduledFor, zoneOf(ctx))
-    : `${deletionGraceDays} days`;
+    ? formatDay(user.deletionScheduledFor, zoneOf(ctx), ctx.language)
+    : ctx.t('account-in-days', { days: deletionGraceDays });
   delete ctx.session.createFlow;
   delete ctx.session.quickAdd;
-  await ctx.editMessageText(
-    `Your account will be erased on <b>${escapeHtml(when)}</b>. Until then you can undo this with /undelete.`,
-    { parse_mode: 'HTML', reply_markup: undoKeyboard },
-  );
+  await ctx.editMessageText(ctx.t('account-scheduled', { day: escapeHtml(when) }), {
+    parse_mode: 'HTML',
+    reply_markup: undoKeyboard(ctx),
+  });
 }
 
 async function undelete(ctx: BotContext): Promise<string> {
-  if (!ctx.user?.deletionRequestedAt) return 'Your account is not scheduled for deletion.';
+  if (!ctx.user?.deletionRequestedAt) return ctx.t('account-not-pending');
   ctx.user = await ctx.deps.services.accounts.cancelDeletion(userIdOf(ctx));
-  return 'Welcome back — your account will not be deleted.';
+  return ctx.t('account-undeleted');
 }
 
 onCallback(accountFeature, 'account', async (ctx, { choice }) => {
   await ctx.answerCallbackQuery();
   if (choice === 'delete') await scheduleDeletion(ctx);
   else if (choice === 'undo') await ctx.editMessageText(await undelete(ctx));
-  else await ctx.editMessageText('Good — nothing changes.');
+  else await ctx.editMessageText(ctx.t('account-kept'));
 });
 
 accountFeature.command('undelete', async (ctx) => {

@@ -31,15 +31,10 @@ async function agendaPage(ctx: BotContext, view: View, page: number): Promise<Ag
     listingOptionsOf(ctx),
   );
   const occurrences = view === 'list' ? listed.occurrences.filter((o) => o.end > now) : listed.occurrences;
-  const headings: Record<View, [string, string]> = {
-    today: ['Today', 'Nothing planned today. Type an event to add one.'],
-    tomorrow: ['Tomorrow', 'Nothing planned tomorrow.'],
-    week: ['The next 7 days', 'Nothing planned this week.'],
-    list: ['Upcoming', 'No upcoming events. Type one, e.g. "Dentist tomorrow at 9am".'],
-  };
-  const [heading, empty] = headings[view];
-  const zoneNote = ctx.user?.timeZone ? '' : ' (UTC — set yours with /timezone)';
-  return renderAgenda(`${heading}${zoneNote}`, view, occurrences, page, zone, empty);
+  const heading = ctx.t(`agenda-${view}`);
+  const empty = ctx.t(`agenda-${view}-empty`);
+  const zoneNote = ctx.user?.timeZone ? '' : ` ${ctx.t('agenda-utc-note')}`;
+  return renderAgenda(`${heading}${zoneNote}`, view, occurrences, page, zone, empty, ctx.language);
 }
 
 export const agendaFeature = new Composer<BotContext>();

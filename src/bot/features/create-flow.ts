@@ -1,12 +1,15 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { InvalidDateText } from '../../domain/errors.ts';
+import type { RepeatFrequency } from '../../domain/recurrence/repeat-phrase.ts';
+import { parseRepeatingQuickAdd } from '../../domain/recurrence/repeating-event.ts';
 import { parseDuration } from '../../domain/time/duration.ts';
 import { parseNaturalDate } from '../../domain/time/natural-date.ts';
-import { encodeCallback } from '../../telegram/callback-data.ts';
+import { encodeCallback, type RepeatChoice } from '../../telegram/callback-data.ts';
 import { escapeHtml, userText } from '../../telegram/html.ts';
-import { formatSpan } from '../../telegram/when.ts';
+import { formatMinutes, formatSpan } from '../../telegram/when.ts';
 import { answerExpiredButton, onCallback } from '../callback-route.ts';
 import { type BotContext, type CreateStep, type DraftEvent, userIdOf, zoneOf } from '../context.ts';
+import { rruleOfDraft, savedText } from '../event-text.ts';
 
 const maxTitle = 200;
 const maxDescription = 2000;
@@ -14,52 +17,82 @@ const maxLocation = 200;
 const defaultMinutes = 60;
 
 const skipData = encodeCallback({ kind: 'create-skip' });
-const skipButton = () => new InlineKeyboard().text('Skip', skipData);
 const durationButton = (minutes: number) => encodeCallback({ kind: 'create-duration', minutes });
+const repeatChoices: readonly RepeatChoice[] = ['none', 'daily', 'weekly', 'monthly', 'yearly'];
+/** The reminder lead times offered as buttons, in minutes (the same as /settings offers). */
+export const reminderChoices = [5, 10, 15, 30, 60, 1440] as const;
 
 function prompt(
+  ctx: BotContext,
   step: CreateStep,
   draft: DraftEvent,
-  zone: string,
 ): { text: string; keyboard?: InlineKeyboard } {
+  const skipButton = () => new InlineKeyboard().text(ctx.t('button-skip'), skipData);
   switch (step) {
     case 'title':
       return draft.title
-        ? {
-            text: `What is the event called? (now: <b>${userText(draft.title)}</b> — /skip to keep it)`,
-            keyboard: skipButton(),
-          }
-        : { text: 'What is the event called? (/cancel to stop)' };
+        ? { text: ctx.t('create-ask-title-again', { title: userText(draft.title) }), keyboard: skipButton() }
+        : { text: ctx.t('create-ask-title') };
     case 'when': {
       const now =
         draft.start && draft.end
-          ? ` (now: ${escapeHtml(formatSpan(new Date(draft.start), new Date(draft.end), draft.allDay ?? false, zone))} — /skip to keep it)`
+          ? ctx.t('create-when-now', {
+              when: escapeHtml(
+                formatSpan(
+                  new Date(draft.start),
+                  new Date(draft.end),
+                  draft.allDay ?? false,
+                  zoneOf(ctx),
+                  ctx.language,
+                ),
+              ),
+            })
           : '';
       return {
-        text: `When is it?${now}\nFor example <i>tomorrow 10am</i>, <i>friday 14:30</i> or <i>2026-12-01 09:00</i>. A date alone makes an all-day event.`,
+        text: ctx.t('create-ask-when', { now: now ? ` ${now}` : '' }),
         ...(now ? { keyboard: skipButton() } : {}),
       };
     }
     case 'duration':
       return {
-        text: 'How long is it? For example <i>30m</i>, <i>1h30</i> or <i>2 hours</i>. /skip for 1 hour.',
+        text: ctx.t('create-ask-duration'),
         keyboard: new InlineKeyboard()
-          .text('30 min', durationButton(30))
-          .text('1 h', durationButton(60))
-          .text('2 h', durationButton(120))
+          .text(formatMinutes(30, ctx.language), durationButton(30))
+          .text(formatMinutes(60, ctx.language), durationButton(60))
+          .text(formatMinutes(120, ctx.language), durationButton(120))
           .row()
-          .text('Skip', skipData),
+          .text(ctx.t('button-skip'), skipData),
       };
+    case 'repeat': {
+      const keyboard = new InlineKeyboard();
+      repeatChoices.forEach((repeat, index) => {
+        keyboard.text(ctx.t(`repeat-choice-${repeat}`), encodeCallback({ kind: 'create-repeat', repeat }));
+        if (index === 0) keyboard.row();
+      });
+      return { text: ctx.t('create-ask-repeat'), keyboard };
+    }
+    case 'reminders': {
+      const keyboard = new InlineKeyboard();
+      reminderChoices.forEach((minutes, index) => {
+        keyboard.text(
+          formatMinutes(minutes, ctx.language),
+          encodeCallback({ kind: 'create-reminder', minutes }),
+        );
+        if (index % 3 === 2) keyboard.row();
+      });
+      keyboard.text(ctx.t('button-default-reminder'), skipData);
+      return { text: ctx.t('create-ask-reminders'), keyboard };
+    }
     case 'description':
-      return { text: 'Any notes to add? Send them, or /skip.', keyboard: skipButton() };
+      return { text: ctx.t('create-ask-description'), keyboard: skipButton() };
     case 'location':
-      return { text: 'Where is it? Send a place, or /skip.', keyboard: skipButton() };
+      return { text: ctx.t('create-ask-location'), keyboard: skipButton() };
   }
 }
 
 async function ask(ctx: BotContext, step: CreateStep, draft: DraftEvent, problem?: string): Promise<void> {
   ctx.session.createFlow = { step, draft };
-  const { text, keyboard } = prompt(step, draft, zoneOf(ctx));
+  const { text, keyboard } = prompt(ctx, step, draft);
   await ctx.reply(problem ? `${problem}\n\n${text}` : text, {
     parse_mode: 'HTML',
     ...(keyboard ? { reply_markup: keyboard } : {}),
@@ -74,7 +107,9 @@ export async function startCreateFlow(ctx: BotContext, draft: DraftEvent = {}): 
 const nextStep: Record<CreateStep, CreateStep | 'save'> = {
   title: 'when',
   when: 'duration',
-  duration: 'description',
+  duration: 'repeat',
+  repeat: 'reminders',
+  reminders: 'description',
   description: 'location',
   location: 'save',
 };
@@ -83,6 +118,8 @@ async function advance(ctx: BotContext, from: CreateStep, draft: DraftEvent): Pr
   let step = nextStep[from];
   // A date alone or a range ("2pm-4pm") already says how long it is.
   if (step === 'duration' && draft.end && (draft.allDay || from === 'when')) step = nextStep.duration;
+  // "every monday at 7am" in the when answer already said how it repeats.
+  if (step === 'repeat' && draft.repeat) step = nextStep.repeat;
   if (step === 'save') {
     await save(ctx, draft);
     return;
@@ -92,54 +129,56 @@ async function advance(ctx: BotContext, from: CreateStep, draft: DraftEvent): Pr
 
 async function save(ctx: BotContext, draft: DraftEvent): Promise<void> {
   if (!draft.title || !draft.start) {
-    await ask(ctx, draft.title ? 'when' : 'title', draft, 'Something is missing.');
+    await ask(ctx, draft.title ? 'when' : 'title', draft, ctx.t('create-missing'));
     return;
   }
   const start = new Date(draft.start);
   const end = draft.end ? new Date(draft.end) : new Date(start.getTime() + defaultMinutes * 60_000);
   const zone = zoneOf(ctx);
+  const allDay = draft.allDay ?? false;
   const event = await ctx.deps.services.calendars.createEvent(userIdOf(ctx), {
     summary: draft.title,
     start,
     end,
-    allDay: draft.allDay ?? false,
+    allDay,
     timeZone: zone,
     description: draft.description ?? null,
     location: draft.location ?? null,
+    rrule: rruleOfDraft(draft.repeat, start, allDay, zone),
+    ...(draft.reminders ? { reminders: draft.reminders } : {}),
   });
   delete ctx.session.createFlow;
   await ctx.reply(
-    savedText(event.summary ?? draft.title, start, end, draft.allDay ?? false, draft.location ?? null, zone),
-    {
-      parse_mode: 'HTML',
-    },
+    savedText(ctx, {
+      title: event.summary ?? draft.title,
+      start,
+      end,
+      allDay,
+      location: draft.location ?? null,
+      repeat: draft.repeat,
+      reminders: draft.reminders,
+    }),
+    { parse_mode: 'HTML' },
   );
 }
 
-/** An event as the bot shows it before and after saving: the title, then 🕒 when and 📍 where. */
-export function eventLines(
-  title: string,
-  start: Date,
-  end: Date,
-  allDay: boolean,
-  location: string | null,
-  zone: string,
-): string[] {
-  const lines = [`<b>${userText(title)}</b>`, `🕒 ${escapeHtml(formatSpan(start, end, allDay, zone))}`];
-  if (location) lines.push(`📍 ${userText(location)}`);
-  return lines;
-}
-
-export function savedText(
-  title: string,
-  start: Date,
-  end: Date,
-  allDay: boolean,
-  location: string | null,
-  zone: string,
-): string {
-  const [heading, ...rest] = eventLines(title, start, end, allDay, location, zone);
-  return [`✅ Saved ${heading}`, ...rest].join('\n');
+function readWhen(ctx: BotContext, text: string, draft: DraftEvent): void {
+  const context = { timeZone: zoneOf(ctx), now: ctx.deps.now(), language: ctx.language };
+  const repeating = parseRepeatingQuickAdd(text, context);
+  if (repeating) {
+    draft.start = repeating.start.toISOString();
+    draft.allDay = repeating.allDay;
+    draft.repeat = repeating.rule;
+    if (repeating.allDay) draft.end = repeating.end.toISOString();
+    else delete draft.end;
+    return;
+  }
+  const when = parseNaturalDate(text, context);
+  draft.start = when.start.toISOString();
+  draft.allDay = !when.hasTime;
+  if (!when.hasTime) draft.end = new Date(when.start.getTime() + 86_400_000).toISOString();
+  else if (when.end) draft.end = when.end.toISOString();
+  else delete draft.end;
 }
 
 async function answer(ctx: BotContext, input: string): Promise<void> {
@@ -150,27 +189,17 @@ async function answer(ctx: BotContext, input: string): Promise<void> {
   switch (flow.step) {
     case 'title':
       if (text === '' || [...text].length > maxTitle) {
-        await ask(
-          ctx,
-          'title',
-          draft,
-          `A title has 1 to ${maxTitle} characters. For example <i>Team meeting</i>.`,
-        );
+        await ask(ctx, 'title', draft, ctx.t('create-bad-title', { max: String(maxTitle) }));
         return;
       }
       draft.title = text;
       break;
     case 'when':
       try {
-        const when = parseNaturalDate(text, { timeZone: zoneOf(ctx), now: ctx.deps.now() });
-        draft.start = when.start.toISOString();
-        draft.allDay = !when.hasTime;
-        if (!when.hasTime) draft.end = new Date(when.start.getTime() + 86_400_000).toISOString();
-        else if (when.end) draft.end = when.end.toISOString();
-        else delete draft.end;
+        readWhen(ctx, text, draft);
       } catch (error) {
         if (!(error instanceof InvalidDateText)) throw error;
-        await ask(ctx, 'when', draft, "I couldn't read that as a date or time.");
+        await ask(ctx, 'when', draft, ctx.t('create-bad-when'));
         return;
       }
       break;
@@ -182,20 +211,30 @@ async function answer(ctx: BotContext, input: string): Promise<void> {
         ).toISOString();
       } catch (error) {
         if (!(error instanceof InvalidDateText)) throw error;
-        await ask(ctx, 'duration', draft, 'That is not a length I understand (up to 7 days).');
+        await ask(ctx, 'duration', draft, ctx.t('create-bad-duration'));
         return;
       }
       break;
+    case 'repeat':
+    case 'reminders':
+      // Answered with the buttons; typed text asks again.
+      await ask(ctx, flow.step, draft);
+      return;
     case 'description':
       if ([...text].length > maxDescription) {
-        await ask(ctx, 'description', draft, `Notes can have up to ${maxDescription} characters.`);
+        await ask(
+          ctx,
+          'description',
+          draft,
+          ctx.t('create-bad-description', { max: String(maxDescription) }),
+        );
         return;
       }
       draft.description = text;
       break;
     case 'location':
       if ([...text].length > maxLocation) {
-        await ask(ctx, 'location', draft, `A place can have up to ${maxLocation} characters.`);
+        await ask(ctx, 'location', draft, ctx.t('create-bad-location', { max: String(maxLocation) }));
         return;
       }
       draft.location = text;
@@ -209,11 +248,11 @@ async function skip(ctx: BotContext): Promise<void> {
   if (!flow) return;
   const draft = { ...flow.draft };
   if (flow.step === 'title' && !draft.title) {
-    await ask(ctx, 'title', draft, 'The title cannot be skipped.');
+    await ask(ctx, 'title', draft, ctx.t('create-title-required'));
     return;
   }
   if (flow.step === 'when' && !draft.start) {
-    await ask(ctx, 'when', draft, 'The time cannot be skipped.');
+    await ask(ctx, 'when', draft, ctx.t('create-when-required'));
     return;
   }
   if (flow.step === 'duration' && !draft.end && draft.start) {
@@ -221,6 +260,13 @@ async function skip(ctx: BotContext): Promise<void> {
   }
   await advance(ctx, flow.step, draft);
 }
+
+const frequencyOf: Record<Exclude<RepeatChoice, 'none'>, RepeatFrequency> = {
+  daily: 'DAILY',
+  weekly: 'WEEKLY',
+  monthly: 'MONTHLY',
+  yearly: 'YEARLY',
+};
 
 export const createFlowFeature = new Composer<BotContext>();
 
@@ -236,7 +282,7 @@ createFlowFeature.command('skip', async (ctx, next) => {
 createFlowFeature.command('cancel', async (ctx, next) => {
   if (!ctx.session.createFlow) return next();
   delete ctx.session.createFlow;
-  await ctx.reply('Cancelled — nothing was saved.');
+  await ctx.reply(ctx.t('create-cancelled'));
 });
 
 // A button under a question the flow has moved past (or left) is an old button.
@@ -250,6 +296,27 @@ onCallback(createFlowFeature, 'create-duration', async (ctx, { minutes }) => {
   if (ctx.session.createFlow?.step !== 'duration') return answerExpiredButton(ctx);
   await ctx.answerCallbackQuery();
   await answer(ctx, String(minutes));
+});
+
+onCallback(createFlowFeature, 'create-repeat', async (ctx, { repeat }) => {
+  const flow = ctx.session.createFlow;
+  if (flow?.step !== 'repeat') return answerExpiredButton(ctx);
+  await ctx.answerCallbackQuery();
+  const draft: DraftEvent = {
+    ...flow.draft,
+    repeat:
+      repeat === 'none'
+        ? null
+        : { freq: frequencyOf[repeat], interval: 1, byDay: [], byMonthDay: null, byMonth: null, until: null },
+  };
+  await advance(ctx, 'repeat', draft);
+});
+
+onCallback(createFlowFeature, 'create-reminder', async (ctx, { minutes }) => {
+  const flow = ctx.session.createFlow;
+  if (flow?.step !== 'reminders') return answerExpiredButton(ctx);
+  await ctx.answerCallbackQuery();
+  await advance(ctx, 'reminders', { ...flow.draft, reminders: [minutes] });
 });
 
 createFlowFeature.on('message:text', async (ctx, next) => {

@@ -10,19 +10,16 @@ fallbackFeature.on('message:text', async (ctx) => {
   const text = ctx.msg.text.trim();
   if (text.startsWith('/')) {
     const command = truncate(text.split(/\s/)[0] ?? text, 40);
-    await ctx.reply(`I don't know the command ${escapeHtml(command)}. Send /help to see what I can do.`, {
+    await ctx.reply(ctx.t('fallback-unknown-command', { command: escapeHtml(command) }), {
       parse_mode: 'HTML',
     });
     return;
   }
-  await ctx.reply(
-    'I could not find a date or time in that. To add an event, write something like <i>Lunch with Anna on Friday at 1pm</i>, or use /create. /help lists everything.',
-    { parse_mode: 'HTML' },
-  );
+  await ctx.reply(ctx.t('fallback-no-date'), { parse_mode: 'HTML' });
 });
 
 fallbackFeature.on('callback_query', answerExpiredButton);
 
 fallbackFeature.on('message', async (ctx) => {
-  await ctx.reply('I can read text messages and .ics calendar files. Send /help to see what I can do.');
+  await ctx.reply(ctx.t('fallback-other-message'));
 });

@@ -1,24 +1,35 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { InvalidDateText } from '../../domain/errors.ts';
-import { parseQuickAdd } from '../../domain/time/natural-date.ts';
+import { parseRepeatingQuickAdd } from '../../domain/recurrence/repeating-event.ts';
+import { parseQuickAdd, type QuickAdd } from '../../domain/time/natural-date.ts';
 import { encodeCallback } from '../../telegram/callback-data.ts';
 import { userText } from '../../telegram/html.ts';
 import { onCallback } from '../callback-route.ts';
 import { type BotContext, type DraftEvent, userIdOf, zoneOf } from '../context.ts';
-import { eventLines, savedText, startCreateFlow } from './create-flow.ts';
+import { eventLines, rruleOfDraft, savedText, summaryOfDraft } from '../event-text.ts';
+import { startCreateFlow } from './create-flow.ts';
 
-const confirmKeyboard = new InlineKeyboard()
-  .text('Save', encodeCallback({ kind: 'quick-add', choice: 'save' }))
-  .text('Edit', encodeCallback({ kind: 'quick-add', choice: 'edit' }))
-  .text('Cancel', encodeCallback({ kind: 'quick-add', choice: 'cancel' }));
+const confirmKeyboard = (ctx: BotContext) =>
+  new InlineKeyboard()
+    .text(ctx.t('button-save'), encodeCallback({ kind: 'quick-add', choice: 'save' }))
+    .text(ctx.t('button-edit'), encodeCallback({ kind: 'quick-add', choice: 'edit' }))
+    .text(ctx.t('button-cancel'), encodeCallback({ kind: 'quick-add', choice: 'cancel' }));
 
-function preview(
-  draft: Required<Pick<DraftEvent, 'title' | 'start' | 'end'>> & DraftEvent,
-  zone: string,
-): string {
-  const { title, start, end, allDay, location } = draft;
-  const event = eventLines(title, new Date(start), new Date(end), allDay ?? false, location ?? null, zone);
-  return [...event, '', 'Save this event?'].join('\n');
+/** The event in a line of text, repeating ("Gym every monday at 7am") or once; throws InvalidDateText. */
+function readEvent(ctx: BotContext, text: string): QuickAdd & Pick<DraftEvent, 'repeat'> {
+  const context = { timeZone: zoneOf(ctx), now: ctx.deps.now(), language: ctx.language };
+  const repeating = parseRepeatingQuickAdd(text, context);
+  if (repeating) {
+    const { rule, rrule: _rrule, ...event } = repeating;
+    return { ...event, repeat: rule };
+  }
+  try {
+    return parseQuickAdd(text, context);
+  } catch (error) {
+    // A Russian speaker may still type English ("Lunch tomorrow at 1pm").
+    if (ctx.language === 'en' || !(error instanceof InvalidDateText)) throw error;
+    return parseQuickAdd(text, { ...context, language: 'en' });
+  }
 }
 
 export const quickAddFeature = new Composer<BotContext>();
@@ -27,18 +38,15 @@ export const quickAddFeature = new Composer<BotContext>();
 quickAddFeature.on('message:text', async (ctx, next) => {
   const text = ctx.msg.text.trim();
   if (text.startsWith('/')) return next();
-  const zone = zoneOf(ctx);
-  let parsed: ReturnType<typeof parseQuickAdd>;
+  let parsed: ReturnType<typeof readEvent>;
   try {
-    parsed = parseQuickAdd(text, { timeZone: zone, now: ctx.deps.now() });
+    parsed = readEvent(ctx, text);
   } catch (error) {
     if (!(error instanceof InvalidDateText)) throw error;
     return next();
   }
   if (parsed.title === '') {
-    await ctx.reply('That has a time but no title. Try e.g. <i>Dentist tomorrow at 9am</i>.', {
-      parse_mode: 'HTML',
-    });
+    await ctx.reply(ctx.t('quick-add-no-title'), { parse_mode: 'HTML' });
     return;
   }
   const draft = {
@@ -47,43 +55,42 @@ quickAddFeature.on('message:text', async (ctx, next) => {
     end: parsed.end.toISOString(),
     allDay: parsed.allDay,
     location: parsed.location,
+    ...(parsed.repeat ? { repeat: parsed.repeat } : {}),
   };
   ctx.session.quickAdd = draft;
-  await ctx.reply(preview(draft, zone), { parse_mode: 'HTML', reply_markup: confirmKeyboard });
+  const preview = [...eventLines(ctx, summaryOfDraft(draft)), '', ctx.t('quick-add-confirm')].join('\n');
+  await ctx.reply(preview, { parse_mode: 'HTML', reply_markup: confirmKeyboard(ctx) });
 });
 
 onCallback(quickAddFeature, 'quick-add', async (ctx, { choice }) => {
   const draft = ctx.session.quickAdd;
   await ctx.answerCallbackQuery();
   if (!draft?.title || !draft.start || !draft.end) {
-    await ctx.editMessageText('This suggestion has expired. Type the event again.');
+    await ctx.editMessageText(ctx.t('quick-add-expired'));
     return;
   }
   delete ctx.session.quickAdd;
   const zone = zoneOf(ctx);
   if (choice === 'cancel') {
-    await ctx.editMessageText('Discarded — nothing was saved.');
+    await ctx.editMessageText(ctx.t('quick-add-discarded'));
     return;
   }
   if (choice === 'edit') {
-    await ctx.editMessageText(`Editing <b>${userText(draft.title)}</b>…`, { parse_mode: 'HTML' });
+    await ctx.editMessageText(ctx.t('quick-add-editing', { title: userText(draft.title) }), {
+      parse_mode: 'HTML',
+    });
     await startCreateFlow(ctx, draft);
     return;
   }
-  const start = new Date(draft.start);
-  const end = new Date(draft.end);
+  const event = summaryOfDraft({ ...draft, title: draft.title, start: draft.start, end: draft.end });
   await ctx.deps.services.calendars.createEvent(userIdOf(ctx), {
-    summary: draft.title,
-    start,
-    end,
-    allDay: draft.allDay ?? false,
+    summary: event.title,
+    start: event.start,
+    end: event.end,
+    allDay: event.allDay,
     timeZone: zone,
-    location: draft.location ?? null,
+    location: event.location,
+    rrule: rruleOfDraft(draft.repeat, event.start, event.allDay, zone),
   });
-  await ctx.editMessageText(
-    savedText(draft.title, start, end, draft.allDay ?? false, draft.location ?? null, zone),
-    {
-      parse_mode: 'HTML',
-    },
-  );
+  await ctx.editMessageText(savedText(ctx, event), { parse_mode: 'HTML' });
 });

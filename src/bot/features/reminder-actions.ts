@@ -9,19 +9,19 @@ export const reminderActionsFeature = new Composer<BotContext>();
 
 onCallback(reminderActionsFeature, 'snooze', async (ctx, { eventId, occurrenceStart }) => {
   const fireAt = await ctx.deps.services.reminders.snooze(userIdOf(ctx), eventId, occurrenceStart);
-  const at = formatTime(fireAt, zoneOf(ctx));
-  await ctx.answerCallbackQuery({ text: `Snoozed until ${at}` });
-  await ctx.reply(`⏰ Snoozed: I will remind you again at ${escapeHtml(at)}.`, { parse_mode: 'HTML' });
+  const at = formatTime(fireAt, zoneOf(ctx), ctx.language);
+  await ctx.answerCallbackQuery({ text: ctx.t('snooze-answer', { time: at }) });
+  await ctx.reply(ctx.t('snooze-done', { time: escapeHtml(at) }), { parse_mode: 'HTML' });
 });
 
 onCallback(reminderActionsFeature, 'open', async (ctx, { eventId }) => {
   await ctx.answerCallbackQuery();
   const event = await ctx.deps.services.calendars.getEvent(userIdOf(ctx), eventId);
   const zone = zoneOf(ctx);
-  const lines = [`<b>${userText(event.summary ?? '(no title)')}</b>`];
+  const lines = [`<b>${userText(event.summary ?? ctx.t('no-title'))}</b>`];
   if (event.start && event.end)
-    lines.push(escapeHtml(formatSpan(event.start, event.end, event.allDay, zone)));
-  if (event.rrule) lines.push('Repeats');
+    lines.push(escapeHtml(formatSpan(event.start, event.end, event.allDay, zone, ctx.language)));
+  if (event.rrule) lines.push(ctx.t('event-repeats'));
   if (event.location) lines.push(`📍 ${userText(event.location)}`);
   if (event.description) lines.push('', userText(event.description, 1000));
   await ctx.reply(lines.join('\n'), { parse_mode: 'HTML' });

@@ -3,25 +3,35 @@ import type { BotCommand } from 'grammy/types';
 import { isValidTimeZone } from '../../domain/time/time-zone.ts';
 import { encodeCallback } from '../../telegram/callback-data.ts';
 import { escapeHtml } from '../../telegram/html.ts';
+import { type Language, translate } from '../../telegram/i18n.ts';
 import { formatTime } from '../../telegram/when.ts';
 import { onCallback } from '../callback-route.ts';
 import { type BotContext, userIdOf } from '../context.ts';
 
-export const botCommands: BotCommand[] = [
-  { command: 'today', description: "Today's events" },
-  { command: 'tomorrow', description: "Tomorrow's events" },
-  { command: 'week', description: 'The next 7 days' },
-  { command: 'list', description: 'Upcoming events' },
-  { command: 'create', description: 'Add an event step by step' },
-  { command: 'cancel', description: 'Delete an event, or stop what we are doing' },
-  { command: 'timezone', description: 'Show or change your time zone' },
-  { command: 'device', description: 'Passwords for calendar apps (add, list, revoke)' },
-  { command: 'export', description: 'Download your calendar (.ics)' },
-  { command: 'web', description: 'A login link for the web app' },
-  { command: 'email', description: 'Set the address for exports and notices' },
-  { command: 'deleteaccount', description: 'Delete your account and data' },
-  { command: 'help', description: 'What I can do' },
-];
+/** The command menu, one per language (setMyCommands with language_code). */
+export function botCommandsIn(language: Language): BotCommand[] {
+  return commandNames.map((command) => ({ command, description: translate(language, `command-${command}`) }));
+}
+
+const commandNames = [
+  'today',
+  'tomorrow',
+  'week',
+  'list',
+  'create',
+  'search',
+  'cancel',
+  'settings',
+  'timezone',
+  'device',
+  'export',
+  'web',
+  'email',
+  'deleteaccount',
+  'help',
+] as const;
+
+export const botCommands: BotCommand[] = botCommandsIn('en');
 
 /** The zones the /timezone picker offers as buttons. */
 export const pickerZones = [
@@ -59,6 +69,16 @@ const cityAliases: Record<string, string> = {
   'st petersburg': 'Europe/Moscow',
   kyiv: 'Europe/Kyiv',
   kiev: 'Europe/Kyiv',
+  москва: 'Europe/Moscow',
+  'санкт-петербург': 'Europe/Moscow',
+  питер: 'Europe/Moscow',
+  киев: 'Europe/Kyiv',
+  минск: 'Europe/Minsk',
+  екатеринбург: 'Asia/Yekaterinburg',
+  новосибирск: 'Asia/Novosibirsk',
+  владивосток: 'Asia/Vladivostok',
+  берлин: 'Europe/Berlin',
+  лондон: 'Europe/London',
   gmt: 'UTC',
   utc: 'UTC',
 };
@@ -79,7 +99,7 @@ export function resolveTimeZone(input: string): string | undefined {
   return zoneNames.find((z) => z.toLowerCase().split('/').at(-1) === city);
 }
 
-function zoneKeyboard(): InlineKeyboard {
+export function zoneKeyboard(): InlineKeyboard {
   const keyboard = new InlineKeyboard();
   pickerZones.forEach((zone, index) => {
     keyboard.text(zone.replace(/_/g, ' '), encodeCallback({ kind: 'time-zone', zone }));
@@ -89,36 +109,42 @@ function zoneKeyboard(): InlineKeyboard {
   return keyboard;
 }
 
-async function askForTimeZone(ctx: BotContext, intro: string): Promise<void> {
+export async function askForTimeZone(ctx: BotContext, intro: string): Promise<void> {
   ctx.session.awaitingTimeZone = true;
-  await ctx.reply(
-    `${intro}\nPick one below, or type a zone name (like <code>Europe/Berlin</code>) or your city.`,
-    { parse_mode: 'HTML', reply_markup: zoneKeyboard() },
-  );
+  await ctx.reply(`${intro}\n${ctx.t('timezone-pick')}`, {
+    parse_mode: 'HTML',
+    reply_markup: zoneKeyboard(),
+  });
 }
 
-async function setZone(ctx: BotContext, zone: string): Promise<string> {
+export async function setZone(ctx: BotContext, zone: string): Promise<string> {
   const user = await ctx.deps.services.accounts.setTimeZone(userIdOf(ctx), zone);
   ctx.user = user;
   ctx.session.awaitingTimeZone = false;
-  const now = formatTime(ctx.deps.now(), zone);
-  return `Time zone set to <b>${escapeHtml(zone)}</b> (it is ${now} there now).`;
+  const now = formatTime(ctx.deps.now(), zone, ctx.language);
+  return ctx.t('timezone-set', { zone: escapeHtml(zone), now });
 }
 
-export const helpText = [
-  '<b>What I can do</b>',
-  '',
-  '• Just type an event: <i>Lunch with Anna on Friday at 1pm for 1h at Cafe Central</i>',
-  '• /create — add an event step by step',
-  '• /today, /tomorrow, /week, /list — your agenda',
-  '• /cancel — delete an event',
-  '• /timezone — show or change your time zone',
-  '• /device add &lt;name&gt; — a password for Apple Calendar, Thunderbird or DAVx5 (CalDAV sync)',
-  '• /export — your calendar as an .ics file; send me an .ics file to import it',
-  '• /web — a login link for the web app',
-  '• /email you@example.com — get exports and account notices by email too',
-  '• /deleteaccount — delete your account (30 days to change your mind)',
-].join('\n');
+const helpLines = [
+  'help-quick-add',
+  'help-create',
+  'help-agenda',
+  'help-search',
+  'help-cancel',
+  'help-settings',
+  'help-timezone',
+  'help-device',
+  'help-export',
+  'help-web',
+  'help-email',
+  'help-deleteaccount',
+];
+
+/** The /help text (HTML) in a language. */
+export function helpText(language: Language): string {
+  const lines = helpLines.map((key) => `• ${translate(language, key)}`);
+  return [`<b>${translate(language, 'help-heading')}</b>`, '', ...lines].join('\n');
+}
 
 export const startFeature = new Composer<BotContext>();
 
@@ -132,14 +158,12 @@ startFeature.on('message:text', async (ctx, next) => {
 
 startFeature.command('start', async (ctx) => {
   const name = ctx.from?.first_name ? `, ${escapeHtml(ctx.from.first_name)}` : '';
-  await ctx.reply(`Welcome to Televent${name}! Your calendar lives right here in this chat.\n\n${helpText}`, {
-    parse_mode: 'HTML',
-  });
-  if (!ctx.user?.timeZone) await askForTimeZone(ctx, 'First, which time zone are you in?');
+  await ctx.reply(`${ctx.t('welcome', { name })}\n\n${helpText(ctx.language)}`, { parse_mode: 'HTML' });
+  if (!ctx.user?.timeZone) await askForTimeZone(ctx, ctx.t('timezone-first'));
 });
 
 startFeature.command('help', async (ctx) => {
-  await ctx.reply(helpText, { parse_mode: 'HTML' });
+  await ctx.reply(helpText(ctx.language), { parse_mode: 'HTML' });
 });
 
 startFeature.command('timezone', async (ctx) => {
@@ -148,20 +172,13 @@ startFeature.command('timezone', async (ctx) => {
     const current = ctx.user?.timeZone;
     await askForTimeZone(
       ctx,
-      current
-        ? `Your time zone is <b>${escapeHtml(current)}</b>. To change it:`
-        : 'You have not set a time zone yet (I use UTC).',
+      current ? ctx.t('timezone-current', { zone: escapeHtml(current) }) : ctx.t('timezone-unset'),
     );
     return;
   }
   const zone = resolveTimeZone(wanted);
   if (!zone) {
-    await ctx.reply(
-      `I don't know the time zone "${escapeHtml(wanted)}". Try a name like <code>Europe/Berlin</code> or a big city near you.`,
-      {
-        parse_mode: 'HTML',
-      },
-    );
+    await ctx.reply(ctx.t('timezone-unknown', { text: escapeHtml(wanted) }), { parse_mode: 'HTML' });
     return;
   }
   await ctx.reply(await setZone(ctx, zone), { parse_mode: 'HTML' });
@@ -170,11 +187,11 @@ startFeature.command('timezone', async (ctx) => {
 onCallback(startFeature, 'time-zone', async (ctx, data) => {
   const zone = resolveTimeZone(data.zone);
   if (!zone) {
-    await ctx.answerCallbackQuery({ text: 'Unknown time zone' });
+    await ctx.answerCallbackQuery({ text: ctx.t('timezone-unknown-short') });
     return;
   }
   const text = await setZone(ctx, zone);
-  await ctx.answerCallbackQuery({ text: `Time zone: ${zone}` });
+  await ctx.answerCallbackQuery({ text: ctx.t('timezone-answer', { zone }) });
   await ctx.editMessageText(text, { parse_mode: 'HTML' });
 });
 
@@ -185,10 +202,9 @@ startFeature.on('message:text', async (ctx, next) => {
   if (!zone) {
     // A short word without digits was meant as a place, not as an event.
     if (/\d/.test(ctx.msg.text) || ctx.msg.text.trim().split(/\s+/).length > 3) return next();
-    await ctx.reply(
-      `I don't know the time zone "${escapeHtml(ctx.msg.text.trim())}". Try a name like <code>Europe/Berlin</code> or a big city near you.`,
-      { parse_mode: 'HTML' },
-    );
+    await ctx.reply(ctx.t('timezone-unknown', { text: escapeHtml(ctx.msg.text.trim()) }), {
+      parse_mode: 'HTML',
+    });
     return;
   }
   await ctx.reply(await setZone(ctx, zone), { parse_mode: 'HTML' });

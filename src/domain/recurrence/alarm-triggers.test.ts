@@ -126,4 +126,35 @@ describe('planAlarms', () => {
     expect(fireAt('Europe/Berlin')).toEqual([['2026-04-30T07:00:00.000Z', 'AUDIO']]);
     expect(fireAt('America/New_York')).toEqual([['2026-04-30T13:00:00.000Z', 'AUDIO']]);
   });
+
+  it("fires the default reminder of an all-day event at 09:00 on the day in the user's zone, or at 18:00 the evening before for a lead of a day", () => {
+    const holiday = calendar(
+      'BEGIN:VEVENT',
+      'UID:holiday@test',
+      'DTSTAMP:20260101T000000Z',
+      'DTSTART;VALUE=DATE:20260305',
+      'DTEND;VALUE=DATE:20260306',
+      'SUMMARY:Holiday',
+      'END:VEVENT',
+    );
+    const week = { start: new Date('2026-03-01T00:00:00Z'), end: new Date('2026-03-08T00:00:00Z') };
+    const fire = (defaultMinutes: number) =>
+      planAlarms(holiday, week, { defaultMinutes, floatingTimeZone: 'Europe/Moscow' }).alarms.map((a) =>
+        a.fireAt.toISOString(),
+      );
+    // Moscow is UTC+3: not 23:45 the night before, but 09:00 on the day.
+    expect(fire(15)).toEqual(['2026-03-05T06:00:00.000Z']);
+    expect(fire(60)).toEqual(['2026-03-05T06:00:00.000Z']);
+    expect(fire(1440)).toEqual(['2026-03-04T15:00:00.000Z']);
+    // A VALARM of the event's own keeps RFC 5545's meaning: relative to the start of the day.
+    const ownAlarm = holiday.replace(
+      'SUMMARY:Holiday',
+      'SUMMARY:Holiday\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:x\r\nTRIGGER:-PT15M\r\nEND:VALARM',
+    );
+    expect(
+      planAlarms(ownAlarm, week, { defaultMinutes: 15, floatingTimeZone: 'Europe/Moscow' }).alarms.map((a) =>
+        a.fireAt.toISOString(),
+      ),
+    ).toEqual(['2026-03-04T20:45:00.000Z']);
+  });
 });

@@ -3,11 +3,20 @@ import { calendarLimits } from '../ical/calendar-limits.ts';
 import { guardCalendarInput } from '../ical/guard-calendar-input.ts';
 import { icalTimeToDate } from '../ical/ical-time.ts';
 import { readVCalendar } from '../ical/read-vcalendar.ts';
+import { utcToZoned, zonedToUtc } from '../time/time-zone.ts';
 import { expandOccurrences, type Occurrence } from './expand-occurrences.ts';
 
 /** One alarm of a component, reduced to what scheduling needs. */
 type AlarmSpec =
-  | { id: string; action: string; kind: 'relative'; related: 'start' | 'end'; offsetMs: number }
+  | {
+      id: string;
+      action: string;
+      kind: 'relative';
+      related: 'start' | 'end';
+      offsetMs: number;
+      /** The user's default, not a VALARM: all-day occurrences get it at a waking hour. */
+      isDefault?: boolean;
+    }
   | { id: string; action: string; kind: 'absolute'; at: Date };
 
 /** One reminder due inside the planning window: an occurrence and one of its triggers. */
@@ -72,8 +81,10 @@ function plan(text: string, window: { start: Date; end: Date }, options: AlarmPl
   // A trigger at start + offset fires in the window only if the occurrence starts within
   // [window.start - offset, window.end - offset); widen the expansion to cover every offset.
   const relative = all.flatMap((a) => (a.kind === 'relative' ? [a.offsetMs] : []));
-  const latestAfter = Math.max(0, ...relative);
-  const earliestBefore = Math.max(0, ...relative.map((o) => -o));
+  // A default reminder of an all-day occurrence fires up to a day later than its offset says.
+  const defaultSlack = all.some((a) => a.kind === 'relative' && a.isDefault) ? dayMs : 0;
+  const latestAfter = Math.max(0, ...relative) + defaultSlack;
+  const earliestBefore = Math.max(0, ...relative.map((o) => -o)) + defaultSlack;
   const expansionWindow = {
     start: new Date(window.start.getTime() - latestAfter - slackMs),
     end: new Date(window.end.getTime() + earliestBefore + slackMs),
@@ -92,7 +103,10 @@ function plan(text: string, window: { start: Date; end: Date }, options: AlarmPl
     for (const spec of specs) {
       if (spec.kind !== 'relative') continue;
       const base = spec.related === 'end' ? occurrence.end : occurrence.start;
-      const fireAt = base.getTime() + spec.offsetMs;
+      const fireAt =
+        spec.isDefault && occurrence.allDay
+          ? allDayDefaultFireAt(occurrence.start, spec.offsetMs, options.floatingTimeZone)
+          : base.getTime() + spec.offsetMs;
       if (inWindow(fireAt)) {
         alarms.push({ occurrence, trigger: spec.id, fireAt: new Date(fireAt), action: spec.action });
       }
@@ -113,6 +127,37 @@ function plan(text: string, window: { start: Date; end: Date }, options: AlarmPl
   return { alarms, truncated: expansion.truncated };
 }
 
+/** Local hours at which a default reminder of an all-day event fires (README, "Reminders"). */
+export const allDayReminderHours = { sameDay: 9, dayBefore: 18 } as const;
+
+/**
+ * A default reminder of an all-day occurrence: a lead under a day fires at 09:00 on the day, a
+ * lead of whole days at 18:00 the evening that many days before, in the user's zone, rather than
+ * at 23:45 the night before as "15 minutes before local midnight" would.
+ */
+function allDayDefaultFireAt(dayStart: Date, offsetMs: number, timeZone: string): number {
+  const day = utcToZoned(dayStart, timeZone);
+  const daysBefore = Math.floor(-offsetMs / dayMs);
+  if (daysBefore <= 0) {
+    return zonedToUtc(
+      { ...day, hour: allDayReminderHours.sameDay, minute: 0, second: 0 },
+      timeZone,
+    ).getTime();
+  }
+  const date = new Date(Date.UTC(day.year, day.month - 1, day.day - daysBefore));
+  return zonedToUtc(
+    {
+      year: date.getUTCFullYear(),
+      month: date.getUTCMonth() + 1,
+      day: date.getUTCDate(),
+      hour: allDayReminderHours.dayBefore,
+      minute: 0,
+      second: 0,
+    },
+    timeZone,
+  ).getTime();
+}
+
 function alarmSpecs(component: ICAL.Component, defaultMinutes: number | null): AlarmSpec[] {
   const valarms = component.getAllSubcomponents('valarm');
   if (valarms.length === 0) {
@@ -125,6 +170,7 @@ function alarmSpecs(component: ICAL.Component, defaultMinutes: number | null): A
             kind: 'relative',
             related: 'start',
             offsetMs: -defaultMinutes * 60_000,
+            isDefault: true,
           },
         ];
   }

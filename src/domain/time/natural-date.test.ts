@@ -99,3 +99,42 @@ describe('parseQuickAdd', () => {
     expect(() => parseQuickAdd('Buy milk', berlin)).toThrow(InvalidDateText);
   });
 });
+
+describe('parseQuickAdd in Russian', () => {
+  // Monday 4 March 2030, 10:30 in Moscow.
+  const moscow = {
+    timeZone: 'Europe/Moscow',
+    now: new Date('2030-03-04T07:30:00Z'),
+    language: 'ru' as const,
+  };
+
+  it('reads "Встреча завтра в 15:00 на час" as tomorrow 15:00 for an hour', () => {
+    expect(parseQuickAdd('Встреча завтра в 15:00 на час', moscow)).toEqual({
+      title: 'Встреча',
+      start: new Date('2030-03-05T12:00:00Z'),
+      end: new Date('2030-03-05T13:00:00Z'),
+      allDay: false,
+      location: null,
+    });
+  });
+
+  it('reads a weekday, a length in hours or "полчаса", and a place after @', () => {
+    expect(parseQuickAdd('Обед с Анной в пятницу в 13:00 на 2 часа @ Кафе', moscow)).toEqual({
+      title: 'Обед с Анной',
+      start: new Date('2030-03-08T10:00:00Z'),
+      end: new Date('2030-03-08T12:00:00Z'),
+      allDay: false,
+      location: 'Кафе',
+    });
+    const yoga = parseQuickAdd('Йога в 9 на полчаса', moscow);
+    expect(yoga).toMatchObject({ title: 'Йога', start: new Date('2030-03-05T06:00:00Z') });
+    expect(yoga.end.getTime() - yoga.start.getTime()).toBe(30 * 60_000);
+  });
+
+  it('keeps "День" in a title rather than reading it as today', () => {
+    expect(parseQuickAdd('День рождения 5 мая', moscow)).toMatchObject({
+      title: 'День рождения',
+      allDay: true,
+    });
+  });
+});

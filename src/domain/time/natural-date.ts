@@ -3,7 +3,8 @@ import { InvalidDateText } from '../errors.ts';
 import { parseDuration } from './duration.ts';
 import { utcToZoned, zonedToUtc } from './time-zone.ts';
 
-export type NaturalDateContext = { timeZone: string; now: Date };
+/** `language` picks chrono's parser ('en' unless said): chrono.ru reads "завтра в 15:00". */
+export type NaturalDateContext = { timeZone: string; now: Date; language?: 'en' | 'ru' | undefined };
 
 export type NaturalDate = {
   start: Date;
@@ -26,7 +27,9 @@ function offsetMinutesAt(now: Date, timeZone: string): number {
 
 function parseWithChrono(text: string, context: NaturalDateContext): chrono.ParsedResult[] {
   const reference = { instant: context.now, timezone: offsetMinutesAt(context.now, context.timeZone) };
-  return chrono.parse(text, reference, { forwardDate: true });
+  if (context.language !== 'ru') return chrono.parse(text, reference, { forwardDate: true });
+  // chrono.ru reads a lone "день" ("День рождения", a birthday) as today; a title word, not a date.
+  return chrono.ru.parse(text, reference, { forwardDate: true }).filter((r) => !/^день$/i.test(r.text));
 }
 
 /**
@@ -40,7 +43,10 @@ function toInstant(
   context: NaturalDateContext,
   dayShift = 0,
 ): Date {
-  if (tags.has('result/relativeDateAndTime') && !tags.has('parser/ENTimeExpressionParser')) {
+  if (
+    tags.has('result/relativeDateAndTime') &&
+    ![...tags].some((tag) => tag.endsWith('TimeExpressionParser'))
+  ) {
     return components.date();
   }
   const hasTime = components.isCertain('hour');
@@ -96,7 +102,21 @@ const forDuration = new RegExp(
   'i',
 );
 
-function takeDuration(text: string): { rest: string; minutes: number | null } {
+/** "на час", "на 2 часа", "на 30 минут", "на полчаса", "на 1,5 часа". */
+const forDurationRu =
+  /(?:^|\s)на\s+(?:(полчаса)|(час)|(\d+(?:[.,]\d+)?)\s*(час(?:а|ов)?|ч|мин(?:ут[аы]?|\.)?|д(?:ень|ня|ней)?))(?=\s|$|[,.])/i;
+
+function takeDurationRu(text: string): { rest: string; minutes: number | null } {
+  const match = forDurationRu.exec(text);
+  if (!match) return { rest: text, minutes: null };
+  const [, half, hour, amount, unit = ''] = match;
+  const perUnit = /^ч/i.test(unit) ? 60 : /^м/i.test(unit) ? 1 : 1440;
+  const minutes = half ? 30 : hour ? 60 : Math.round(Number(amount?.replace(',', '.')) * perUnit);
+  return { rest: `${text.slice(0, match.index)} ${text.slice(match.index + match[0].length)}`, minutes };
+}
+
+function takeDuration(text: string, language?: 'en' | 'ru'): { rest: string; minutes: number | null } {
+  if (language === 'ru') return takeDurationRu(text);
   const match = forDuration.exec(text);
   if (!match) return { rest: text, minutes: null };
   const phrase = (match[1] ?? '').toLowerCase();
@@ -105,9 +125,13 @@ function takeDuration(text: string): { rest: string; minutes: number | null } {
 }
 
 const danglingWords = /^(?:\s|,|-|on|at|for|from|by)+|(?:\s|,|-|\bon|\bat|\bfor|\bfrom|\bby)+$/gi;
+// \b does not see Cyrillic letters as word characters, so Russian words are bounded by spaces.
+const danglingWordsRu =
+  /^(?:\s|,|-|(?:в|во|на|с|со|к|до)(?=\s|$))+|(?:\s|,|-|(?<=\s|^)(?:в|во|на|с|со|к|до))+$/gi;
 
-function tidy(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(danglingWords, '').trim();
+function tidy(text: string, language?: 'en' | 'ru'): string {
+  const words = language === 'ru' ? danglingWordsRu : danglingWords;
+  return text.replace(/\s+/g, ' ').replace(words, '').trim();
 }
 
 /**
@@ -117,20 +141,23 @@ function tidy(text: string): string {
  */
 export function parseQuickAdd(text: string, context: NaturalDateContext): QuickAdd {
   const input = text.slice(0, 500);
-  const { rest, minutes } = takeDuration(input);
+  const { rest, minutes } = takeDuration(input, context.language);
   const result = parseWithChrono(rest, context)[0];
   if (!result) throw new InvalidDateText('unparsable-date', text);
   const when = fromResult(result, context);
 
   let remainder = `${rest.slice(0, result.index)} ${rest.slice(result.index + result.text.length)}`;
   let location: string | null = null;
-  const place = /(?:^|\s)(?:at|@)\s+(.+)$/i.exec(remainder);
-  if (place?.[1] && tidy(place[1]) !== '') {
-    location = tidy(place[1]);
+  // "в" before a place reads like "в 15:00" to people and parsers alike, so Russian places need "@".
+  const place = (context.language === 'ru' ? /(?:^|\s)@\s*(.+)$/ : /(?:^|\s)(?:at|@)\s+(.+)$/i).exec(
+    remainder,
+  );
+  if (place?.[1] && tidy(place[1], context.language) !== '') {
+    location = tidy(place[1], context.language);
     remainder = remainder.slice(0, place.index);
   }
 
-  const title = tidy(remainder);
+  const title = tidy(remainder, context.language);
   if (!when.hasTime) {
     const day = utcToZoned(when.start, context.timeZone);
     const next = new Date(Date.UTC(day.year, day.month - 1, day.day + 1));

@@ -4,6 +4,7 @@ import * as notifyOutboxInsert from './2026-11-25T07-10_notify-outbox-insert.ts'
 import * as createBotSessions from './2026-11-25T07-30_create-bot-sessions.ts';
 import * as notifyCacheInvalidation from './2026-11-25T09-00_notify-cache-invalidation.ts';
 import * as addPreferenceEmail from './2026-11-25T09-20_add-preference-email.ts';
+import * as addBotSettings from './2026-12-02T06-00_add-bot-settings.ts';
 
 // A static map (like graphile-worker's generated sql.ts): no folder scanning at run time.
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-25T07-30_create-bot-sessions': createBotSessions,
   '2026-11-25T09-00_notify-cache-invalidation': notifyCacheInvalidation,
   '2026-11-25T09-20_add-preference-email': addPreferenceEmail,
+  '2026-12-02T06-00_add-bot-settings': addBotSettings,
 };
 
 export const migrationProvider: MigrationProvider = {

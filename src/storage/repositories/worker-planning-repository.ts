@@ -5,7 +5,11 @@ export interface PlanningUser {
   userId: number;
   timeZone: string | null;
   locale: string | null;
+  /** The bot language chosen in /settings (null: follow `locale`). */
+  language: string | null;
   defaultReminderMinutes: number | null;
+  /** False when the user turned the default reminder off (null: no preferences row). */
+  defaultReminderEnabled: boolean | null;
   digestEnabled: boolean;
   digestTime: string | null;
   /** Set while the user has blocked the bot: nothing new is planned for them. */
@@ -20,7 +24,9 @@ export async function findPlanningUser(db: Executor, userId: number): Promise<Pl
       'users.telegram_id as userId',
       'users.time_zone as timeZone',
       'users.locale as locale',
+      'users.language as language',
       'preferences.default_reminder_minutes as defaultReminderMinutes',
+      'preferences.default_reminder_enabled as defaultReminderEnabled',
       'preferences.digest_enabled as digestEnabled',
       'preferences.digest_time as digestTime',
       'users.bot_blocked_at as botBlockedAt',

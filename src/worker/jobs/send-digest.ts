@@ -1,4 +1,5 @@
 import { digestMessage } from '../../telegram/digest-message.ts';
+import { languageFor } from '../../telegram/i18n.ts';
 import { digestInstant, localDayBounds } from '../digest-schedule.ts';
 import type { JobHandler } from '../job-context.ts';
 import { digestGraceMs } from './plan-digests.ts';
@@ -22,6 +23,9 @@ export const sendDigest: JobHandler<'digest.send'> = async (payload, context) =>
   }
   const day = localDayBounds(payload.localDate, timeZone);
   const { occurrences } = await context.services.calendars.listOccurrences(payload.userId, day);
-  const sent = await context.telegram.send(payload.userId, digestMessage(day, occurrences, timeZone));
+  const sent = await context.telegram.send(
+    payload.userId,
+    digestMessage(day, occurrences, timeZone, languageFor(user.language, user.locale)),
+  );
   context.logger.info({ messageId: sent.messageId, events: occurrences.length }, 'digest sent');
 };

@@ -1,3 +1,4 @@
+import { languageFor } from '../../telegram/i18n.ts';
 import { reminderMessage } from '../../telegram/reminder-message.ts';
 import type { JobHandler } from '../job-context.ts';
 import { asJobError } from '../reminder-planning.ts';
@@ -45,6 +46,7 @@ export const sendReminder: JobHandler<'reminder.send'> = async (payload, context
       now: context.now(),
       timeZone: due.timeZone,
       lateMs,
+      language: languageFor(due.language, due.locale),
     }),
   );
   log.info(

@@ -82,6 +82,7 @@ describe(`AccountService [${testEngine}]`, () => {
     expect(rows.calendars[0]).toMatchObject({ name: 'Televent', time_zone: 'Europe/Berlin' });
     expect(await services.preferences.getPreferences(2001)).toEqual({
       defaultReminderMinutes: 15,
+      defaultReminderEnabled: true,
       digestEnabled: true,
       digestTime: '08:00',
       email: null,
@@ -222,6 +223,7 @@ describe(`AccountService [${testEngine}]`, () => {
     expect(data.user).toMatchObject({ telegramId: userId, username: 'exporter', timeZone: 'Europe/Berlin' });
     expect(data.preferences).toEqual({
       defaultReminderMinutes: 45,
+      defaultReminderEnabled: true,
       digestEnabled: true,
       digestTime: '08:00',
       email: null,

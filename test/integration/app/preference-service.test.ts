@@ -31,6 +31,7 @@ describe(`PreferenceService [${testEngine}]`, () => {
     const user = await newUser();
     expect(await services.preferences.getPreferences(user)).toEqual({
       defaultReminderMinutes: 15,
+      defaultReminderEnabled: true,
       digestEnabled: true,
       digestTime: '08:00',
       email: null,
@@ -41,6 +42,7 @@ describe(`PreferenceService [${testEngine}]`, () => {
     const user = await newUser();
     expect(await services.preferences.updatePreferences(user, { defaultReminderMinutes: 60 })).toEqual({
       defaultReminderMinutes: 60,
+      defaultReminderEnabled: true,
       digestEnabled: true,
       digestTime: '08:00',
       email: null,
@@ -67,6 +69,7 @@ describe(`PreferenceService [${testEngine}]`, () => {
     );
     expect(await services.preferences.getPreferences(user)).toEqual({
       defaultReminderMinutes: 15,
+      defaultReminderEnabled: true,
       digestEnabled: true,
       digestTime: '21:45',
       email: null,
@@ -76,8 +79,16 @@ describe(`PreferenceService [${testEngine}]`, () => {
   it('changes all three settings in one update', async () => {
     const user = await newUser();
     const patch = { defaultReminderMinutes: 0, digestEnabled: false, digestTime: '00:00' };
-    expect(await services.preferences.updatePreferences(user, patch)).toEqual({ ...patch, email: null });
-    expect(await services.preferences.getPreferences(user)).toEqual({ ...patch, email: null });
+    expect(await services.preferences.updatePreferences(user, patch)).toEqual({
+      ...patch,
+      defaultReminderEnabled: true,
+      email: null,
+    });
+    expect(await services.preferences.getPreferences(user)).toEqual({
+      ...patch,
+      defaultReminderEnabled: true,
+      email: null,
+    });
   });
 
   it('accepts the longest reminder, four weeks', async () => {
@@ -122,6 +133,7 @@ describe(`PreferenceService [${testEngine}]`, () => {
     await services.preferences.updatePreferences(user, { defaultReminderMinutes: 5, digestEnabled: false });
     expect(await services.preferences.updatePreferences(user, {})).toEqual({
       defaultReminderMinutes: 5,
+      defaultReminderEnabled: true,
       digestEnabled: false,
       digestTime: '08:00',
       email: null,

@@ -22,7 +22,7 @@ describe('bot: /create conversation', () => {
     await h.close();
   });
 
-  it('walks title → when → duration → description → location and saves the event', async () => {
+  it('walks title → when → duration → repeat → reminders → description → location and saves the event', async () => {
     const user = { id: 3001, first_name: 'Ann' };
     await h.say(user, '/timezone Europe/Berlin');
     expect((await h.say(user, '/create')).plain_text).toContain('What is the event called?');
@@ -35,11 +35,32 @@ describe('bot: /create conversation', () => {
       'cf:dur:120',
       'cf:skip',
     ]);
-    expect((await h.say(user, '1h30')).plain_text).toContain('Any notes');
+    const repeat = await h.say(user, '1h30');
+    expect(repeat.plain_text).toContain('Does it repeat?');
+    expect(buttonsOf(repeat).map((b) => b.data)).toEqual([
+      'cf:rep:none',
+      'cf:rep:daily',
+      'cf:rep:weekly',
+      'cf:rep:monthly',
+      'cf:rep:yearly',
+    ]);
+    const reminders = await h.press(user, repeat, 'cf:rep:none');
+    expect(reminders.plain_text).toContain('When should I remind you?');
+    expect(buttonsOf(reminders).map((b) => b.data)).toEqual([
+      'cf:rem:5',
+      'cf:rem:10',
+      'cf:rem:15',
+      'cf:rem:30',
+      'cf:rem:60',
+      'cf:rem:1440',
+      'cf:skip',
+    ]);
+    expect((await h.press(user, reminders, 'cf:skip')).plain_text).toContain('Any notes');
     expect((await h.say(user, 'Bring the roadmap')).plain_text).toContain('Where is it?');
     const saved = await h.say(user, 'Room 4');
     expect(saved.plain_text).toContain('✅ Saved Planning <session> & co');
     expect(saved.plain_text).toMatch(/10:00–11:30/);
+    expect(saved.plain_text).not.toContain('🔁');
     const [event] = await upcoming(h, user.id);
     expect(event).toMatchObject({
       summary: 'Planning <session> & co',
@@ -67,6 +88,10 @@ describe('bot: /create conversation', () => {
     const tooLong = await h.say(user, '9 days');
     expect(tooLong.plain_text).toContain('not a length I understand');
     await h.say(user, '45m');
+    // Typed text at a button question asks it again.
+    expect((await h.say(user, 'weekly please')).plain_text).toContain('Does it repeat?');
+    await h.say(user, '/skip');
+    await h.say(user, '/skip');
     const longNotes = await h.say(user, 'n'.repeat(2001));
     expect(longNotes.plain_text).toContain('up to 2000 characters');
     await h.say(user, '/skip');
@@ -85,7 +110,9 @@ describe('bot: /create conversation', () => {
     expect((await h.say(user, '/skip')).plain_text).toContain('The title cannot be skipped');
     await h.say(user, 'Gym');
     const duration = await h.say(user, 'tomorrow 18:00');
-    const notes = await h.press(user, duration, 'cf:dur:120');
+    const repeat = await h.press(user, duration, 'cf:dur:120');
+    const reminders = await h.press(user, repeat, 'cf:rep:none');
+    const notes = await h.press(user, reminders, 'cf:skip');
     expect(notes.plain_text).toContain('Any notes');
     const place = await h.press(user, notes, 'cf:skip');
     expect(place.plain_text).toContain('Where is it?');
@@ -99,7 +126,9 @@ describe('bot: /create conversation', () => {
     const user = { id: 3004, first_name: 'Dan' };
     await h.say(user, '/create');
     await h.say(user, 'Holiday');
-    expect((await h.say(user, 'tomorrow')).plain_text).toContain('Any notes');
+    expect((await h.say(user, 'tomorrow')).plain_text).toContain('Does it repeat?');
+    await h.say(user, '/skip');
+    await h.say(user, '/skip');
     await h.say(user, '/skip');
     const saved = await h.say(user, '/skip');
     expect(saved.plain_text).toContain('all day');
@@ -125,6 +154,8 @@ describe('bot: /create conversation', () => {
     const duration = await h.say(user, 'tomorrow 8am');
     expect(duration.plain_text).toContain('How long');
     await h.say(user, '30m');
+    await h.say(user, '/skip');
+    await h.say(user, '/skip');
     await h.say(user, '/skip');
     expect((await h.say(user, '/skip')).plain_text).toContain('Saved Survives restarts');
     expect(await upcoming(h, user.id)).toHaveLength(1);

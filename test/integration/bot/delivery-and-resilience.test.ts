@@ -99,7 +99,7 @@ describe('bot: long polling resilience', () => {
 
   it("keeps one user's updates in order when they arrive together", async () => {
     const user = { id: 6005, first_name: 'Vic' };
-    for (const text of ['/create', 'Ordered', 'tomorrow 9am', '30m', '/skip', '/skip'])
+    for (const text of ['/create', 'Ordered', 'tomorrow 9am', '30m', '/skip', '/skip', '/skip', '/skip'])
       h.emulator.sendText(user, text);
     const saved = await h.emulator.waitForMessage(user.id, (m) => m.plain_text?.includes('Saved') ?? false);
     expect(saved.plain_text).toContain('Saved Ordered');
@@ -108,6 +108,8 @@ describe('bot: long polling resilience', () => {
       'What is the event called? (/cancel to stop)',
       'When is it?',
       'How long is it? For example 30m, 1h30 or 2 hours. /skip for 1 hour.',
+      'Does it repeat?',
+      'When should I remind you? /skip for your default.',
       'Any notes to add? Send them, or /skip.',
       'Where is it? Send a place, or /skip.',
       '✅ Saved Ordered',

@@ -52,6 +52,8 @@ describe('bot: quick add and deleting events', () => {
     await h.say(user, 'Call dad and uncle');
     await h.say(user, '/skip');
     await h.say(user, '/skip');
+    await h.say(user, '/skip');
+    await h.say(user, '/skip');
     const saved = await h.say(user, 'Home');
     expect(saved.plain_text).toContain('Saved Call dad and uncle');
     const [event] = await upcoming(h, user.id);

@@ -45,7 +45,11 @@ describe(`televent serve with TELEGRAM_BOT_TOKEN [${testEngine}]`, () => {
     telegram.sendText({ id: 5001, first_name: 'Grace' }, '/start');
     const welcome = await telegram.waitForMessage(5001, (m) => (m.text ?? '').includes('Welcome'));
     expect(welcome.text).toContain('Grace');
-    expect(telegram.calls('setMyCommands')).toHaveLength(1);
+    // The English menu for everyone and the Russian one for Russian-speaking Telegram clients.
+    expect(telegram.calls('setMyCommands').map((c) => c.params.language_code ?? 'default')).toEqual([
+      'default',
+      'ru',
+    ]);
     expect(server.output()).toContain('Telegram bot: on (long polling)');
 
     // The bot and the banner name the same reachable address, never 0.0.0.0, and ask for PUBLIC_URL.

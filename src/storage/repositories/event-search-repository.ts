@@ -1,0 +1,31 @@
+import type { CalendarObjectRow } from '../schema.ts';
+import type { Executor } from '../transaction.ts';
+
+/** `%`, `_` and the escape character itself match literally in a LIKE pattern (PostgreSQL's default escape is `\`). */
+function likePattern(words: string): string {
+  return `%${words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * An owner's events whose title or stored text contains `words` (case-insensitive), earliest
+ * start first, at most `limit`. The stored text holds LOCATION and DESCRIPTION (and more), so
+ * this is a prefilter: the caller confirms the match on the parsed fields.
+ */
+export async function findObjectsContaining(
+  db: Executor,
+  ownerId: number,
+  words: string,
+  limit: number,
+): Promise<CalendarObjectRow[]> {
+  const pattern = likePattern(words);
+  return db
+    .selectFrom('calendar_objects')
+    .selectAll()
+    .where('owner_id', '=', ownerId)
+    .where('component_type', '=', 'VEVENT')
+    .where((eb) => eb.or([eb('summary', 'ilike', pattern), eb('ical', 'ilike', pattern)]))
+    .orderBy('start_at', 'asc')
+    .orderBy('id', 'asc')
+    .limit(limit)
+    .execute();
+}
