@@ -1,6 +1,7 @@
 import type { AppServices } from '../app/services.ts';
 import type { Config } from '../config.ts';
 import { registerAccountRoutes } from './api/account-routes.ts';
+import { registerAppleProfileRoute } from './api/apple-profile.ts';
 import { createAuthenticationHook, sessionCookie } from './api/authenticate.ts';
 import { registerChangeStream } from './api/change-stream.ts';
 import { registerEventRoutes } from './api/events.ts';
@@ -29,6 +30,7 @@ export async function registerRestApi(api: TypedApp, deps: RestDeps): Promise<vo
   api.addHook('onSend', noStoreForSignedIn);
   await registerWidgetAuthRoutes(api, deps.services, deps.config);
   await registerAccountRoutes(api, deps.services, deps);
+  await registerAppleProfileRoute(api, deps);
   await registerEventRoutes(api, deps.services);
   await registerImportRoute(api, deps.services);
   await registerChangeStream(api, deps.services);

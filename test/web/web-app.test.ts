@@ -1,72 +1,31 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInitData } from '../../src/app/auth/telegram-init-data.ts';
-import { ensureWebAppBuilt } from '../../src/http/web-app.ts';
-import { createLogger } from '../../src/observability/logger.ts';
-import { freePort, type RunningServer, runTelevent, startTelevent } from '../support/run-televent.ts';
-import { collectCspViolations, launchChromium, seriousAxeViolations } from './browser.ts';
+import { collectCspViolations, seriousAxeViolations } from './browser.ts';
+import { startWebServer, testBotToken, type WebServer } from './live-server.ts';
 
 // The web app as a person uses it: a real `televent serve`, Debian's chromium, a login link from
 // the CLI, and the Mini App opened with launch parameters signed by the (test) bot token.
 
-const botToken = '123456:TEST-token_for-web-tests';
+const botToken = testBotToken;
 const person = { id: 5101, zone: 'Asia/Tokyo' };
 
 describe('the web app in chromium', () => {
-  let dataDir: string;
-  let env: Record<string, string>;
+  let web: WebServer;
   let baseUrl: string;
-  let server: RunningServer;
-  let browser: Browser;
 
   beforeAll(async () => {
-    await ensureWebAppBuilt(createLogger('silent'));
-    dataDir = mkdtempSync(join(tmpdir(), 'televent-web-'));
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    env = {
-      DATA_DIR: dataDir,
-      API_HOST: '127.0.0.1',
-      API_PORT: String(port),
-      PUBLIC_URL: baseUrl,
-      TELEGRAM_BOT_TOKEN: botToken,
-    };
-    // The http role only: the bot would try to reach Telegram.
-    server = await startTelevent(env, ['--roles', 'http']);
-    const created = await runTelevent(
-      ['user', 'create', '--telegram-id', String(person.id), '--timezone', person.zone],
-      env,
-    );
-    expect(created.code, created.stderr).toBe(0);
-    browser = await launchChromium();
+    web = await startWebServer();
+    baseUrl = web.baseUrl;
+    await web.createUser(person.id, person.zone);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await web?.close();
   });
 
-  async function loginLink(): Promise<string> {
-    const result = await runTelevent(['login-link', '--telegram-id', String(person.id)], env);
-    expect(result.code, result.stderr).toBe(0);
-    const url = /https?:\/\/\S+\/auth\/link\/\S+/.exec(result.stdout)?.[0];
-    if (!url) throw new Error(`no login link in: ${result.stdout}`);
-    return url;
-  }
-
+  const loginLink = () => web.loginLink(person.id);
   // A browser in New York: the calendar must still show the person's Tokyo times.
-  function newContext(options: { colorScheme?: 'light' | 'dark' } = {}): Promise<BrowserContext> {
-    return browser.newContext({
-      viewport: { width: 1280, height: 900 },
-      timezoneId: 'America/New_York',
-      locale: 'en-GB',
-      colorScheme: options.colorScheme ?? 'light',
-    });
-  }
+  const newContext = (options: { colorScheme?: 'light' | 'dark' } = {}) => web.newContext(options);
 
   it('shows the sign-in page at / to a browser, with Telegram sign-in and no axe violations', async () => {
     const context = await newContext();
@@ -86,7 +45,9 @@ describe('the web app in chromium', () => {
     await context.close();
   });
 
-  it('signs in by login link, creates a weekly event in the form, and shows it in month and week views', async () => {
+  // Creating, changing and deleting events is calendar-flow.test.ts; devices and settings are
+  // account-pages.test.ts.
+  it('signs in by login link and signs out', async () => {
     const context = await newContext();
     const page = await context.newPage();
     const refused = collectCspViolations(page);
@@ -94,62 +55,6 @@ describe('the web app in chromium', () => {
     await page.getByText(`Signed in as ${person.id}`).waitFor();
     await page.getByText(`Times are shown in ${person.zone}.`).waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
-
-    // Jump to a fixed month, so the test does not depend on today's date.
-    await page.getByLabel('Go to date').fill('2030-03-12');
-    await page.getByRole('heading', { name: 'March 2030' }).waitFor();
-
-    await page.getByRole('button', { name: 'New event' }).click();
-    const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('Title').fill('Weekly planning');
-    await dialog.getByLabel('Starts').fill('2030-03-12T10:00');
-    await dialog.getByLabel('Ends').fill('2030-03-12T11:00');
-    await dialog.getByLabel('Location').fill('Room 4');
-    await dialog.getByLabel('Repeat').selectOption('weekly');
-    await expect(dialog.getByLabel('Tue').isChecked()).resolves.toBe(true);
-    expect(await seriousAxeViolations(page)).toEqual([]);
-    await dialog.getByRole('button', { name: 'Save' }).click();
-    await dialog.waitFor({ state: 'detached' });
-
-    // Month view: every Tuesday from the 12th on (12, 19, 26 March and the visible April days).
-    const monthEntries = page.locator('.calendar-event', { hasText: 'Weekly planning' });
-    await monthEntries.first().waitFor();
-    expect(await monthEntries.count()).toBeGreaterThanOrEqual(3);
-    await expect(monthEntries.first().textContent()).resolves.toContain('10:00');
-
-    // Week view of 12 March: once, at 10:00 Tokyo time although the browser is in New York.
-    await page.getByLabel('Go to date').fill('2030-03-12');
-    await page.getByRole('button', { name: 'Week', exact: true }).click();
-    const weekEntries = page.locator('.calendar-event', { hasText: 'Weekly planning' });
-    await weekEntries.first().waitFor();
-    expect(await weekEntries.count()).toBe(1);
-    await expect(weekEntries.first().textContent()).resolves.toMatch(/10:00\s*[-–]\s*11:00/);
-    expect(await seriousAxeViolations(page)).toEqual([]);
-
-    // What was stored: a weekly rule in the person's zone.
-    const stored = await page.evaluate(async () => {
-      const response = await fetch('/api/events?start=2030-03-01T00:00:00Z&end=2030-04-01T00:00:00Z');
-      return (await response.json()) as {
-        occurrences: { eventId: string; start: string; location: string }[];
-      };
-    });
-    expect(stored.occurrences.map((o) => o.start)).toEqual([
-      '2030-03-12T01:00:00.000Z',
-      '2030-03-19T01:00:00.000Z',
-      '2030-03-26T01:00:00.000Z',
-    ]);
-    const event = await page.evaluate(async (id) => {
-      const response = await fetch(`/api/events/${id}`);
-      return (await response.json()) as { rrule: string; timezone: string; location: string };
-    }, stored.occurrences[0]?.eventId ?? '');
-    expect(event).toMatchObject({ rrule: 'FREQ=WEEKLY;BYDAY=TU', timezone: person.zone, location: 'Room 4' });
-
-    // Delete it from its details dialog.
-    await weekEntries.first().click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
-    await page.getByRole('dialog').waitFor({ state: 'detached' });
-    await page.locator('.calendar-event', { hasText: 'Weekly planning' }).waitFor({ state: 'detached' });
 
     // Sign out: the session ends and the sign-in page is back.
     await page.getByRole('button', { name: 'Sign out' }).click();
@@ -185,9 +90,16 @@ describe('the web app in chromium', () => {
     // Stand in for a native Telegram client, which receives web events through this proxy.
     await page.addInitScript(() => {
       const events: string[] = [];
+      const data: { type: string; data: string }[] = [];
       Object.assign(globalThis, {
         telegramEvents: events,
-        TelegramWebviewProxy: { postEvent: (type: string) => events.push(type) },
+        telegramEventData: data,
+        TelegramWebviewProxy: {
+          postEvent: (type: string, eventData: string) => {
+            events.push(type);
+            data.push({ type, data: eventData });
+          },
+        },
       });
     });
     const initData = signInitData(
@@ -232,6 +144,52 @@ describe('the web app in chromium', () => {
     // Inside Telegram there is no sign-out: Telegram is the sign-in.
     expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
     expect(await seriousAxeViolations(page)).toEqual([]);
+
+    // Settings: Telegram's BackButton and MainButton ("Save") appear; pressing them works.
+    const sent = async (type: string) =>
+      (
+        await page.evaluate(
+          () =>
+            (globalThis as unknown as { telegramEventData: { type: string; data: string }[] })
+              .telegramEventData,
+        )
+      )
+        .filter((e) => e.type === type)
+        .map((e) => JSON.parse(e.data) as Record<string, unknown>);
+    const telegramSays = (eventType: string) =>
+      page.evaluate((type) => {
+        const w = globalThis as unknown as {
+          Telegram: { WebView: { receiveEvent(type: string, data: unknown): void } };
+        };
+        w.Telegram.WebView.receiveEvent(type, {});
+      }, eventType);
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByLabel('Default reminder for new events').selectOption('30');
+    expect((await sent('web_app_setup_back_button')).at(-1)).toEqual({ is_visible: true });
+    expect((await sent('web_app_setup_main_button')).at(-1)).toMatchObject({
+      is_visible: true,
+      text: 'Save',
+    });
+    await telegramSays('main_button_pressed');
+    await page.getByText('Settings saved.').waitFor();
+    expect(await sent('web_app_trigger_haptic_feedback')).toContainEqual({
+      type: 'notification',
+      notification_type: 'success',
+    });
+    const preferences = await page.evaluate(async () => {
+      const w = globalThis as unknown as { sessionStorage: { getItem(key: string): string | null } };
+      const launch = JSON.parse(w.sessionStorage.getItem('televent.launchParams') ?? '{}') as {
+        initData: string;
+      };
+      const response = await fetch('/api/preferences', {
+        headers: { authorization: `tma ${launch.initData}` },
+      });
+      return (await response.json()) as { defaultReminderMinutes: number };
+    });
+    expect(preferences.defaultReminderMinutes).toBe(30);
+    await telegramSays('back_button_pressed');
+    await page.getByText('Times are shown in', { exact: false }).waitFor();
+    expect((await sent('web_app_setup_back_button')).at(-1)).toEqual({ is_visible: false });
     expect(refused).toEqual([]);
     await context.close();
   });

@@ -1,11 +1,15 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError, api, type LoginWidgetPayload, type Me, sendTelegramInitData } from './api.ts';
 import { CalendarScreen } from './CalendarScreen.tsx';
+import { DevicesPage } from './DevicesPage.tsx';
 import { pickLanguage, translator } from './i18n.ts';
+import { SettingsPage } from './SettingsPage.tsx';
 import { SignIn, takeTelegramAuthResult } from './SignIn.tsx';
 import { announceReady, applyTheme, installTelegramBridge, readLaunchParams } from './telegram.ts';
 
 type State = { kind: 'loading' } | { kind: 'signed-out'; notice?: string } | { kind: 'signed-in'; me: Me };
+type Page = 'calendar' | 'devices' | 'settings';
+const pages: readonly Page[] = ['calendar', 'devices', 'settings'];
 
 const launch = readLaunchParams();
 if (launch) {
@@ -20,6 +24,7 @@ export function App() {
   // Dates and times follow the browser's regional format (24 h or 12 h), in the user's zone.
   const locale = launch?.languageCode ?? navigator.language ?? 'en';
   const [state, setState] = useState<State>({ kind: 'loading' });
+  const [page, setPage] = useState<Page>('calendar');
 
   const loadMe = useCallback(
     async (notice?: string) => {
@@ -68,14 +73,48 @@ export function App() {
     );
   }
   if (state.kind === 'signed-out') return <SignIn t={t} notice={state.notice} />;
+  const { me } = state;
+  const name = me.username
+    ? `@${me.username}`
+    : [me.firstName, me.lastName].filter(Boolean).join(' ') || String(me.telegramId);
+  const back = () => setPage('calendar');
   return (
-    <CalendarScreen
-      t={t}
-      language={language}
-      locale={locale}
-      me={state.me}
-      inTelegram={launch !== undefined}
-      onSignOut={signOut}
-    />
+    <div className="app">
+      <header className="top">
+        <h1>{t('appName')}</h1>
+        <nav aria-label={t('pages')} className="pages">
+          {pages.map((p) => (
+            <button
+              key={p}
+              type="button"
+              className="quiet"
+              aria-current={page === p ? 'page' : undefined}
+              onClick={() => setPage(p)}
+            >
+              {t(p)}
+            </button>
+          ))}
+        </nav>
+        <p className="who">{t('signedInAs', { name })}</p>
+        {!launch && (
+          <button type="button" className="quiet" onClick={signOut}>
+            {t('signOut')}
+          </button>
+        )}
+      </header>
+      {page === 'calendar' && <CalendarScreen t={t} language={language} locale={locale} me={me} />}
+      {page === 'devices' && <DevicesPage t={t} locale={locale} me={me} onBack={back} />}
+      {page === 'settings' && (
+        <SettingsPage
+          t={t}
+          locale={locale}
+          me={me}
+          inTelegram={launch !== undefined}
+          onMeChanged={(next) => setState({ kind: 'signed-in', me: next })}
+          onSignOut={signOut}
+          onBack={back}
+        />
+      )}
+    </div>
   );
 }

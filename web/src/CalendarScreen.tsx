@@ -1,6 +1,7 @@
 import FullCalendar, {
   type EventInput as CalendarItem,
   type CalendarRef,
+  type EventChangeInfo,
   type EventSourceFuncInfo,
 } from '@fullcalendar/react';
 import dayGridPlugin from '@fullcalendar/react/daygrid';
@@ -12,14 +13,18 @@ import timeGridPlugin from '@fullcalendar/react/timegrid';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import '@fullcalendar/react/skeleton.css';
 import '@fullcalendar/react/themes/classic/theme.css';
-import { api, type EventInput, type Me, type Occurrence } from './api.ts';
+import { ApiError, api, type EventInput, type Me, type Occurrence } from './api.ts';
 import { Dialog } from './Dialog.tsx';
-import { EventDetails } from './EventDetails.tsx';
-import { EventForm, type EventFormValues, reminderOf } from './EventForm.tsx';
+import { EventForm, type EventFormValues } from './EventForm.tsx';
+import { movedTimes } from './event-move.ts';
 import type { Language, Translate } from './i18n.ts';
+import { watchChanges } from './live-changes.ts';
+import { OccurrenceDialog } from './OccurrenceDialog.tsx';
+import { reminderOf } from './ReminderFields.tsx';
 import { noRepeat } from './recurrence.ts';
-import { haptic, onTelegramEvent, setBackButton } from './telegram.ts';
-import { addMinutesLocal, localDateTime } from './zoned-time.ts';
+import { haptic } from './telegram.ts';
+import { useBackButton } from './telegram-buttons.ts';
+import { addDays, addMinutesLocal, localDateTime } from './zoned-time.ts';
 
 export const calendarViews = {
   month: 'dayGridMonth',
@@ -46,14 +51,7 @@ function toCalendarItem(occurrence: Occurrence, untitled: string): CalendarItem 
 }
 
 /** The signed-in calendar: a toolbar, FullCalendar in the user's zone, and the event dialogs. */
-export function CalendarScreen(props: {
-  t: Translate;
-  language: Language;
-  locale: string;
-  me: Me;
-  inTelegram: boolean;
-  onSignOut: () => void;
-}) {
+export function CalendarScreen(props: { t: Translate; language: Language; locale: string; me: Me }) {
   const { t, me } = props;
   const timeZone = me.timezone ?? 'UTC';
   const calendar = useRef<CalendarRef>(null);
@@ -73,11 +71,21 @@ export function CalendarScreen(props: {
   }, []);
 
   // Telegram's BackButton closes whatever is open on top of the calendar.
+  useBackButton(overlay !== undefined, () => setOverlay(undefined));
+
+  // A change from anywhere (CalDAV, the bot, another tab) refetches the visible range; several
+  // notices in a burst (an import) cause one refetch.
   useEffect(() => {
-    if (!props.inTelegram) return;
-    setBackButton(overlay !== undefined);
-    return onTelegramEvent('back_button_pressed', () => setOverlay(undefined));
-  }, [overlay, props.inTelegram]);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stop = watchChanges(() => {
+      clearTimeout(timer);
+      timer = setTimeout(() => calendar.current?.getApi().refetchEvents(), 250);
+    });
+    return () => {
+      clearTimeout(timer);
+      stop();
+    };
+  }, []);
 
   const loadEvents = useCallback(
     (
@@ -133,11 +141,50 @@ export function CalendarScreen(props: {
     calendarApi()?.refetchEvents();
   }
 
-  async function remove(occurrence: Occurrence) {
-    await api.deleteEvent(occurrence.eventId, occurrence.etag);
-    haptic('warning');
+  function finished(message: string) {
     setOverlay(undefined);
-    setStatus(t('deleted'));
+    setStatus(message);
+    calendarApi()?.refetchEvents();
+  }
+
+  /** The occurrence as stored now (after a 412), found by its event and RECURRENCE-ID. */
+  async function reload(occurrence: Occurrence): Promise<Occurrence | undefined> {
+    const [from, to] = occurrence.allDay
+      ? [addDays(occurrence.start, -7), addDays(occurrence.end, 7)]
+      : [
+          new Date(Date.parse(occurrence.start) - 7 * 86_400_000).toISOString(),
+          new Date(Date.parse(occurrence.end) + 7 * 86_400_000).toISOString(),
+        ];
+    const { occurrences } = await api.occurrences(from, to);
+    const same = occurrences.filter((o) => o.eventId === occurrence.eventId);
+    return same.find((o) => o.recurrenceId === occurrence.recurrenceId) ?? same[0];
+  }
+
+  /**
+   * Drag to move or resize (week and day views): one PATCH for that occurrence (scope "this" in a
+   * series), conditional on its ETag; the calendar puts it back if the server says no.
+   */
+  async function moved(info: EventChangeInfo) {
+    const occurrence = info.event.extendedProps.occurrence as Occurrence;
+    const times = movedTimes(info.event, timeZone);
+    try {
+      await api.patchEvent(
+        occurrence.eventId,
+        times,
+        occurrence.recurrenceId ? { recurrenceId: occurrence.recurrenceId, scope: 'this' } : null,
+        occurrence.etag,
+      );
+      haptic('success');
+      setStatus(t('saved'));
+    } catch (error) {
+      info.revert();
+      haptic('error');
+      setLoadProblem(
+        error instanceof ApiError && error.status === 412
+          ? t('changedElsewhere')
+          : t('errorSave', { reason: (error as Error).message }),
+      );
+    }
     calendarApi()?.refetchEvents();
   }
 
@@ -146,22 +193,8 @@ export function CalendarScreen(props: {
     calendarApi()?.changeView(calendarViews[next]);
   }
 
-  const name = me.username
-    ? `@${me.username}`
-    : [me.firstName, me.lastName].filter(Boolean).join(' ') || String(me.telegramId);
-
   return (
     <div className="calendar-screen">
-      <header className="top">
-        <h1>{t('appName')}</h1>
-        <p className="who">{t('signedInAs', { name })}</p>
-        {!props.inTelegram && (
-          <button type="button" className="quiet" onClick={props.onSignOut}>
-            {t('signOut')}
-          </button>
-        )}
-      </header>
-
       <nav className="toolbar" aria-label={t('view')}>
         <div className="group">
           <button type="button" onClick={() => calendarApi()?.today()}>
@@ -232,6 +265,11 @@ export function CalendarScreen(props: {
           // A stable name for each event element (FullCalendar's own class names are hashed).
           eventClass="calendar-event"
           selectable
+          // Drag to move (to another day in the month, another time in week and day) and resize.
+          editable
+          eventDurationEditable
+          eventDrop={moved}
+          eventResize={moved}
           select={(info) => {
             const allDay = info.allDay;
             newEventAt(allDay ? info.startStr.slice(0, 10) : info.startStr.slice(0, 16), allDay);
@@ -268,16 +306,16 @@ export function CalendarScreen(props: {
         </Dialog>
       )}
       {overlay?.kind === 'details' && (
-        <Dialog label={overlay.occurrence.summary ?? t('untitled')} onClose={() => setOverlay(undefined)}>
-          <EventDetails
-            t={t}
-            locale={props.locale}
-            timeZone={timeZone}
-            occurrence={overlay.occurrence}
-            onDelete={() => remove(overlay.occurrence)}
-            onClose={() => setOverlay(undefined)}
-          />
-        </Dialog>
+        <OccurrenceDialog
+          key={overlay.occurrence.eventId + (overlay.occurrence.recurrenceId ?? '')}
+          t={t}
+          locale={props.locale}
+          timeZone={timeZone}
+          occurrence={overlay.occurrence}
+          reload={reload}
+          onDone={finished}
+          onClose={() => setOverlay(undefined)}
+        />
       )}
     </div>
   );

@@ -3,13 +3,19 @@ import type { Occurrence } from './api.ts';
 import type { Translate } from './i18n.ts';
 import { formatRange } from './zoned-time.ts';
 
-/** One occurrence as the calendar shows it, with Delete (edit arrives with PATCH, issue 11 item 9). */
+/**
+ * One occurrence as the calendar shows it, with Edit and Delete. Deleting a single event is
+ * confirmed here; for an occurrence of a series `onAskScope` asks how far the deletion reaches.
+ */
 export function EventDetails(props: {
   t: Translate;
   locale: string;
   timeZone: string;
   occurrence: Occurrence;
+  notice?: string | undefined;
+  onEdit: () => void;
   onDelete: () => Promise<void>;
+  onAskScope?: (() => void) | undefined;
   onClose: () => void;
 }) {
   const { t, occurrence } = props;
@@ -35,6 +41,11 @@ export function EventDetails(props: {
     <section className="event-details" aria-labelledby="event-details-title">
       <h2 id="event-details-title">{title}</h2>
       <p>{when}</p>
+      {props.notice && (
+        <p className="notice" role="status">
+          {props.notice}
+        </p>
+      )}
       {occurrence.isRecurring && <p className="hint">{t('repeats')}</p>}
       {occurrence.location && <p>{occurrence.location}</p>}
       {occurrence.description && <p className="notes">{occurrence.description}</p>}
@@ -45,7 +56,7 @@ export function EventDetails(props: {
       )}
       {confirming ? (
         <div className="actions">
-          <p>{t('deleteConfirm', { title })}</p>
+          <p>{t(occurrence.isRecurring ? 'deleteConfirm' : 'deleteConfirmOne', { title })}</p>
           <button type="button" onClick={() => setConfirming(false)}>
             {t('cancel')}
           </button>
@@ -55,8 +66,15 @@ export function EventDetails(props: {
         </div>
       ) : (
         <div className="actions">
-          <button type="button" className="danger" onClick={() => setConfirming(true)}>
+          <button
+            type="button"
+            className="danger"
+            onClick={() => (props.onAskScope ? props.onAskScope() : setConfirming(true))}
+          >
             {t('delete')}
+          </button>
+          <button type="button" onClick={props.onEdit}>
+            {t('edit')}
           </button>
           <button type="button" className="primary" onClick={props.onClose}>
             {t('close')}

@@ -1,16 +1,12 @@
-import { type FormEvent, useId, useMemo, useState } from 'react';
+import { type FormEvent, useId, useMemo, useRef, useState } from 'react';
 import type { EventInput } from './api.ts';
 import type { MessageKey, Translate } from './i18n.ts';
+import { type Reminder, ReminderFields, unitMinutes } from './ReminderFields.tsx';
 import { noRepeat, type RepeatRule, toRrule, type Weekday, weekdays } from './recurrence.ts';
+import { useMainButton } from './telegram-buttons.ts';
 import { addDays, addMinutesLocal, knownTimeZones } from './zoned-time.ts';
 
-export type ReminderUnit = 'minutes' | 'hours' | 'days';
-export interface Reminder {
-  amount: number;
-  unit: ReminderUnit;
-}
-
-/** What the form edits; built from a click on the calendar now, and from a stored event for PATCH later. */
+/** What the form edits: from a click on the calendar (create) or a stored occurrence (edit). */
 export interface EventFormValues {
   summary: string;
   allDay: boolean;
@@ -22,15 +18,9 @@ export interface EventFormValues {
   location: string;
   description: string;
   repeat: RepeatRule;
+  /** A rule richer than the form's choices (from another app): kept as it is unless replaced. */
+  customRrule?: string | undefined;
   reminders: Reminder[];
-}
-
-const unitMinutes: Record<ReminderUnit, number> = { minutes: 1, hours: 60, days: 1440 };
-
-export function reminderOf(minutes: number): Reminder {
-  if (minutes > 0 && minutes % 1440 === 0) return { amount: minutes / 1440, unit: 'days' };
-  if (minutes > 0 && minutes % 60 === 0) return { amount: minutes / 60, unit: 'hours' };
-  return { amount: minutes, unit: 'minutes' };
 }
 
 const weekdayOfDate = (date: string): Weekday =>
@@ -47,7 +37,7 @@ export function toEventInput(values: EventFormValues): EventInput {
     timezone: values.timeZone,
     location: values.location.trim() || null,
     description: values.description.trim() || null,
-    rrule: toRrule(values.repeat, { allDay: values.allDay, timeZone: values.timeZone }),
+    rrule: values.customRrule ?? toRrule(values.repeat, { allDay: values.allDay, timeZone: values.timeZone }),
     reminders: values.reminders.map((r) => Math.round(r.amount * unitMinutes[r.unit])),
   };
 }
@@ -56,7 +46,9 @@ function problemsOf(values: EventFormValues): MessageKey | undefined {
   if (!values.summary.trim()) return 'errorTitle';
   const end = values.allDay ? addDays(values.end, 1) : values.end;
   if (!(end > values.start)) return 'errorEndBeforeStart';
-  if (values.repeat.frequency === 'weekly' && values.repeat.days.length === 0) return 'errorWeekdays';
+  if (!values.customRrule && values.repeat.frequency === 'weekly' && values.repeat.days.length === 0) {
+    return 'errorWeekdays';
+  }
   return undefined;
 }
 
@@ -65,7 +57,12 @@ export function EventForm(props: {
   locale: string;
   initial: EventFormValues;
   heading: string;
-  onSubmit: (input: EventInput) => Promise<void>;
+  /** Said above the fields, e.g. that the event was reloaded after a change elsewhere. */
+  notice?: string | undefined;
+  /** Hides the repeat choices (one occurrence of a series cannot repeat on its own). */
+  repeatLocked?: boolean;
+  /** The REST body, and the values it came from (to reopen the form as it was). */
+  onSubmit: (input: EventInput, values: EventFormValues) => Promise<void>;
   onCancel: () => void;
 }) {
   const { t } = props;
@@ -73,6 +70,9 @@ export function EventForm(props: {
   const [values, setValues] = useState<EventFormValues>(props.initial);
   const [problem, setProblem] = useState<string | undefined>();
   const [saving, setSaving] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+  // Inside Telegram the MainButton saves, as native Telegram forms do.
+  useMainButton(t('save'), saving, () => form.current?.requestSubmit());
   const zones = useMemo(knownTimeZones, []);
   const dayNames = useMemo(() => {
     const format = new Intl.DateTimeFormat(props.locale, { weekday: 'short', timeZone: 'UTC' });
@@ -116,7 +116,7 @@ export function EventForm(props: {
     setProblem(undefined);
     setSaving(true);
     try {
-      await props.onSubmit(toEventInput(values));
+      await props.onSubmit(toEventInput(values), values);
     } catch (error) {
       setProblem(error instanceof Error ? error.message : String(error));
     } finally {
@@ -128,8 +128,13 @@ export function EventForm(props: {
   const timeType = values.allDay ? 'date' : 'datetime-local';
 
   return (
-    <form className="event-form" onSubmit={submit} noValidate aria-labelledby={field('heading')}>
+    <form ref={form} className="event-form" onSubmit={submit} noValidate aria-labelledby={field('heading')}>
       <h2 id={field('heading')}>{props.heading}</h2>
+      {props.notice && (
+        <p className="notice" role="status">
+          {props.notice}
+        </p>
+      )}
       <label htmlFor={field('summary')}>{t('title')}</label>
       <input
         id={field('summary')}
@@ -205,30 +210,41 @@ export function EventForm(props: {
         rows={3}
       />
 
-      <label htmlFor={field('repeat')}>{t('repeat')}</label>
-      <select
-        id={field('repeat')}
-        value={values.repeat.frequency}
-        onChange={(e) => {
-          const frequency = e.target.value as RepeatRule['frequency'];
-          setRepeat(
-            frequency === 'none'
-              ? noRepeat
-              : {
-                  frequency,
-                  days: values.repeat.days.length ? values.repeat.days : [weekdayOfDate(values.start)],
-                },
-          );
-        }}
-      >
-        <option value="none">{t('repeatNever')}</option>
-        <option value="daily">{t('repeatDaily')}</option>
-        <option value="weekly">{t('repeatWeekly')}</option>
-        <option value="monthly">{t('repeatMonthly')}</option>
-        <option value="yearly">{t('repeatYearly')}</option>
-      </select>
+      {!props.repeatLocked && (
+        <>
+          <label htmlFor={field('repeat')}>{t('repeat')}</label>
+          <select
+            id={field('repeat')}
+            value={values.customRrule ? 'custom' : values.repeat.frequency}
+            onChange={(e) => {
+              const frequency = e.target.value as RepeatRule['frequency'];
+              setValues((v) => ({
+                ...v,
+                customRrule: undefined,
+                repeat:
+                  frequency === 'none'
+                    ? noRepeat
+                    : {
+                        ...v.repeat,
+                        frequency,
+                        days: v.repeat.days.length ? v.repeat.days : [weekdayOfDate(v.start)],
+                      },
+              }));
+            }}
+          >
+            {values.customRrule && (
+              <option value="custom">{t('repeatCustom', { rule: values.customRrule })}</option>
+            )}
+            <option value="none">{t('repeatNever')}</option>
+            <option value="daily">{t('repeatDaily')}</option>
+            <option value="weekly">{t('repeatWeekly')}</option>
+            <option value="monthly">{t('repeatMonthly')}</option>
+            <option value="yearly">{t('repeatYearly')}</option>
+          </select>
+        </>
+      )}
 
-      {values.repeat.frequency === 'weekly' && (
+      {!props.repeatLocked && !values.customRrule && values.repeat.frequency === 'weekly' && (
         <fieldset className="weekdays">
           <legend>{t('weekdays')}</legend>
           {weekdays.map((day, i) => (
@@ -251,7 +267,7 @@ export function EventForm(props: {
         </fieldset>
       )}
 
-      {values.repeat.frequency !== 'none' && (
+      {!props.repeatLocked && !values.customRrule && values.repeat.frequency !== 'none' && (
         <fieldset>
           <legend>{t('repeatEnds')}</legend>
           <label htmlFor={field('ends')} className="visually-hidden">
@@ -294,72 +310,12 @@ export function EventForm(props: {
         </fieldset>
       )}
 
-      <fieldset>
-        <legend>{t('reminders')}</legend>
-        {values.reminders.map((reminder, index) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: reminders have no identity but their place.
-          <div className="reminder" key={index}>
-            <label htmlFor={field(`amount-${index}`)} className="visually-hidden">
-              {t('reminderAmount')}
-            </label>
-            <input
-              id={field(`amount-${index}`)}
-              type="number"
-              min={0}
-              value={reminder.amount}
-              onChange={(e) =>
-                set(
-                  'reminders',
-                  values.reminders.map((r, i) =>
-                    i === index ? { ...r, amount: Number(e.target.value) } : r,
-                  ),
-                )
-              }
-            />
-            <label htmlFor={field(`unit-${index}`)} className="visually-hidden">
-              {t('reminderUnit')}
-            </label>
-            <select
-              id={field(`unit-${index}`)}
-              value={reminder.unit}
-              onChange={(e) =>
-                set(
-                  'reminders',
-                  values.reminders.map((r, i) =>
-                    i === index ? { ...r, unit: e.target.value as ReminderUnit } : r,
-                  ),
-                )
-              }
-            >
-              <option value="minutes">{t('minutesBefore')}</option>
-              <option value="hours">{t('hoursBefore')}</option>
-              <option value="days">{t('daysBefore')}</option>
-            </select>
-            <button
-              type="button"
-              className="quiet"
-              aria-label={t('removeReminder')}
-              onClick={() =>
-                set(
-                  'reminders',
-                  values.reminders.filter((_, i) => i !== index),
-                )
-              }
-            >
-              ×
-            </button>
-          </div>
-        ))}
-        {values.reminders.length < 10 && (
-          <button
-            type="button"
-            className="quiet"
-            onClick={() => set('reminders', [...values.reminders, { amount: 10, unit: 'minutes' }])}
-          >
-            {t('addReminder')}
-          </button>
-        )}
-      </fieldset>
+      <ReminderFields
+        t={t}
+        idPrefix={field('reminder')}
+        reminders={values.reminders}
+        onChange={(reminders) => set('reminders', reminders)}
+      />
 
       {problem && (
         <p className="problem" role="alert">

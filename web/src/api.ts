@@ -9,6 +9,8 @@ export interface Me {
   lastName: string | null;
   timezone: string | null;
   locale: string | null;
+  /** When a requested deletion will erase everything (undo until then), or null. */
+  deletionScheduledFor?: string | null;
 }
 
 export interface Occurrence {
@@ -22,7 +24,13 @@ export interface Occurrence {
   location: string | null;
   description: string | null;
   timezone: string | null;
+  /** The series' RRULE; null for a single event. */
+  rrule: string | null;
+  /** Minutes before the start of each reminder. */
+  reminders: number[];
+  status: string | null;
   isRecurring: boolean;
+  /** The whole event's ETag: sent as If-Match with every change. */
   etag: string;
 }
 
@@ -40,7 +48,7 @@ export interface CalendarEvent {
   reminders: number[];
 }
 
-/** What POST /api/events takes; PATCH (issue 11, item 9) will take the same fields, all optional. */
+/** What POST /api/events takes; PATCH takes the same fields, all optional. */
 export interface EventInput {
   summary: string;
   /** A local 'YYYY-MM-DDTHH:mm' read in `timezone`, or a date for all-day events. */
@@ -52,6 +60,43 @@ export interface EventInput {
   description: string | null;
   rrule: string | null;
   reminders: number[];
+}
+
+/** How far a change to one occurrence of a recurring event reaches. */
+export type Scope = 'this' | 'following' | 'all';
+
+/** Which occurrence a PATCH or DELETE is about; null for a single event (or a whole series). */
+export interface OccurrenceTarget {
+  recurrenceId: string | null;
+  scope: Scope;
+}
+
+export interface Preferences {
+  defaultReminderMinutes: number;
+  digestEnabled: boolean;
+  /** 'HH:mm', 24-hour, in the user's zone. */
+  digestTime: string;
+  email: string | null;
+}
+
+export interface Device {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+export interface NewDevice extends Device {
+  /** Shown once: the server keeps only its hash. */
+  password: string;
+  caldav: { url: string; username: string };
+}
+
+export interface ImportReport {
+  created: number;
+  updated: number;
+  skipped: number;
+  errors: { uid?: string; reason: string; message: string }[];
 }
 
 export interface SignInOptions {
@@ -88,6 +133,22 @@ export function sendTelegramInitData(initData: string | undefined): void {
   telegramInitData = initData;
 }
 
+/** The headers every call carries: the Mini App's initData, when Telegram launched us. */
+export function authHeaders(): Record<string, string> {
+  return telegramInitData ? { authorization: `tma ${telegramInitData}` } : {};
+}
+
+/** One call to /api; a non-2xx answer is thrown as an ApiError. */
+export async function apiFetch(path: string, init: RequestInit = {}): Promise<Response> {
+  const response = await fetch(`/api${path}`, {
+    ...init,
+    headers: { ...authHeaders(), ...(init.headers as Record<string, string> | undefined) },
+    credentials: 'same-origin',
+  });
+  if (!response.ok) throw await problemOf(response);
+  return response;
+}
+
 async function request<T>(
   method: string,
   path: string,
@@ -95,15 +156,12 @@ async function request<T>(
   headers: Record<string, string> = {},
 ) {
   const all: Record<string, string> = { accept: 'application/json', ...headers };
-  if (telegramInitData) all.authorization = `tma ${telegramInitData}`;
   if (body !== undefined) all['content-type'] = 'application/json';
-  const response = await fetch(`/api${path}`, {
+  const response = await apiFetch(path, {
     method,
     headers: all,
     body: body === undefined ? undefined : JSON.stringify(body),
-    credentials: 'same-origin',
   });
-  if (!response.ok) throw await problemOf(response);
   if (response.status === 204) return { body: undefined as T, etag: response.headers.get('etag') };
   return { body: (await response.json()) as T, etag: response.headers.get('etag') };
 }
@@ -153,8 +211,14 @@ export const api = {
       await request<{ occurrences: Occurrence[]; truncated: boolean }>('GET', `/events?${query.toString()}`)
     ).body;
   },
-  async preferences(): Promise<{ defaultReminderMinutes: number }> {
-    return (await request<{ defaultReminderMinutes: number }>('GET', '/preferences')).body;
+  async preferences(): Promise<Preferences> {
+    return (await request<Preferences>('GET', '/preferences')).body;
+  },
+  async updatePreferences(change: Partial<Preferences>): Promise<Preferences> {
+    return (await request<Preferences>('PATCH', '/preferences', change)).body;
+  },
+  async setTimeZone(timezone: string): Promise<Me> {
+    return (await request<Me>('PATCH', '/me', { timezone })).body;
   },
   async event(id: string): Promise<CalendarEvent> {
     return (await request<CalendarEvent>('GET', `/events/${encodeURIComponent(id)}`)).body;
@@ -162,13 +226,82 @@ export const api = {
   async createEvent(input: EventInput): Promise<CalendarEvent> {
     return (await request<CalendarEvent>('POST', '/events', input)).body;
   },
-  /** Deletes the whole event (every occurrence); `etag` makes it conditional (412 if changed). */
-  async deleteEvent(id: string, etag?: string): Promise<void> {
+  /**
+   * Changes an event, or occurrences of a recurring one (`target`); `etag` makes it conditional:
+   * a 412 ApiError when it was changed elsewhere since.
+   */
+  async patchEvent(
+    id: string,
+    change: Partial<EventInput>,
+    target: OccurrenceTarget | null,
+    etag: string,
+  ): Promise<CalendarEvent> {
+    const body = target?.recurrenceId ? { ...change, ...target } : change;
+    return (
+      await request<CalendarEvent>('PATCH', `/events/${encodeURIComponent(id)}`, body, { 'if-match': etag })
+    ).body;
+  },
+  /** Deletes an event, or occurrences of a recurring one (`target`); conditional on `etag`. */
+  async deleteEvent(id: string, target: OccurrenceTarget | null, etag?: string): Promise<void> {
+    const query = target?.recurrenceId
+      ? `?${new URLSearchParams({ recurrenceId: target.recurrenceId, scope: target.scope }).toString()}`
+      : '';
     await request<undefined>(
       'DELETE',
-      `/events/${encodeURIComponent(id)}`,
+      `/events/${encodeURIComponent(id)}${query}`,
       undefined,
       etag ? { 'if-match': etag } : {},
     );
   },
+  async importIcs(text: string): Promise<ImportReport> {
+    const response = await apiFetch('/import', {
+      method: 'POST',
+      headers: { 'content-type': 'text/calendar', accept: 'application/json' },
+      body: text,
+    });
+    return (await response.json()) as ImportReport;
+  },
+  async devices(): Promise<Device[]> {
+    return (await request<Device[]>('GET', '/devices')).body;
+  },
+  async createDevice(name: string): Promise<NewDevice> {
+    return (await request<NewDevice>('POST', '/devices', { name })).body;
+  },
+  async revokeDevice(id: string): Promise<void> {
+    await request<undefined>('DELETE', `/devices/${encodeURIComponent(id)}`);
+  },
+  /** An Apple configuration profile for the password just created (the server keeps only its hash). */
+  async appleProfile(device: { name: string; password: string }): Promise<Blob> {
+    const response = await apiFetch('/devices/apple-profile', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(device),
+    });
+    return response.blob();
+  },
+  /** GET /api/export (JSON) or /api/export.ics as a file, with the caller's credentials. */
+  async download(path: '/export' | '/export.ics'): Promise<Blob> {
+    return (await apiFetch(path)).blob();
+  },
+  async account(): Promise<Me> {
+    return (await request<Me>('GET', '/account')).body;
+  },
+  async requestDeletion(): Promise<Me> {
+    return (await request<Me>('POST', '/account/deletion')).body;
+  },
+  async cancelDeletion(): Promise<Me> {
+    return (await request<Me>('DELETE', '/account/deletion')).body;
+  },
 };
+
+/** Hands a blob to the browser as a download named `fileName`. */
+export function saveFile(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

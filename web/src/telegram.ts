@@ -200,3 +200,21 @@ export function announceReady(theme: ThemeParams): void {
   postEvent('web_app_expand');
   if (theme.bg_color) postEvent('web_app_set_background_color', { color: theme.bg_color });
 }
+
+/**
+ * Telegram's MainButton (web_app_setup_main_button): shown with `text` while a form is open, hidden
+ * with null. Presses arrive as `main_button_pressed` events.
+ */
+export function setMainButton(button: { text: string; busy?: boolean } | null): void {
+  postEvent(
+    'web_app_setup_main_button',
+    button
+      ? {
+          is_visible: true,
+          is_active: !button.busy,
+          is_progress_visible: Boolean(button.busy),
+          text: button.text,
+        }
+      : { is_visible: false },
+  );
+}
