@@ -13,6 +13,7 @@ import { agendaFeature } from './features/agenda.ts';
 import { cancelEventFeature } from './features/cancel-event.ts';
 import { createFlowFeature } from './features/create-flow.ts';
 import { devicesFeature } from './features/devices.ts';
+import { editEventFeature } from './features/edit-event.ts';
 import { emailFeature } from './features/email.ts';
 import { exportImportFeature } from './features/export-import.ts';
 import { fallbackFeature } from './features/fallback.ts';
@@ -107,6 +108,7 @@ export function createBot(deps: CreateBotDeps): TeleventBot {
   bot.use(startFeature);
   bot.use(settingsFeature);
   bot.use(createFlowFeature);
+  bot.use(editEventFeature);
   bot.use(agendaFeature);
   bot.use(cancelEventFeature);
   bot.use(searchFeature);

@@ -48,7 +48,7 @@ describe('reminderMessage', () => {
     expect(allDay.text).toBe('⏰ <b>Holiday</b>\nMon, 2 Mar 2026, all day');
   });
 
-  it('carries Snooze and Open buttons the bot decodes', () => {
+  it('carries Snooze, Open and Edit buttons the bot decodes', () => {
     const [row] = reminderMessage({
       eventId,
       summary: 'x',
@@ -62,6 +62,7 @@ describe('reminderMessage', () => {
     expect(data).toEqual([
       { kind: 'snooze', eventId, occurrenceStart: start },
       { kind: 'open', eventId },
+      { kind: 'edit-open', eventId, occurrenceStart: start },
     ]);
   });
 });

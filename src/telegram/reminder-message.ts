@@ -12,7 +12,7 @@ export interface ReminderMessage {
 
 /**
  * The reminder for one occurrence, in the agenda's look: title, day and time in the user's zone,
- * how far ahead (or how late), and [Snooze 10 min] [Open] buttons for the bot to answer.
+ * how far ahead (or how late), and [Snooze 10 min] [Open] [Edit] buttons for the bot to answer.
  */
 export function reminderMessage(input: {
   eventId: string;
@@ -55,6 +55,14 @@ export function reminderMessage(input: {
             }),
           },
           { text: t('button-open'), callback_data: encodeCallback({ kind: 'open', eventId: input.eventId }) },
+          {
+            text: t('button-edit'),
+            callback_data: encodeCallback({
+              kind: 'edit-open',
+              eventId: input.eventId,
+              occurrenceStart: input.start,
+            }),
+          },
         ],
       ],
     },

@@ -1,6 +1,7 @@
-import { Composer } from 'grammy';
+import { Composer, InlineKeyboard } from 'grammy';
+import type { OccurrenceView } from '../../app/calendar-service.ts';
 import { type AgendaPage, renderAgenda } from '../../telegram/agenda.ts';
-import type { AgendaView } from '../../telegram/callback-data.ts';
+import { type AgendaView, encodeCallback } from '../../telegram/callback-data.ts';
 import { startOfDay } from '../../telegram/when.ts';
 import { onCallback } from '../callback-route.ts';
 import { type BotContext, listingOptionsOf, userIdOf, zoneOf } from '../context.ts';
@@ -11,7 +12,8 @@ const views: readonly View[] = ['today', 'tomorrow', 'week', 'list'];
 /** How far /list looks ahead. */
 const listDays = 365;
 
-async function agendaPage(ctx: BotContext, view: View, page: number): Promise<AgendaPage> {
+/** The occurrences an agenda view lists (also what its [Edit] button offers, edit-event.ts). */
+export async function agendaOccurrences(ctx: BotContext, view: View): Promise<OccurrenceView[]> {
   const zone = zoneOf(ctx);
   const now = ctx.deps.now();
   const today = startOfDay(now, zone);
@@ -30,11 +32,20 @@ async function agendaPage(ctx: BotContext, view: View, page: number): Promise<Ag
     range,
     listingOptionsOf(ctx),
   );
-  const occurrences = view === 'list' ? listed.occurrences.filter((o) => o.end > now) : listed.occurrences;
+  return view === 'list' ? listed.occurrences.filter((o) => o.end > now) : listed.occurrences;
+}
+
+async function agendaPage(ctx: BotContext, view: View, page: number): Promise<AgendaPage> {
+  const occurrences = await agendaOccurrences(ctx, view);
   const heading = ctx.t(`agenda-${view}`);
   const empty = ctx.t(`agenda-${view}-empty`);
   const zoneNote = ctx.user?.timeZone ? '' : ` ${ctx.t('agenda-utc-note')}`;
-  return renderAgenda(`${heading}${zoneNote}`, view, occurrences, page, zone, empty, ctx.language);
+  const zone = zoneOf(ctx);
+  const rendered = renderAgenda(`${heading}${zoneNote}`, view, occurrences, page, zone, empty, ctx.language);
+  if (occurrences.length === 0) return rendered;
+  const keyboard = rendered.keyboard ? rendered.keyboard.row() : new InlineKeyboard();
+  keyboard.text(`✏️ ${ctx.t('button-edit')}`, encodeCallback({ kind: 'edit-agenda', view, page }));
+  return { ...rendered, keyboard };
 }
 
 export const agendaFeature = new Composer<BotContext>();

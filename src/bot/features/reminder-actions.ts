@@ -1,4 +1,5 @@
-import { Composer } from 'grammy';
+import { Composer, InlineKeyboard } from 'grammy';
+import { encodeCallback } from '../../telegram/callback-data.ts';
 import { escapeHtml, userText } from '../../telegram/html.ts';
 import { formatSpan, formatTime } from '../../telegram/when.ts';
 import { onCallback } from '../callback-route.ts';
@@ -24,5 +25,10 @@ onCallback(reminderActionsFeature, 'open', async (ctx, { eventId }) => {
   if (event.rrule) lines.push(ctx.t('event-repeats'));
   if (event.location) lines.push(`📍 ${userText(event.location)}`);
   if (event.description) lines.push('', userText(event.description, 1000));
-  await ctx.reply(lines.join('\n'), { parse_mode: 'HTML' });
+  // [Edit] opens /edit on this event (edit-event.ts); a series at its next occurrence.
+  const edit = encodeCallback({ kind: 'edit-open', eventId: event.id, occurrenceStart: null });
+  await ctx.reply(lines.join('\n'), {
+    parse_mode: 'HTML',
+    reply_markup: new InlineKeyboard().text(ctx.t('button-edit'), edit),
+  });
 });

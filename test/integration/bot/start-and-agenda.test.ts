@@ -88,12 +88,12 @@ describe('bot: first contact, time zone and agenda', () => {
     const first = await h.say(dave, '/list');
     expect(first.plain_text).toContain('Page 1 of 3');
     const buttons = buttonsOf(first);
-    expect(buttons.map((b) => b.data)).toEqual(['ag:list:1']);
+    expect(buttons.map((b) => b.data)).toEqual(['ag:list:1', 'ed:ag:list:0']);
     for (const b of buttons) expect(Buffer.byteLength(b.data)).toBeLessThanOrEqual(64);
     const second = await h.press(dave, first, 'ag:list:1');
     expect(second.edited).toBe(true);
     expect(second.plain_text).toContain('Page 2 of 3');
-    expect(buttonsOf(second).map((b) => b.data)).toEqual(['ag:list:0', 'ag:list:2']);
+    expect(buttonsOf(second).map((b) => b.data)).toEqual(['ag:list:0', 'ag:list:2', 'ed:ag:list:1']);
 
     // A second tap on the same page would change nothing: no edit is sent, the tap is answered.
     const edits = h.emulator.calls('editMessageText').length;

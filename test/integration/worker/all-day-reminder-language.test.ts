@@ -44,7 +44,7 @@ describe(`an all-day event's default reminder, in the user's language [${testEng
     expect(message.plain_text).toContain('⏰ Отпуск');
     expect(message.plain_text).toContain('весь день');
     expect(message.reply_markup).toMatchObject({
-      inline_keyboard: [[{ text: 'Отложить на 10 мин' }, { text: 'Открыть' }]],
+      inline_keyboard: [[{ text: 'Отложить на 10 мин' }, { text: 'Открыть' }, { text: 'Изменить' }]],
     });
     test.clock.offsetMs = 0;
   });

@@ -70,6 +70,7 @@ describe(`reminders [${testEngine}]`, () => {
         [
           { text: 'Snooze 10 min', callback_data: `snooze:${event.id}:${start.getTime() / 1000}` },
           { text: 'Open', callback_data: `open:${event.id}` },
+          { text: 'Edit', callback_data: `edo:${event.id}:${start.getTime() / 1000}` },
         ],
       ],
     });
