@@ -21,6 +21,8 @@ describe(`a user who blocked the bot [${testEngine}]`, () => {
   let runs = 0;
 
   beforeAll(async () => {
+    // A fixed morning after the 08:00 digest: the next digest is tomorrow's, whatever the wall clock says.
+    clock.set(new Date('2030-03-04T10:00:00Z'));
     h = await startBotHarness({ now: clock.now });
     worker = startWorker({
       services: h.services,
