@@ -70,6 +70,8 @@ export interface BotDeps {
   logger: Logger;
   /** The URL people reach the server at (CalDAV server address, login links); see public-url.ts. */
   publicBaseUrl: string;
+  /** The Mini App's https address for Web App buttons, or null (telegram/mini-app.ts). */
+  miniAppUrl: string | null;
   reachability?: BotReachability | undefined;
   now: () => Date;
 }

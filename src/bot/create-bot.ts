@@ -6,6 +6,7 @@ import type { AppServices } from '../app/services.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../observability/logger.ts';
 import { publicBaseUrl } from '../public-url.ts';
+import { miniAppUrl } from '../telegram/mini-app.ts';
 import { answerFailure } from './answer-failure.ts';
 import { type BotContext, type BotDeps, type SessionData, speak } from './context.ts';
 import { accountFeature, deletionGuard } from './features/account.ts';
@@ -70,6 +71,7 @@ export function createBot(deps: CreateBotDeps): TeleventBot {
     ...deps,
     logger,
     publicBaseUrl: deps.publicBaseUrl ?? publicBaseUrl(deps.config),
+    miniAppUrl: miniAppUrl(deps.config.PUBLIC_URL),
     now: deps.now ?? (() => new Date()),
   };
   const storage = writeOnChange(deps.sessionStorage as StorageAdapter<SessionData>);

@@ -1,4 +1,5 @@
 import type { RepeatRule } from '../domain/recurrence/repeat-phrase.ts';
+import { repeatRuleFromRrule } from '../domain/recurrence/repeat-rule-from-rrule.ts';
 import { rruleOf } from '../domain/recurrence/repeating-event.ts';
 import { utcToZoned } from '../domain/time/time-zone.ts';
 import { escapeHtml, userText } from '../telegram/html.ts';
@@ -42,6 +43,26 @@ export function repeatText(ctx: BotContext, event: EventSummary): string | null 
     until = formatDay(day, 'UTC', ctx.language);
   }
   return describeRepeat(event.repeat, { time, until }, ctx.language);
+}
+
+/**
+ * A stored RRULE spelled out like a new one ("every Monday at 07:00, 4 times"), or "custom rule"
+ * when the words cannot say it (repeatRuleFromRrule). UNTIL is read in the event's own zone.
+ */
+export function storedRepeatText(
+  ctx: BotContext,
+  rrule: string,
+  event: { start: Date; allDay: boolean; timeZone: string | null },
+): string {
+  const zone = ctx.user?.timeZone ?? 'UTC';
+  const stored = repeatRuleFromRrule(rrule, event.timeZone ?? zone, event.start);
+  if (!stored) return ctx.t('repeat-custom');
+  const time = event.allDay ? null : formatTime(event.start, zone, ctx.language);
+  const last = stored.lastDay;
+  const until = last
+    ? formatDay(new Date(Date.UTC(last.year, last.month - 1, last.day, 12)), 'UTC', ctx.language)
+    : null;
+  return describeRepeat(stored.rule, { time, until, count: stored.count }, ctx.language);
 }
 
 /** The title, then 🕒 when, 🔁 how it repeats, 🔔 reminders and 📍 where (HTML). */

@@ -1,4 +1,5 @@
 import { languages } from '../telegram/i18n.ts';
+import { miniAppUrl } from '../telegram/mini-app.ts';
 import { type CreateBotDeps, createBot, type TeleventBot } from './create-bot.ts';
 import { allowedUpdates, sequencerOf } from './dispatch-update.ts';
 import { botCommandsIn } from './features/start.ts';
@@ -25,14 +26,10 @@ export async function startBot(deps: CreateBotDeps & { bot?: TeleventBot }): Pro
     await bot.api.setMyCommands(botCommandsIn(language), { language_code: language });
   }
   const publicUrl = deps.config.PUBLIC_URL;
-  const https = publicUrl?.startsWith('https://') ?? false;
-  if (publicUrl && https) {
+  const appUrl = miniAppUrl(publicUrl);
+  if (publicUrl && appUrl) {
     await bot.api.setChatMenuButton({
-      menu_button: {
-        type: 'web_app',
-        text: 'Calendar',
-        web_app: { url: new URL('/app/', publicUrl).toString() },
-      },
+      menu_button: { type: 'web_app', text: 'Calendar', web_app: { url: appUrl } },
     });
     await bot.api.setWebhook(new URL(telegramWebhookPath, publicUrl).toString(), {
       secret_token: webhookSecretFor(deps.config),

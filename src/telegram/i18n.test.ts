@@ -72,4 +72,17 @@ describe('describeRepeat', () => {
       'every day until 31 Mar 2030',
     );
   });
+
+  it('says how many times, with Russian plurals', () => {
+    const weekly = rule({ byDay: ['MO'] });
+    expect(describeRepeat(weekly, { time: '07:00', until: null, count: 4 }, 'en')).toBe(
+      'every Monday at 07:00, 4 times',
+    );
+    expect(describeRepeat(weekly, { time: null, until: null, count: 4 }, 'ru')).toBe(
+      'каждый понедельник, 4 раза',
+    );
+    expect(describeRepeat(weekly, { time: null, until: null, count: 5 }, 'ru')).toBe(
+      'каждый понедельник, 5 раз',
+    );
+  });
 });

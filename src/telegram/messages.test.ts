@@ -65,6 +65,24 @@ describe('reminderMessage', () => {
       { kind: 'edit-open', eventId, occurrenceStart: start },
     ]);
   });
+
+  it('makes [Open] a Web App button on this occurrence when the Mini App has an https address', () => {
+    const [row] = reminderMessage({
+      eventId,
+      summary: 'x',
+      start,
+      allDay: false,
+      now: start,
+      timeZone: 'UTC',
+      lateMs: 0,
+      miniAppUrl: 'https://cal.example.org/app/',
+    }).replyMarkup.inline_keyboard;
+    const at = encodeURIComponent(start.toISOString());
+    expect(row?.[1]).toEqual({
+      text: 'Open',
+      web_app: { url: `https://cal.example.org/app/?event=${eventId}&at=${at}` },
+    });
+  });
 });
 
 function occurrence(start: string, summary: string): OccurrenceView {

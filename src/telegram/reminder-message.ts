@@ -2,6 +2,7 @@ import type { InlineKeyboardMarkup } from 'grammy/types';
 import { encodeCallback } from './callback-data.ts';
 import { userText } from './html.ts';
 import { type Language, translate } from './i18n.ts';
+import { miniAppEventUrl } from './mini-app.ts';
 import { formatDay, formatTime } from './when.ts';
 
 export interface ReminderMessage {
@@ -13,6 +14,8 @@ export interface ReminderMessage {
 /**
  * The reminder for one occurrence, in the agenda's look: title, day and time in the user's zone,
  * how far ahead (or how late), and [Snooze 10 min] [Open] [Edit] buttons for the bot to answer.
+ * Given the Mini App's address (miniAppUrl), [Open] opens this occurrence in it instead of asking
+ * the bot for the event card.
  */
 export function reminderMessage(input: {
   eventId: string;
@@ -23,6 +26,8 @@ export function reminderMessage(input: {
   timeZone: string;
   lateMs: number;
   language?: Language;
+  /** The Mini App's https address, or null/absent to answer [Open] with the bot's event card. */
+  miniAppUrl?: string | null;
 }): ReminderMessage {
   const language = input.language ?? 'en';
   // Numbers as text: Fluent would group digits ("1,440 min").
@@ -54,7 +59,15 @@ export function reminderMessage(input: {
               occurrenceStart: input.start,
             }),
           },
-          { text: t('button-open'), callback_data: encodeCallback({ kind: 'open', eventId: input.eventId }) },
+          input.miniAppUrl
+            ? {
+                text: t('button-open'),
+                web_app: { url: miniAppEventUrl(input.miniAppUrl, input.eventId, input.start) },
+              }
+            : {
+                text: t('button-open'),
+                callback_data: encodeCallback({ kind: 'open', eventId: input.eventId }),
+              },
           {
             text: t('button-edit'),
             callback_data: encodeCallback({

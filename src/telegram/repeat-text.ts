@@ -42,11 +42,12 @@ function weeklyDays(days: Weekday[], interval: number, language: Language): stri
 /**
  * A repeat rule spelled out for the confirmation: "every Monday at 07:00", "every 2 weeks on
  * Tuesday and Thursday until 31 March", "каждый месяц 15 числа в 09:00". `time` is the local
- * start ('HH:MM') or null for all-day events; `until` the last day, already formatted.
+ * start ('HH:MM') or null for all-day events; `until` the last day, already formatted; `count`
+ * the number of occurrences (COUNT), if the rule has one.
  */
 export function describeRepeat(
   rule: RepeatRule,
-  options: { time: string | null; until: string | null },
+  options: { time: string | null; until: string | null; count?: number | null },
   language: Language,
 ): string {
   const n = rule.interval;
@@ -69,5 +70,6 @@ export function describeRepeat(
   } else text = translate(language, 'repeat-yearly', { n });
   if (options.time) text = translate(language, 'repeat-at', { rule: text, time: options.time });
   if (options.until) text = translate(language, 'repeat-until', { rule: text, date: options.until });
+  if (options.count) text = translate(language, 'repeat-count', { rule: text, count: options.count });
   return text;
 }

@@ -10,6 +10,8 @@ export interface WorkerSettings {
   reminderHorizonMs: number;
   /** A reminder late by less than this after downtime is still sent, marked late. */
   reminderLateGraceMs: number;
+  /** The Mini App's https address for the reminder's [Open] button, or null (see telegram/mini-app.ts). */
+  miniAppUrl: string | null;
 }
 
 /** What every handler gets: the app layer, the outside world and the clock. */

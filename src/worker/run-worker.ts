@@ -4,6 +4,7 @@ import type { AppServices } from '../app/services.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import { miniAppUrl } from '../telegram/mini-app.ts';
 import type { WorkerSettings } from './job-context.ts';
 import { jobHandlers } from './job-handlers.ts';
 import { createMailSender, type MailSender, unconfiguredMail } from './mail-sender.ts';
@@ -104,6 +105,8 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
           // REMINDER_HORIZON_DAYS and REMINDER_GRACE_MINUTES (config.ts); options win in tests.
           reminderHorizonMs: options.reminderHorizonMs ?? deps.config.REMINDER_HORIZON_DAYS * 86_400_000,
           reminderLateGraceMs: options.reminderLateGraceMs ?? deps.config.REMINDER_GRACE_MINUTES * 60_000,
+          miniAppUrl:
+            options.miniAppUrl !== undefined ? options.miniAppUrl : miniAppUrl(deps.config.PUBLIC_URL),
         },
       },
       ...(schedule ? { onMaintenance: (at: Date) => ensurePeriodicJobs(deps.services.jobQueue, at) } : {}),

@@ -193,4 +193,54 @@ describe('the web app in chromium', () => {
     expect(refused).toEqual([]);
     await context.close();
   });
+  it('opens one occurrence from a Mini App link (the reminder’s [Open]): its day and its details', async () => {
+    const miniUser = { id: 5203, zone: 'Asia/Tokyo' };
+    await web.createUser(miniUser.id, miniUser.zone);
+    const context = await newContext();
+    const page = await context.newPage();
+    const initData = signInitData(
+      {
+        auth_date: Math.floor(Date.now() / 1000),
+        user: { id: miniUser.id, first_name: 'Rem', username: 'reminded', language_code: 'en' },
+      },
+      botToken,
+    );
+    const hash = new URLSearchParams({ tgWebAppData: initData, tgWebAppVersion: '8.0' }).toString();
+    await page.goto(`${baseUrl}/app/#${hash}`);
+    await page.getByText('Signed in as @reminded').waitFor();
+    const eventId = await page.evaluate(async (tma) => {
+      const response = await fetch('/api/events', {
+        method: 'POST',
+        headers: { authorization: `tma ${tma}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          summary: 'Swimming',
+          start: '2030-05-06T09:00',
+          end: '2030-05-06T10:00',
+          allDay: false,
+          timezone: 'Asia/Tokyo',
+          location: 'Pool 2',
+          description: null,
+          rrule: 'FREQ=WEEKLY;COUNT=4',
+          reminders: [],
+        }),
+      });
+      return ((await response.json()) as { id: string }).id;
+    }, initData);
+
+    // The second week's swim: 09:00 in Tokyo on Monday 13 May 2030. Telegram adds its launch
+    // parameters in the hash; the link rides in the query string.
+    const at = new Date('2030-05-13T00:00:00Z').toISOString();
+    await page.goto(
+      `${baseUrl}/app/?event=${encodeURIComponent(eventId)}&at=${encodeURIComponent(at)}#${hash}`,
+    );
+    const dialog = page.getByRole('dialog', { name: 'Swimming' });
+    await dialog.waitFor();
+    await expect(dialog.textContent()).resolves.toMatch(/Mon,? (13 May|May 13).*9:00/);
+    await expect(dialog.getByText('Pool 2').isVisible()).resolves.toBe(true);
+    await page.getByRole('heading', { name: 'May 2030' }).waitFor();
+    // The link is used once: the address bar keeps only the launch parameters.
+    expect(new URL(page.url()).search).toBe('');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await context.close();
+  });
 });

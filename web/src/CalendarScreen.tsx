@@ -16,6 +16,7 @@ import '@fullcalendar/react/themes/classic/theme.css';
 import { ApiError, api, type EventInput, type Me, type Occurrence } from './api.ts';
 import { Dialog } from './Dialog.tsx';
 import { EventForm, type EventFormValues } from './EventForm.tsx';
+import { forgetEventLink, linkedOccurrence, readEventLink } from './event-link.ts';
 import { movedTimes } from './event-move.ts';
 import type { Language, Translate } from './i18n.ts';
 import { watchChanges } from './live-changes.ts';
@@ -69,6 +70,22 @@ export function CalendarScreen(props: { t: Translate; language: Language; locale
       () => setDefaultReminders([]),
     );
   }, []);
+
+  // Opened from a link to one occurrence (the reminder's [Open]): go to its day and show it.
+  useEffect(() => {
+    const link = readEventLink();
+    if (!link) return;
+    forgetEventLink();
+    calendar.current?.getApi().gotoDate(localDateTime(new Date(link.at), timeZone).slice(0, 10));
+    const around = (days: number) => new Date(link.at + days * 86_400_000).toISOString();
+    api.occurrences(around(-2), around(2)).then(
+      ({ occurrences }) => {
+        const occurrence = linkedOccurrence(occurrences, link);
+        if (occurrence) setOverlay({ kind: 'details', occurrence });
+      },
+      (error: Error) => setLoadProblem(t('errorLoad', { reason: error.message })),
+    );
+  }, [t, timeZone]);
 
   // Telegram's BackButton closes whatever is open on top of the calendar.
   useBackButton(overlay !== undefined, () => setOverlay(undefined));

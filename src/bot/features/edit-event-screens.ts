@@ -9,6 +9,7 @@ import {
 import { escapeHtml, truncate, userText } from '../../telegram/html.ts';
 import { formatDay, formatMinutes, formatSpan, formatTime } from '../../telegram/when.ts';
 import { type BotContext, type PendingEdit, zoneOf } from '../context.ts';
+import { storedRepeatText } from '../event-text.ts';
 import { pageButtons } from '../page-buttons.ts';
 import { reminderChoices } from './create-flow.ts';
 import type { EditTarget } from './edit-event-target.ts';
@@ -77,7 +78,11 @@ export function cardLines(ctx: BotContext, target: EditTarget): string[] {
     `<b>${userText(shown.title ?? ctx.t('no-title'))}</b>`,
     `🕒 ${escapeHtml(formatSpan(shown.start, shown.end, shown.allDay, zoneOf(ctx), ctx.language))}`,
   ];
-  if (target.event.rrule) lines.push(`🔁 ${ctx.t('event-repeats')}`);
+  if (target.event.rrule) {
+    // The series' own time of day: a moved occurrence does not move the rule.
+    const series = { ...shown, start: target.event.start ?? shown.start, timeZone: target.event.timeZone };
+    lines.push(`🔁 ${escapeHtml(storedRepeatText(ctx, target.event.rrule, series))}`);
+  }
   if (shown.reminders.length > 0) {
     const leads = shown.reminders.map((m) => formatMinutes(m, ctx.language)).join(', ');
     lines.push(`🔔 ${escapeHtml(ctx.t('reminder-before', { lead: leads }))}`);

@@ -4,6 +4,7 @@ import { escapeHtml, userText } from '../../telegram/html.ts';
 import { formatSpan, formatTime } from '../../telegram/when.ts';
 import { onCallback } from '../callback-route.ts';
 import { type BotContext, userIdOf, zoneOf } from '../context.ts';
+import { storedRepeatText } from '../event-text.ts';
 
 /** The buttons under a reminder (sent by the worker): [Snooze 10 min] and [Open]. */
 export const reminderActionsFeature = new Composer<BotContext>();
@@ -22,7 +23,8 @@ onCallback(reminderActionsFeature, 'open', async (ctx, { eventId }) => {
   const lines = [`<b>${userText(event.summary ?? ctx.t('no-title'))}</b>`];
   if (event.start && event.end)
     lines.push(escapeHtml(formatSpan(event.start, event.end, event.allDay, zone, ctx.language)));
-  if (event.rrule) lines.push(ctx.t('event-repeats'));
+  if (event.rrule && event.start)
+    lines.push(`🔁 ${escapeHtml(storedRepeatText(ctx, event.rrule, { ...event, start: event.start }))}`);
   if (event.location) lines.push(`📍 ${userText(event.location)}`);
   if (event.description) lines.push('', userText(event.description, 1000));
   // [Edit] opens /edit on this event (edit-event.ts); a series at its next occurrence.

@@ -12,7 +12,6 @@ unit-hours = { $n } h
 unit-minutes = { $n } min
 reminder-before = { $lead } before
 saved = ✅ Saved { $title }
-event-repeats = Repeats
 
 ## Buttons
 
@@ -163,6 +162,11 @@ repeat-yearly = { $n ->
 repeat-yearly-on = every year on { $date }
 repeat-at = { $rule } at { $time }
 repeat-until = { $rule } until { $date }
+repeat-count = { $rule }, { $count ->
+    [one] once
+   *[other] { $count } times
+}
+repeat-custom = custom rule
 weekday-MO = Monday
 weekday-TU = Tuesday
 weekday-WE = Wednesday
@@ -281,6 +285,8 @@ import-problems = { $count ->
 import-more = …and { $count } more.
 web-login-link = Your login link (works once, for 10 minutes):
 web-open-button = Open Televent
+web-app-button = 📅 Open the calendar
+web-browser-button = Open in a browser
 account-pending = Your account is scheduled for deletion on <b>{ $day }</b>. Send /undelete to keep it.
 account-undo-button = Undo — keep my account
 account-delete-ask = This deletes your account, calendar and device passwords. You have { $days } days to change your mind. Continue?

@@ -12,7 +12,6 @@ unit-hours = { $n } ч
 unit-minutes = { $n } мин
 reminder-before = за { $lead }
 saved = ✅ Сохранено: { $title }
-event-repeats = Повторяется
 
 ## Кнопки
 
@@ -175,6 +174,12 @@ repeat-yearly = { $n ->
 repeat-yearly-on = каждый год { $date }
 repeat-at = { $rule } в { $time }
 repeat-until = { $rule } до { $date }
+repeat-count = { $rule }, { $count ->
+    [one] { $count } раз
+    [few] { $count } раза
+   *[other] { $count } раз
+}
+repeat-custom = особое правило повторения
 weekday-MO = понедельник
 weekday-TU = вторник
 weekday-WE = среда
@@ -291,6 +296,8 @@ import-problems = Не удалось импортировать: { $count }
 import-more = …и ещё { $count }.
 web-login-link = Ваша ссылка для входа (одноразовая, действует 10 минут):
 web-open-button = Открыть Televent
+web-app-button = 📅 Открыть календарь
+web-browser-button = Открыть в браузере
 account-pending = Ваш аккаунт будет удалён <b>{ $day }</b>. Отправьте /undelete, чтобы сохранить его.
 account-undo-button = Отменить — оставить аккаунт
 account-delete-ask = Будут удалены аккаунт, календарь и пароли устройств. У вас будет { $days } дней, чтобы передумать. Продолжить?
@@ -333,7 +340,7 @@ edit-none = Предстоящих событий для изменения не
 edit-none-matching = Нет предстоящих событий со словами «{ $words }» в названии.
 edit-ask-agenda = Какое из них изменить?
 edit-menu = ✏️ Что изменить?
-edit-occurrence-note = <i>Событие повторяется; это то, что { $day }.</i>
+edit-occurrence-note = <i>Событие повторяется; это повторение от { $day }</i>
 edit-button-title = Название
 edit-button-when = Время
 edit-button-duration = Длительность

@@ -47,6 +47,7 @@ export const sendReminder: JobHandler<'reminder.send'> = async (payload, context
       timeZone: due.timeZone,
       lateMs,
       language: languageFor(due.language, due.locale),
+      miniAppUrl: context.settings.miniAppUrl,
     }),
   );
   log.info(

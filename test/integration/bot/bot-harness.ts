@@ -54,7 +54,10 @@ export async function startBotHarness(
     throttle: options.throttle ?? false,
     ...clock,
   };
-  const launch = () => startBot({ ...deps, bot: createBot(deps) });
+  // The emulator delivers updates by long polling: an https PUBLIC_URL (which would switch startBot
+  // to webhook mode) reaches only the bot's features, which then make their Web App buttons.
+  const pollingConfig: Config = { ...config, PUBLIC_URL: undefined };
+  const launch = () => startBot({ ...deps, config: pollingConfig, bot: createBot(deps) });
   let running: RunningBot = await launch();
   const next = (user: TelegramUser) => emulator.waitForMessage(user.id);
   return {

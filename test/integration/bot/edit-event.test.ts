@@ -131,7 +131,7 @@ describe(`bot: /edit a single event [${testEngine}]`, () => {
     // The rule names other days than Friday: the series starts on the first day it names.
     let saved = await h.say(user, 'every monday and wednesday');
     expect(saved.plain_text).toContain('🕒 Mon, 11 Mar 2030, 18:00–19:00');
-    expect(saved.plain_text).toContain('🔁 Repeats');
+    expect(saved.plain_text).toContain('🔁 every Monday and Wednesday at 18:00');
 
     // Now a series: the place goes for all of it.
     const askPlace = await h.press(user, await h.press(user, saved, 'ed:f:menu'), 'ed:f:location');

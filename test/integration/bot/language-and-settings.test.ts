@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BotHarness, buttonsOf, startBotHarness } from './bot-harness.ts';
+import { Transcript } from './edit-support.ts';
 
 // Monday 4 March 2030, 07:30 UTC: 10:30 in Moscow, 08:30 in Berlin.
 const now = new Date('2030-03-04T07:30:00Z');
@@ -15,22 +16,24 @@ describe('bot: the user language and /settings', () => {
 
   it('speaks Russian from /start on to a Russian-speaking user, and reads Russian dates', async () => {
     const user = { id: 7001, first_name: 'Ольга', language_code: 'ru' };
-    const welcome = await h.say(user, '/start');
+    const chat = new Transcript(h, user);
+    const welcome = await chat.say('/start');
     expect(welcome.plain_text).toContain('Добро пожаловать в Televent, Ольга!');
     expect(welcome.plain_text).toContain('Что я умею');
     const zonePrompt = await h.next(user);
+    chat.shown(zonePrompt);
     expect(zonePrompt.plain_text).toContain('в каком вы часовом поясе?');
-    const zoneSet = await h.say(user, 'Москва');
+    const zoneSet = await chat.say('Москва');
     expect(zoneSet.plain_text).toBe('Часовой пояс: Europe/Moscow (там сейчас 10:30).');
 
-    const preview = await h.say(user, 'Встреча завтра в 15:00 на час');
+    const preview = await chat.say('Встреча завтра в 15:00 на час');
     expect(preview.plain_text).toContain('Встреча');
     expect(preview.plain_text).toMatch(/вт, 5 мар.* 15:00–16:00/);
     expect(preview.plain_text).toContain('Сохранить это событие?');
     expect(buttonsOf(preview).map((b) => b.text)).toEqual(['Сохранить', 'Изменить', 'Отмена']);
-    const saved = await h.press(user, preview, 'qa:save');
+    const saved = await chat.press(preview, 'qa:save');
     expect(saved.plain_text).toContain('✅ Сохранено: Встреча');
-    const today = await h.say(user, '/tomorrow');
+    const today = await chat.say('/tomorrow');
     expect(today.plain_text).toContain('Завтра');
     expect(today.plain_text).toContain('15:00–16:00  Встреча');
     // The command menu has a Russian version for Russian Telegram clients.
@@ -39,6 +42,18 @@ describe('bot: the user language and /settings', () => {
       description: string;
     }>;
     expect(russian.map((c) => c.description)).toContain('События на сегодня');
+
+    chat.writeIfAsked(
+      'russian-first-minute.md',
+      [
+        '# A Russian-speaking user’s first minute',
+        '',
+        'Recorded through the Bot API emulator by `test/integration/bot/language-and-settings.test.ts`',
+        '(`WRITE_TRANSCRIPTS=1`): a new user whose Telegram speaks Russian (`language_code: ru`) starts',
+        'the bot on Monday 4 March 2030, names her city, adds a meeting in plain Russian and looks at',
+        'tomorrow. Every text comes from the Russian catalogue (`src/telegram/locales/ru.ftl`).',
+      ].join('\n'),
+    );
   });
 
   it('shows every setting, and changes each one in place by editing the message', async () => {

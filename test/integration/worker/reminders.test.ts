@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../src/observability/logger.ts';
 import { enqueueMessages } from '../../../src/storage/repositories/outbox-repository.ts';
 import type { OutboxMessageRow } from '../../../src/storage/schema.ts';
-import type { WorkerHandle } from '../../../src/worker/run-worker.ts';
+import { startWorker, type WorkerHandle } from '../../../src/worker/run-worker.ts';
 import { testEngine } from '../../support/test-database.ts';
 import { drained, eventually, jobsOf, openWorkerTest, type WorkerTest } from './worker-support.ts';
 
@@ -176,6 +177,58 @@ describe(`reminders [${testEngine}]`, () => {
     test.telegram.unblock(user);
     expect(failed.attempts).toBe(2);
     expect(failed.last_error).toContain('403');
+    test.clock.offsetMs = 0;
+  });
+});
+
+describe(`reminders with an https PUBLIC_URL [${testEngine}]`, () => {
+  let test: WorkerTest;
+  let worker: WorkerHandle;
+
+  beforeAll(async () => {
+    test = await openWorkerTest();
+    // The same worker as in production, told the address people reach the server at.
+    worker = startWorker({
+      services: test.services,
+      config: { ...test.config, PUBLIC_URL: 'https://cal.example.org' },
+      logger: createLogger('silent'),
+      metrics: test.metrics,
+      options: {
+        now: test.clock.now,
+        pollIntervalMs: 20,
+        maintenanceIntervalMs: 0,
+        schedulePeriodicJobs: false,
+      },
+    });
+  });
+  afterAll(async () => {
+    await worker.stop();
+    await test.close();
+  });
+
+  it('makes [Open] a Web App button that opens this occurrence in the Mini App', async () => {
+    const user = nextUser++;
+    await test.services.accounts.ensureUser({ telegramId: user, timeZone: 'Europe/Berlin' });
+    const start = new Date(Math.ceil((test.clock.now().getTime() + 60 * minute) / minute) * minute);
+    const event = await test.services.calendars.createEvent(user, {
+      summary: 'Dentist',
+      start,
+      end: new Date(start.getTime() + 30 * minute),
+      reminders: [15],
+    });
+    await drained(test, 'calendar.object-changed');
+    test.clock.set(new Date(start.getTime() - 15 * minute + 2_000));
+    const message = await test.telegram.waitForMessage(user, undefined, 10_000);
+    const at = encodeURIComponent(start.toISOString());
+    expect(message.reply_markup).toEqual({
+      inline_keyboard: [
+        [
+          { text: 'Snooze 10 min', callback_data: `snooze:${event.id}:${start.getTime() / 1000}` },
+          { text: 'Open', web_app: { url: `https://cal.example.org/app/?event=${event.id}&at=${at}` } },
+          { text: 'Edit', callback_data: `edo:${event.id}:${start.getTime() / 1000}` },
+        ],
+      ],
+    });
     test.clock.offsetMs = 0;
   });
 });
