@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { type RepeatRule, repeatRule } from '../domain/recurrence/repeat-phrase.ts';
 import { catalogueKeys, languageFor, translate } from './i18n.ts';
 import { describeRepeat } from './repeat-text.ts';
 import { formatDay, formatSpan } from './when.ts';
 
-const rule = (parts: object) => ({
-  freq: 'WEEKLY' as const,
-  interval: 1,
-  byDay: [],
-  byMonthDay: null,
-  byMonth: null,
-  until: null,
-  ...parts,
-});
+const rule = ({ freq = 'WEEKLY', ...parts }: Partial<RepeatRule>) => repeatRule(freq, parts);
 
 describe('the message catalogue', () => {
   it('says everything in both languages: the English and Russian files have the same keys', () => {

@@ -167,6 +167,18 @@ describe('devices and settings in chromium', () => {
       digestTime: '07:30',
       email: 'person@example.org',
     });
+
+    // "None" is no default reminder at all, not one at the start (0 minutes).
+    await page.getByLabel('Default reminder for new events').selectOption({ label: 'None' });
+    const saved = page.waitForResponse(
+      (r) => r.url().endsWith('/api/preferences') && r.request().method() === 'PATCH',
+    );
+    await page.getByRole('button', { name: 'Save' }).click();
+    expect((await (await saved).json()).defaultReminderMinutes).toBeNull();
+    const off = await page.evaluate(
+      async () => (await (await fetch('/api/preferences')).json()) as Record<string, unknown>,
+    );
+    expect(off.defaultReminderMinutes).toBeNull();
   });
 
   it('imports an .ics file, says what it did and what was wrong, and exports .ics and JSON', async () => {

@@ -66,7 +66,7 @@ export function CalendarScreen(props: { t: Translate; language: Language; locale
 
   useEffect(() => {
     api.preferences().then(
-      (p) => setDefaultReminders(p.defaultReminderMinutes > 0 ? [p.defaultReminderMinutes] : []),
+      (p) => setDefaultReminders(p.defaultReminderMinutes === null ? [] : [p.defaultReminderMinutes]),
       () => setDefaultReminders([]),
     );
   }, []);

@@ -6,7 +6,7 @@ import { haptic } from './telegram.ts';
 import { useBackButton, useMainButton } from './telegram-buttons.ts';
 import { knownTimeZones } from './zoned-time.ts';
 
-// The default reminder as a choice of common values (minutes before; 0 is none), as in the bot.
+// The default reminder as a choice of common values (minutes before; 0 is at the start), or none, as in the bot.
 const reminderChoices = [0, 5, 10, 15, 30, 60, 120, 1440];
 
 /** Time zone, default reminder, daily digest and e-mail; then the data section (import, export, deletion). */
@@ -73,15 +73,15 @@ export function SettingsPage(props: {
 
   const reminderLabel = (minutes: number) =>
     minutes === 0
-      ? t('reminderNone')
+      ? t('reminderAtStart')
       : minutes % 1440 === 0
         ? t('reminderDays', { n: minutes / 1440 })
         : minutes % 60 === 0
           ? t('reminderHours', { n: minutes / 60 })
           : t('reminderMinutes', { n: minutes });
-  const choices = preferences
-    ? [...new Set([...reminderChoices, preferences.defaultReminderMinutes])].sort((a, b) => a - b)
-    : reminderChoices;
+  const current = preferences?.defaultReminderMinutes ?? null;
+  const choices =
+    current === null ? reminderChoices : [...new Set([...reminderChoices, current])].sort((a, b) => a - b);
 
   return (
     <main className="page settings">
@@ -112,9 +112,12 @@ export function SettingsPage(props: {
             <label htmlFor="settings-reminder">{t('defaultReminder')}</label>
             <select
               id="settings-reminder"
-              value={preferences.defaultReminderMinutes}
-              onChange={(e) => set('defaultReminderMinutes', Number(e.target.value))}
+              value={preferences.defaultReminderMinutes ?? 'none'}
+              onChange={(e) =>
+                set('defaultReminderMinutes', e.target.value === 'none' ? null : Number(e.target.value))
+              }
             >
+              <option value="none">{t('reminderNone')}</option>
               {choices.map((minutes) => (
                 <option key={minutes} value={minutes}>
                   {reminderLabel(minutes)}

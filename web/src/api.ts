@@ -72,7 +72,8 @@ export interface OccurrenceTarget {
 }
 
 export interface Preferences {
-  defaultReminderMinutes: number;
+  /** Minutes before (0: at the start); null: no default reminder. */
+  defaultReminderMinutes: number | null;
   digestEnabled: boolean;
   /** 'HH:mm', 24-hour, in the user's zone. */
   digestTime: string;

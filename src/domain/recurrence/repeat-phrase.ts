@@ -67,7 +67,8 @@ function weekdaysIn(text: string): Weekday[] {
   return weekdayOrder.filter((d) => found.has(d));
 }
 
-const rule = (freq: RepeatFrequency, parts: Partial<RepeatRule> = {}): RepeatRule => ({
+/** A rule of `freq` with every other part at its plain value (every 1, no days, no end). */
+export const repeatRule = (freq: RepeatFrequency, parts: Partial<RepeatRule> = {}): RepeatRule => ({
   freq,
   interval: 1,
   byDay: [],
@@ -112,19 +113,19 @@ const patterns: Record<'en' | 'ru', Pattern[]> = {
   en: [
     {
       pattern: p(`${B}(?:every\\s+weekday|(?:on\\s+)?weekdays)${E}`),
-      read: () => rule('WEEKLY', { byDay: workdays }),
+      read: () => repeatRule('WEEKLY', { byDay: workdays }),
     },
     {
       // every 2 weeks on tue and thu
       pattern: p(`${B}every\\s+(?:(other|\\d{1,2})\\s+)?weeks?\\s+on\\s+(${list(enDay)})${E}`),
-      read: (m) => rule('WEEKLY', { interval: intervalOf(m[1]), byDay: weekdaysIn(m[2] ?? '') }),
+      read: (m) => repeatRule('WEEKLY', { interval: intervalOf(m[1]), byDay: weekdaysIn(m[2] ?? '') }),
     },
     {
       // every month on the 15th
       pattern: p(
         `${B}every\\s+(?:(other|\\d{1,2})\\s+)?months?\\s+on\\s+(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)?${E}`,
       ),
-      read: (m) => rule('MONTHLY', { interval: intervalOf(m[1]), byMonthDay: monthDayNumber(m[2]) }),
+      read: (m) => repeatRule('MONTHLY', { interval: intervalOf(m[1]), byMonthDay: monthDayNumber(m[2]) }),
     },
     {
       // every year on 5 May / on May 5 / on the 5th of May
@@ -135,7 +136,7 @@ const patterns: Record<'en' | 'ru', Pattern[]> = {
     },
     {
       pattern: p(`${B}every\\s+(?:(other|\\d{1,2})\\s+)?(day|week|month|year)s?${E}`),
-      read: (m) => rule(unitFreq(m[2] ?? ''), { interval: intervalOf(m[1]) }),
+      read: (m) => repeatRule(unitFreq(m[2] ?? ''), { interval: intervalOf(m[1]) }),
     },
     {
       pattern: p(`${B}every\\s+(${list(enDay)})${E}`),
@@ -143,7 +144,7 @@ const patterns: Record<'en' | 'ru', Pattern[]> = {
     },
     {
       pattern: p(`${B}(daily|weekly|monthly|yearly|annually)${E}`),
-      read: (m) => rule(adverbFreq[(m[1] ?? '').toLowerCase()] ?? 'YEARLY'),
+      read: (m) => repeatRule(adverbFreq[(m[1] ?? '').toLowerCase()] ?? 'YEARLY'),
     },
   ],
   ru: [
@@ -151,19 +152,19 @@ const patterns: Record<'en' | 'ru', Pattern[]> = {
       pattern: p(
         `${B}(?:по\\s+будн(?:ям|им\\s+дням)|в\\s+будни|каждый\\s+будний\\s+день|по\\s+рабочим\\s+дням)${E}`,
       ),
-      read: () => rule('WEEKLY', { byDay: workdays }),
+      read: () => repeatRule('WEEKLY', { byDay: workdays }),
     },
     {
       // каждые 2 недели по вторникам и четвергам
       pattern: p(`${B}кажд\\p{L}*\\s+(?:(\\d{1,2})\\s+)?недел\\p{L}*\\s+по\\s+(${list(ruDayPlural)})${E}`),
-      read: (m) => rule('WEEKLY', { interval: intervalOf(m[1]), byDay: weekdaysIn(m[2] ?? '') }),
+      read: (m) => repeatRule('WEEKLY', { interval: intervalOf(m[1]), byDay: weekdaysIn(m[2] ?? '') }),
     },
     {
       // каждый месяц 15 числа
       pattern: p(
         `${B}(?:кажд\\p{L}*\\s+(?:(\\d{1,2})\\s+)?месяц\\p{L}*|ежемесячно)\\s+(\\d{1,2})(?:-?го)?\\s+числа${E}`,
       ),
-      read: (m) => rule('MONTHLY', { interval: intervalOf(m[1]), byMonthDay: monthDayNumber(m[2]) }),
+      read: (m) => repeatRule('MONTHLY', { interval: intervalOf(m[1]), byMonthDay: monthDayNumber(m[2]) }),
     },
     {
       // каждый год 5 мая
@@ -174,7 +175,7 @@ const patterns: Record<'en' | 'ru', Pattern[]> = {
       pattern: p(
         `${B}кажд\\p{L}*\\s+(?:(\\d{1,2})\\s+)?(день|дня|дней|недел\\p{L}*|месяц\\p{L}*|год|года|лет)${E}`,
       ),
-      read: (m) => rule(unitFreq(m[2] ?? ''), { interval: intervalOf(m[1]) }),
+      read: (m) => repeatRule(unitFreq(m[2] ?? ''), { interval: intervalOf(m[1]) }),
     },
     {
       pattern: p(`${B}(?:кажд\\p{L}*\\s+(${list(ruDayAccusative)})|по\\s+(${list(ruDayPlural)}))${E}`),
@@ -182,7 +183,7 @@ const patterns: Record<'en' | 'ru', Pattern[]> = {
     },
     {
       pattern: p(`${B}(ежедневно|еженедельно|ежемесячно|ежегодно)${E}`),
-      read: (m) => rule(adverbFreq[(m[1] ?? '').toLowerCase()] ?? 'YEARLY'),
+      read: (m) => repeatRule(adverbFreq[(m[1] ?? '').toLowerCase()] ?? 'YEARLY'),
     },
   ],
 };
@@ -211,11 +212,11 @@ function monthDayNumber(text: string | undefined): number | null {
 }
 
 function weekly(days: Weekday[]): RepeatRule | null {
-  return days.length > 0 ? rule('WEEKLY', { byDay: days }) : null;
+  return days.length > 0 ? repeatRule('WEEKLY', { byDay: days }) : null;
 }
 
 function yearly(date: MonthDay | null): RepeatRule | null {
-  return date ? rule('YEARLY', { byMonth: date.month, byMonthDay: date.day }) : null;
+  return date ? repeatRule('YEARLY', { byMonth: date.month, byMonthDay: date.day }) : null;
 }
 
 function cut(text: string, match: RegExpExecArray): string {

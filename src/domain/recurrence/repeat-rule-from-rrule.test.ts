@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { RepeatRule } from './repeat-phrase.ts';
+import { type RepeatRule, repeatRule } from './repeat-phrase.ts';
 import { repeatRuleFromRrule } from './repeat-rule-from-rrule.ts';
 import { rruleOf } from './repeating-event.ts';
 
-const rule = (parts: Partial<RepeatRule> & Pick<RepeatRule, 'freq'>): RepeatRule => ({
-  interval: 1,
-  byDay: [],
-  byMonthDay: null,
-  byMonth: null,
-  until: null,
-  ...parts,
-});
+const rule = ({ freq, ...parts }: Partial<RepeatRule> & Pick<RepeatRule, 'freq'>): RepeatRule =>
+  repeatRule(freq, parts);
 
 describe('repeatRuleFromRrule', () => {
   it.each([

@@ -14,7 +14,7 @@ import {
   preferencesPatch,
   userOutput,
 } from './contract.ts';
-import { presentDevice, presentUser } from './present.ts';
+import { presentDevice, presentPreferences, presentUser } from './present.ts';
 
 /**
  * `/api/me`, `/api/preferences`, `/api/calendars`, `/api/devices`, `/api/export` and
@@ -54,7 +54,7 @@ export async function registerAccountRoutes(
         response: { 200: preferencesOutput },
       },
     },
-    async (request) => services.preferences.getPreferences(requireUser(request)),
+    async (request) => presentPreferences(await services.preferences.getPreferences(requireUser(request))),
   );
 
   api.patch(
@@ -69,12 +69,17 @@ export async function registerAccountRoutes(
     },
     async (request) => {
       const { defaultReminderMinutes, digestEnabled, digestTime, email } = request.body;
-      return services.preferences.updatePreferences(requireUser(request), {
-        ...(defaultReminderMinutes === undefined ? {} : { defaultReminderMinutes }),
+      const updated = await services.preferences.updatePreferences(requireUser(request), {
+        ...(defaultReminderMinutes === undefined
+          ? {}
+          : defaultReminderMinutes === null
+            ? { defaultReminderEnabled: false }
+            : { defaultReminderMinutes, defaultReminderEnabled: true }),
         ...(digestEnabled === undefined ? {} : { digestEnabled }),
         ...(digestTime === undefined ? {} : { digestTime }),
         ...(email === undefined ? {} : { email }),
       });
+      return presentPreferences(updated);
     },
   );
 

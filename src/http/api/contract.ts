@@ -152,14 +152,16 @@ export const userOutput = z.object({
 export const mePatch = z.object({ timezone: z.string().min(1).max(64) }).strict();
 
 export const preferencesOutput = z.object({
-  defaultReminderMinutes: z.number().int(),
+  /** Minutes before the start of each new event (0: at the start); null: no default reminder. */
+  defaultReminderMinutes: z.number().int().nullable(),
   digestEnabled: z.boolean(),
   digestTime: z.string(),
   email: z.string().nullable(),
 });
 export const preferencesPatch = z
   .object({
-    defaultReminderMinutes: z.number().int().min(0).max(40_320).optional(),
+    /** Minutes before (0: at the start), or null for no default reminder. */
+    defaultReminderMinutes: z.number().int().min(0).max(40_320).nullable().optional(),
     digestEnabled: z.boolean().optional(),
     digestTime: z
       .string()

@@ -1,6 +1,7 @@
 import type { UserView } from '../../app/account-service.ts';
 import type { EventView, OccurrenceView } from '../../app/calendar-service.ts';
 import type { DeviceView } from '../../app/device-service.ts';
+import type { PreferencesView } from '../../app/preference-service.ts';
 
 // Domain values → JSON: instants as ISO strings, all-day bounds as their dates.
 
@@ -77,5 +78,14 @@ export function presentDevice(device: DeviceView) {
     name: device.name,
     createdAt: device.createdAt.toISOString(),
     lastUsedAt: device.lastUsedAt?.toISOString() ?? null,
+  };
+}
+
+/** Preferences as REST shows them: no default reminder is `null`, so 0 can mean "at the start". */
+export function presentPreferences(preferences: PreferencesView) {
+  const { defaultReminderEnabled, ...rest } = preferences;
+  return {
+    ...rest,
+    defaultReminderMinutes: defaultReminderEnabled ? preferences.defaultReminderMinutes : null,
   };
 }

@@ -22,15 +22,15 @@ export interface CalendarMember extends Omit<CalendarMemberSummary, 'size'> {
   ical: string;
 }
 
-const memberColumns = [
+const summaryColumns = [
   'id',
   'href_name as hrefName',
   'etag',
   'component_type as componentType',
   'updated_at as updatedAt',
   'revision',
-  'ical',
 ] as const;
+const memberColumns = [...summaryColumns, 'ical'] as const;
 
 /**
  * The members of a calendar without their iCalendar text: a Depth-1 PROPFIND of thousands of
@@ -42,15 +42,7 @@ export async function listMemberSummaries(
 ): Promise<CalendarMemberSummary[]> {
   return db
     .selectFrom('calendar_objects')
-    .select([
-      'id',
-      'href_name as hrefName',
-      'etag',
-      'component_type as componentType',
-      'updated_at as updatedAt',
-      'revision',
-      sql<number>`octet_length(ical)`.as('size'),
-    ])
+    .select([...summaryColumns, sql<number>`octet_length(ical)`.as('size')])
     .where('calendar_id', '=', calendarId)
     .orderBy('href_name')
     .execute();

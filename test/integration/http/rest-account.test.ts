@@ -53,6 +53,16 @@ describe(`REST account, devices, preferences and export [${testEngine}]`, () => 
     expect((await call('GET', '/api/preferences')).json().digestTime).toBe('07:30');
   });
 
+  it('turns the default reminder off with null and keeps 0 for "at the start"', async () => {
+    const off = await call('PATCH', '/api/preferences', { defaultReminderMinutes: null });
+    expect(off.json().defaultReminderMinutes).toBeNull();
+    expect((await call('GET', '/api/preferences')).json().defaultReminderMinutes).toBeNull();
+    const atStart = await call('PATCH', '/api/preferences', { defaultReminderMinutes: 0 });
+    expect(atStart.json().defaultReminderMinutes).toBe(0);
+    expect((await call('GET', '/api/preferences')).json().defaultReminderMinutes).toBe(0);
+    await call('PATCH', '/api/preferences', { defaultReminderMinutes: 30 });
+  });
+
   it('creates a device password shown once, lists without secrets, refuses a duplicate name, and revokes', async () => {
     const created = await call('POST', '/api/devices', { name: 'laptop' });
     expect(created.statusCode).toBe(201);
