@@ -23,6 +23,7 @@ import {
   toCalendarView,
   toPrincipalView,
 } from './caldav-views.ts';
+import { checkCalendarProperties } from './calendar-collections.ts';
 import { AppError } from './errors.ts';
 
 /** Collection properties a CalDAV client may change with PROPPATCH; null clears a property. */
@@ -143,6 +144,7 @@ export class CaldavService {
     calendarId: string,
     patch: CalendarPropertyPatch,
   ): Promise<CalendarView> {
+    checkCalendarProperties(patch);
     const changes = {
       ...(patch.name !== undefined ? { name: patch.name } : {}),
       ...(patch.description !== undefined ? { description: patch.description } : {}),

@@ -20,6 +20,8 @@ export interface CalendarView {
   order: number | null;
   /** IANA name of calendar-timezone. */
   timeZone: string | null;
+  /** RFC 4791 §5.2.3 supported-calendar-component-set: VEVENT, VTODO, VJOURNAL. */
+  components: string[];
   /** Bumped by every write; the getctag and the sync token name it (RFC 6578). */
   syncRevision: number;
 }
@@ -70,6 +72,7 @@ export function toCalendarView(calendar: CalendarRow): CalendarView {
     description: calendar.description,
     order: calendar.calendar_order,
     timeZone: calendar.time_zone,
+    components: calendar.supported_components,
     syncRevision: calendar.sync_revision,
   };
 }

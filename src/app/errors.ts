@@ -26,6 +26,14 @@ export const errorCatalogue = {
   },
   'object-exists': { kind: 'precondition-failed', message: 'Something is already stored at that address.' },
   'uid-conflict': { kind: 'conflict', message: 'Another event in this calendar already has that UID.' },
+  'calendar-limit-reached': {
+    kind: 'forbidden',
+    message: 'You have reached the maximum of 50 calendars; delete one before making another.',
+  },
+  'default-calendar-undeletable': {
+    kind: 'forbidden',
+    message: 'Your first calendar is your default one and cannot be deleted; delete the others instead.',
+  },
   'device-name-taken': { kind: 'conflict', message: 'A device password with that name already exists.' },
   'invalid-calendar-data': { kind: 'invalid-input', message: 'The calendar data is not valid iCalendar.' },
   'unsupported-component': {

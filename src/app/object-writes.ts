@@ -41,6 +41,13 @@ export async function writeObject(
   const { userId, calendarId, hrefName, parsed } = write;
   const calendar = await findCalendar(trx, userId, calendarId);
   if (!calendar) throw new AppError('calendar-not-found');
+  // RFC 4791 §5.3.2.1 supported-calendar-component: e.g. no task in an events-only calendar.
+  if (!calendar.supported_components.includes(parsed.componentType)) {
+    throw new AppError(
+      'unsupported-component',
+      `This calendar holds only ${calendar.supported_components.join(' and ')} components.`,
+    );
+  }
   // The revision bump locks the calendar row: the checks below cannot race another writer.
   const revision = await bumpSyncRevision(trx, calendarId);
   const existing = await findObjectByHref(trx, calendarId, hrefName);

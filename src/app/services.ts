@@ -4,6 +4,8 @@ import { LoginService } from './auth/login-link.ts';
 import { CacheInvalidation } from './cache-invalidation.ts';
 import { CaldavService } from './caldav-service.ts';
 import { CalendarChangeFeed } from './calendar-change-feed.ts';
+import { CalendarCollectionService } from './calendar-collections.ts';
+import { CalendarFeedService } from './calendar-feeds.ts';
 import { CalendarService } from './calendar-service.ts';
 import { UserWorkLimiter } from './cooperative-work.ts';
 import { DataRetentionService } from './data-retention.ts';
@@ -22,6 +24,8 @@ import { ReminderService } from './reminder-service.ts';
 export interface AppServices {
   accounts: AccountService;
   calendars: CalendarService;
+  /** Secret read-only .ics feed URLs of calendars (GET /feeds/<secret>.ics). */
+  calendarFeeds: CalendarFeedService;
   devices: DeviceService;
   /** Events by words in title, place or notes (the bot's /search). */
   eventSearch: EventSearch;
@@ -29,6 +33,8 @@ export interface AppServices {
   logins: LoginService;
   /** CalDAV-only reads and collection properties (docs/architecture.md#what-each-folder-owns). */
   caldav: CaldavService;
+  /** Creating and deleting calendars (MKCALENDAR, DELETE of a collection). */
+  calendarCollections: CalendarCollectionService;
   /** GET/HEAD of one calendar object, from memory while `changes` is live. */
   objectReader: ObjectReader;
   reminders: ReminderService;
@@ -59,12 +65,14 @@ export function createServices(db: Db, options: { now?: () => Date } = {}): AppS
   return {
     accounts: new AccountService(deps),
     calendars,
+    calendarFeeds: new CalendarFeedService({ db, work }),
     reminders: new ReminderService({ ...deps, calendars }),
     devices: new DeviceService({ db, changes }),
     eventSearch: new EventSearch({ db }),
     preferences: new PreferenceService({ db }),
     logins: new LoginService(deps),
     caldav: new CaldavService({ db }),
+    calendarCollections: new CalendarCollectionService({ db, changes }),
     objectReader: new ObjectReader({ db, changes }),
     changes,
     changeFeed: new CalendarChangeFeed({ db, changes }),

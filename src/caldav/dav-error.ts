@@ -74,6 +74,18 @@ export function fromAppError(error: AppError, hrefOfName?: (name: string) => str
     case 'unauthorized':
       return new DavError(401, message, { headers: { 'www-authenticate': basicChallenge }, cause: error });
     case 'forbidden':
+      // The per-user calendar limit: RFC 4791 §5.3.1.1 names no quota precondition for MKCALENDAR,
+      // and DAV:quota-not-exceeded (RFC 4331) goes with 507; calendar-collection-location-ok ("a
+      // calendar cannot be created here") is the closest 403, and what clients already show.
+      if (error.reason === 'calendar-limit-reached') {
+        return new DavError(403, message, {
+          precondition: CALDAV.calendarCollectionLocationOk,
+          cause: error,
+        });
+      }
+      if (error.reason === 'default-calendar-undeletable') {
+        return new DavError(403, message, { precondition: DAV.needPrivileges, cause: error });
+      }
       return new DavError(403, message, { cause: error });
     case 'too-large':
       return new DavError(413, message, { cause: error });

@@ -3,10 +3,12 @@ import type { Config } from '../config.ts';
 import { registerAccountRoutes } from './api/account-routes.ts';
 import { registerAppleProfileRoute } from './api/apple-profile.ts';
 import { createAuthenticationHook, sessionCookie } from './api/authenticate.ts';
+import { registerCalendarFeedRoutes } from './api/calendar-feed-routes.ts';
 import { registerChangeStream } from './api/change-stream.ts';
 import { registerEventRoutes } from './api/events.ts';
 import { registerImportRoute } from './api/import-route.ts';
 import { registerLoginLinkRoute, registerWidgetAuthRoutes } from './auth-routes.ts';
+import { registerCalendarFeedRoute } from './calendar-feed.ts';
 import { registerApiReference } from './plugins/openapi.ts';
 import { createSameOriginCheck } from './plugins/same-origin.ts';
 import { noStoreForSignedIn } from './plugins/security-headers.ts';
@@ -30,6 +32,7 @@ export async function registerRestApi(api: TypedApp, deps: RestDeps): Promise<vo
   api.addHook('onSend', noStoreForSignedIn);
   await registerWidgetAuthRoutes(api, deps.services, deps.config);
   await registerAccountRoutes(api, deps.services, deps);
+  await registerCalendarFeedRoutes(api, deps.services, deps);
   await registerAppleProfileRoute(api, deps);
   await registerEventRoutes(api, deps.services);
   await registerImportRoute(api, deps.services);
@@ -37,8 +40,9 @@ export async function registerRestApi(api: TypedApp, deps: RestDeps): Promise<vo
   await registerApiReference(api);
 }
 
-/** Browser routes outside /api: one-time login links and the web app. */
+/** Routes outside /api: one-time login links, calendar feeds and the web app. */
 export async function registerBrowserRoutes(app: TypedApp, deps: RestDeps): Promise<void> {
   await registerLoginLinkRoute(app, deps.services, deps.config);
+  await registerCalendarFeedRoute(app, deps.services);
   await registerWebApp(app);
 }

@@ -43,6 +43,8 @@ export interface CalendarsTable {
   description: string | null;
   calendar_order: number | null;
   time_zone: string | null;
+  /** RFC 4791 §5.2.3: the components this calendar accepts (VEVENT, VTODO, VJOURNAL). */
+  supported_components: Defaulted<string[]>;
   sync_revision: Defaulted<number>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
@@ -138,6 +140,14 @@ export interface WebSessionsTable {
   created_at: CreatedAt;
 }
 
+/** A calendar's secret read-only feed URL: only the SHA-256 of the secret is stored. */
+export interface CalendarFeedsTable {
+  calendar_id: string;
+  token_hash: string;
+  /** When the current secret was made: a rotation sets it again. */
+  created_at: ColumnType<Date, never, Date>;
+}
+
 /** The Telegram bot's conversation state per user (key = Telegram user id). */
 export interface BotSessionsTable {
   key: string;
@@ -157,6 +167,7 @@ export interface Database {
   login_tokens: LoginTokensTable;
   web_sessions: WebSessionsTable;
   bot_sessions: BotSessionsTable;
+  calendar_feeds: CalendarFeedsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

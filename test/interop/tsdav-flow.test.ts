@@ -1,4 +1,4 @@
-import { calendarMultiGet, type DAVCalendar, DAVClient } from 'tsdav';
+import { calendarMultiGet, type DAVCalendar, DAVClient, DAVNamespace, getDAVAttribute } from 'tsdav';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngine } from '../support/test-database.ts';
 import { type RunningCaldavServer, startCaldavServer } from './support/start-caldav-server.ts';
@@ -123,5 +123,72 @@ describe(`tsdav against a running Televent [${testEngine}]`, () => {
     expect(second.objects.created[0]?.data).toContain('SUMMARY:From the bot');
     expect(second.objects.deleted.map((o) => o.url.split('/').pop())).toEqual(['sync-b.ics']);
     expect(second.syncToken).not.toBe(first.syncToken);
+  });
+
+  it('makes, renames, recolours and deletes a second calendar that syncs on its own', async () => {
+    const workUrl = `${server.baseUrl}/calendars/4242/tsdav-work/`;
+    const [made] = await client.makeCalendar({
+      url: workUrl,
+      props: {
+        'd:displayname': 'Work',
+        'ca:calendar-color': '#3366CCFF',
+        'c:calendar-description': 'Made by tsdav',
+        'c:supported-calendar-component-set': { 'c:comp': { _attributes: { name: 'VEVENT' } } },
+      },
+    });
+    expect(made?.status).toBe(201);
+    let calendars = await client.fetchCalendars();
+    const work = calendars.find((c) => c.url === workUrl);
+    expect(calendars).toHaveLength(2);
+    expect(work?.displayName).toBe('Work');
+    expect(work?.calendarColor).toBe('#3366CCFF');
+    expect(work?.components).toEqual(['VEVENT']);
+
+    // Events in both calendars; each collection lists and syncs only its own.
+    const defaultCalendar = calendars.find((c) => c.url !== workUrl) as DAVCalendar;
+    const workToken = work?.syncToken;
+    await client.createCalendarObject({
+      calendar: work as DAVCalendar,
+      filename: 'work-1.ics',
+      iCalString: ics('work-1', 'At work'),
+    });
+    const workObjects = await client.fetchCalendarObjects({ calendar: work as DAVCalendar });
+    expect(workObjects.map((o) => o.url.split('/').pop())).toEqual(['work-1.ics']);
+    expect(
+      (await client.fetchCalendarObjects({ calendar: defaultCalendar })).map((o) => o.url),
+    ).not.toContain(workObjects[0]?.url);
+    const synced = await client.smartCollectionSyncDetailed({
+      collection: {
+        ...(work as DAVCalendar),
+        syncToken: workToken,
+        objects: [],
+        objectMultiGet: calendarMultiGet,
+      },
+      method: 'webdav',
+    });
+    expect(synced.objects.created.map((o) => o.url.split('/').pop())).toEqual(['work-1.ics']);
+
+    const [patched] = await client.davRequest({
+      url: workUrl,
+      init: {
+        method: 'PROPPATCH',
+        namespace: 'd',
+        body: {
+          propertyupdate: {
+            _attributes: getDAVAttribute([DAVNamespace.DAV, DAVNamespace.CALDAV_APPLE]),
+            set: { prop: { 'd:displayname': 'Job', 'ca:calendar-color': '#00AA00' } },
+          },
+        },
+      },
+    });
+    expect(patched?.status).toBe(207);
+    calendars = await client.fetchCalendars();
+    expect(calendars.find((c) => c.url === workUrl)?.displayName).toBe('Job');
+    expect(calendars.find((c) => c.url === workUrl)?.calendarColor).toBe('#00AA00');
+
+    const deleted = await client.deleteObject({ url: workUrl });
+    expect(deleted.status).toBe(204);
+    calendars = await client.fetchCalendars();
+    expect(calendars.map((c) => c.url)).toEqual([`${server.baseUrl}/calendars/4242/default/`]);
   });
 });

@@ -11,7 +11,10 @@ export const calendarAccessProperties: Readonly<Partial<Record<ClarkName, Proper
     inAllprop: true,
     get: (resource) => (resource.kind === 'calendar' ? resource.calendar.description : null),
     set: (value, patch) => {
-      patch.description = value.text.slice(0, 2000);
+      if (value.text.length > 2000) {
+        throw new DavError(403, 'A calendar description has at most 2000 characters.');
+      }
+      patch.description = value.text;
     },
     remove: (patch) => {
       patch.description = null;
@@ -48,7 +51,10 @@ export const calendarAccessProperties: Readonly<Partial<Record<ClarkName, Proper
   },
   [CALDAV.supportedCalendarComponentSet]: {
     appliesTo: ['calendar'],
-    get: () => ['VEVENT', 'VTODO', 'VJOURNAL'].map((name) => el(CALDAV.comp, [], { name })),
+    get: (resource) =>
+      resource.kind === 'calendar'
+        ? resource.calendar.components.map((name) => el(CALDAV.comp, [], { name }))
+        : null,
   },
   [CALDAV.supportedCalendarData]: {
     appliesTo: ['calendar'],

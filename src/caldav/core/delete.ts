@@ -4,11 +4,16 @@ import { checkWriteConditions } from '../preconditions.ts';
 import { resolveResource } from '../resolve-resource.ts';
 import { DAV } from '../xml/names.ts';
 
-/** RFC 4918 §9.6 for calendar objects, honouring If-Match (RFC 9110 §13.1.1). */
+/** RFC 4918 §9.6 for calendar objects (honouring If-Match, RFC 9110 §13.1.1) and calendar collections. */
 export async function deleteResource(ctx: DavContext): Promise<DavResponse> {
   const resource = await resolveResource(ctx);
+  if (resource.kind === 'calendar') {
+    // A calendar goes with its objects, change log and pending jobs in one transaction; the
+    // default (first) calendar is refused with 403 need-privileges (app/calendar-collections.ts).
+    await ctx.services.calendarCollections.deleteCalendar(ctx.userId, resource.calendar.id);
+    return { status: 204 };
+  }
   if (resource.kind !== 'object') {
-    // Each user has exactly one calendar for now (storage: calendars_one_per_owner_idx).
     throw new DavError(403, 'This collection cannot be deleted.', { precondition: DAV.needPrivileges });
   }
   checkWriteConditions(ctx.headers, resource.object.etag);

@@ -1,6 +1,7 @@
 import type { DavResponse, ModuleRegistry } from '../module.ts';
 
-export const allowedMethods = 'OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, REPORT, MKCALENDAR';
+export const allowedMethods =
+  'OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, REPORT, MKCALENDAR, MKCOL';
 
 /**
  * RFC 4918 §10.1 / RFC 4791 §5.1: the DAV header lists what the server does. Answered without

@@ -1,3 +1,4 @@
+import { DavError } from '../dav-error.ts';
 import type { PropertyDef, Resource } from '../module.ts';
 import { principalHref } from '../resource-path.ts';
 import { el, type XmlChild } from '../xml/build-xml.ts';
@@ -74,7 +75,9 @@ export const coreProperties: Readonly<Partial<Record<ClarkName, PropertyDef>>> =
       return 'Calendars';
     },
     set: (value, patch) => {
-      patch.name = value.text.trim().slice(0, 200) || 'Televent';
+      const name = value.text.trim();
+      if (name.length > 200) throw new DavError(403, 'A calendar name has at most 200 characters.');
+      patch.name = name || 'Televent';
     },
     remove: (patch) => {
       patch.name = 'Televent';

@@ -51,4 +51,4 @@ export async function putObject(ctx: DavContext): Promise<DavResponse> {
   return { status: result.created ? 201 : 204, headers: { etag: result.object.etag } };
 }
 
-export const collectionAllow = 'OPTIONS, GET, HEAD, PROPFIND, PROPPATCH, REPORT';
+export const collectionAllow = 'OPTIONS, GET, HEAD, DELETE, PROPFIND, PROPPATCH, REPORT';

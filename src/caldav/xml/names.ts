@@ -67,6 +67,8 @@ export const DAV = {
   cannotModifyProtectedProperty: d('cannot-modify-protected-property'),
   needPrivileges: d('need-privileges'),
   resourceMustBeNull: d('resource-must-be-null'),
+  mkcol: d('mkcol'),
+  mkcolResponse: d('mkcol-response'),
 } as const;
 
 export const CALDAV = {
@@ -104,6 +106,8 @@ export const CALDAV = {
   supportedFilter: c('supported-filter'),
   supportedCollation: c('supported-collation'),
   calendarCollectionLocationOk: c('calendar-collection-location-ok'),
+  mkcalendar: c('mkcalendar'),
+  mkcalendarResponse: c('mkcalendar-response'),
 } as const;
 
 export const CS = {

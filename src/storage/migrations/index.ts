@@ -5,6 +5,8 @@ import * as createBotSessions from './2026-11-25T07-30_create-bot-sessions.ts';
 import * as notifyCacheInvalidation from './2026-11-25T09-00_notify-cache-invalidation.ts';
 import * as addPreferenceEmail from './2026-11-25T09-20_add-preference-email.ts';
 import * as addBotSettings from './2026-12-02T06-00_add-bot-settings.ts';
+import * as allowSeveralCalendars from './2026-12-02T07-00_allow-several-calendars.ts';
+import * as addCalendarFeeds from './2026-12-02T07-10_add-calendar-feeds.ts';
 
 // A static map (like graphile-worker's generated sql.ts): no folder scanning at run time.
 const migrations: Record<string, Migration> = {
@@ -14,6 +16,8 @@ const migrations: Record<string, Migration> = {
   '2026-11-25T09-00_notify-cache-invalidation': notifyCacheInvalidation,
   '2026-11-25T09-20_add-preference-email': addPreferenceEmail,
   '2026-12-02T06-00_add-bot-settings': addBotSettings,
+  '2026-12-02T07-00_allow-several-calendars': allowSeveralCalendars,
+  '2026-12-02T07-10_add-calendar-feeds': addCalendarFeeds,
 };
 
 export const migrationProvider: MigrationProvider = {

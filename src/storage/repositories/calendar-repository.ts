@@ -1,4 +1,4 @@
-import type { Insertable, Updateable } from 'kysely';
+import { type Insertable, sql, type Updateable } from 'kysely';
 import type { CalendarRow, CalendarsTable } from '../schema.ts';
 import type { Executor } from '../transaction.ts';
 
@@ -71,4 +71,58 @@ export async function bumpSyncRevision(db: Executor, calendarId: string): Promis
     .returning('sync_revision')
     .executeTakeFirstOrThrow();
   return row.sync_revision;
+}
+
+export async function countCalendars(db: Executor, ownerId: number): Promise<number> {
+  const row = await db
+    .selectFrom('calendars')
+    .select((eb) => eb.fn.countAll<string | number>().as('count'))
+    .where('owner_id', '=', ownerId)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/**
+ * Takes the calendar-creation lock of one owner until the transaction ends, so two concurrent
+ * MKCALENDARs cannot both pass the per-user limit.
+ */
+export async function lockOwnerCalendars(db: Executor, ownerId: number): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${`calendars-of:${ownerId}`}))`.execute(db);
+}
+
+/**
+ * Deletes a calendar with everything that hangs on it: its objects and change log (foreign keys
+ * with on delete cascade), and the still pending jobs about its objects (reminders and
+ * re-planning), which would otherwise wake up for events that are gone. Run inside a transaction.
+ */
+export async function deleteCalendarWithContents(
+  db: Executor,
+  ownerId: number,
+  calendarId: string,
+): Promise<boolean> {
+  const objectIds = db
+    .selectFrom('calendar_objects')
+    .select(sql<string>`id::text`.as('id'))
+    .where('calendar_id', '=', calendarId);
+  await db
+    .updateTable('outbox_messages')
+    .set({ status: 'cancelled' })
+    .where('user_id', '=', ownerId)
+    .where('status', '=', 'pending')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('kind', '=', 'reminder.send'), eb(sql<string>`payload->>'objectId'`, 'in', objectIds)]),
+        eb.and([
+          eb('kind', '=', 'calendar.object-changed'),
+          eb(sql<string>`payload->>'calendarId'`, '=', calendarId),
+        ]),
+      ]),
+    )
+    .execute();
+  const deleted = await db
+    .deleteFrom('calendars')
+    .where('owner_id', '=', ownerId)
+    .where('id', '=', calendarId)
+    .executeTakeFirst();
+  return Number(deleted.numDeletedRows) > 0;
 }

@@ -264,15 +264,19 @@ describe(`AccountService [${testEngine}]`, () => {
     expect(await eraseJobs(2998)).toEqual([]);
   });
 
-  it('refuses a second calendar for the same user at the database level', async () => {
+  it('allows a second calendar but never two at the same address, at the database level', async () => {
     await services.accounts.ensureUser({ telegramId: 2011 });
+    await database.db
+      .insertInto('calendars')
+      .values({ owner_id: 2011, slug: 'second', name: 'Second' })
+      .execute();
     await expect(
       database.db
         .insertInto('calendars')
-        .values({ owner_id: 2011, slug: 'second', name: 'Second' })
+        .values({ owner_id: 2011, slug: 'default', name: 'Again' })
         .execute(),
     ).rejects.toMatchObject({ code: '23505' });
-    expect((await rowsOf(2011)).calendars).toHaveLength(1);
+    expect((await rowsOf(2011)).calendars).toHaveLength(2);
   });
 
   it('audits a user’s creation and changes by column name only, never by value', async () => {
