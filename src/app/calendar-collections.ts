@@ -13,6 +13,7 @@ import type { CacheInvalidation } from './cache-invalidation.ts';
 import type { CalendarPropertyPatch } from './caldav-service.ts';
 import { type CalendarView, toCalendarView } from './caldav-views.ts';
 import { AppError } from './errors.ts';
+import { isUuid } from './event-view.ts';
 
 /**
  * Most calendars one user may have (README "Limits"). Apple Calendar, Thunderbird and DAVx5 list
@@ -87,6 +88,7 @@ export class CalendarCollectionService {
    * default (oldest) calendar is refused: the bot, REST and imports write into it.
    */
   async deleteCalendar(userId: number, calendarId: string): Promise<void> {
+    if (!isUuid(calendarId)) throw new AppError('calendar-not-found');
     await transact(this.#db, async (trx) => {
       await lockOwnerCalendars(trx, userId);
       const [first] = await listCalendars(trx, userId);

@@ -114,6 +114,7 @@ export class CalendarService {
         now: this.#now(),
       }),
     );
+    if (calendarId !== undefined && !isUuid(calendarId)) throw new AppError('calendar-not-found');
     const calendar = calendarId ? { id: calendarId } : await this.defaultCalendar(userId);
     const { object } = await this.#put(userId, calendar.id, `${uid}.ics`, text, { ifNoneMatch: '*' });
     return toEventView(object);
@@ -130,6 +131,49 @@ export class CalendarService {
       ifMatch: existing.etag,
     });
     return toEventView(object);
+  }
+
+  /**
+   * Moves an event into another of the user's calendars, with the patch applied on the way: removed
+   * from one collection and added to the other in one transaction, so both sync tokens advance and
+   * a syncing client sees a deletion there and an addition here (RFC 6578 §3.5), as after a client's
+   * own DELETE and PUT. The moved event is a new resource with a new id.
+   */
+  async moveEvent(
+    userId: number,
+    eventId: string,
+    calendarId: string,
+    patch: EventPatch = {},
+    conditions: WriteConditions = {},
+  ): Promise<EventView> {
+    const existing = await this.#findOwnEvent(userId, eventId);
+    if (existing.calendar_id === calendarId) return this.updateEvent(userId, eventId, patch, conditions);
+    if (!isUuid(calendarId)) throw new AppError('calendar-not-found');
+    if (conditions.ifMatch !== undefined && conditions.ifMatch !== existing.etag) {
+      throw new AppError('etag-mismatch');
+    }
+    const text =
+      Object.keys(patch).length > 0
+        ? withDomainErrors(() => patchEvent(existing.ical, patch, this.#now()))
+        : existing.ical;
+    const parsed = withDomainErrors(() => parseCalendarObject(text));
+    const hrefName = existing.href_name;
+    const moved = await transact(this.#db, async (trx) => {
+      const from = {
+        userId,
+        calendarId: existing.calendar_id,
+        hrefName,
+        conditions: { ifMatch: existing.etag },
+      };
+      await removeObject(trx, from);
+      const into = { userId, calendarId, hrefName, text, parsed, conditions: { ifNoneMatch: '*' as const } };
+      return (await writeObject(trx, into)).object;
+    }).finally(() => {
+      // Both calendars' caches drop the resource before the caller answers.
+      this.#changes?.objectChanged(existing.calendar_id, hrefName);
+      this.#changes?.objectChanged(calendarId, hrefName);
+    });
+    return toEventView(moved);
   }
 
   async deleteEvent(userId: number, eventId: string, conditions: WriteConditions = {}): Promise<void> {
@@ -277,15 +321,24 @@ export class CalendarService {
   async listOccurrences(
     userId: number,
     range: { start: Date; end: Date },
-    options: { userTimeZone?: string | null } = {},
+    options: { userTimeZone?: string | null; calendarId?: string | undefined } = {},
   ): Promise<{ occurrences: OccurrenceView[]; truncated: boolean }> {
     if (!(range.end > range.start))
       throw new AppError('invalid-field', 'The range end must be after its start.');
+    const { calendarId } = options;
+    // Another user's calendar is "not found", like a calendar that does not exist.
+    if (
+      calendarId !== undefined &&
+      !(isUuid(calendarId) && (await findCalendar(this.#db, userId, calendarId)))
+    )
+      throw new AppError('calendar-not-found');
     // A caller that already holds the user (the bot) passes their zone and saves a round trip.
     const floatingTimeZone =
       options.userTimeZone !== undefined ? (options.userTimeZone ?? 'UTC') : await this.#userTimeZone(userId);
     const deps = { db: this.#db, occurrences: this.#occurrences };
-    return this.#work.run(userId, () => listOccurrencesOf(deps, userId, range, floatingTimeZone));
+    return this.#work.run(userId, () =>
+      listOccurrencesOf(deps, userId, { ...range, calendarId }, floatingTimeZone),
+    );
   }
 
   async #findOwnEvent(userId: number, eventId: string): Promise<CalendarObjectRow> {

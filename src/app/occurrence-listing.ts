@@ -50,16 +50,17 @@ function dateIn(instant: Date, timeZone: string): string {
 }
 
 /**
- * Every occurrence overlapping [start, end) across the user's calendars, recurring events expanded
+ * Every occurrence overlapping [start, end) across the user's calendars (or the one named), recurring events expanded
  * (overrides applied, EXDATEs skipped, cancelled instances left out), sorted by start. Floating times
  * and all-day dates are read in `floatingTimeZone` (RFC 4791 §9.9).
  */
 export async function listOccurrencesOf(
   deps: { db: Db; occurrences: OccurrenceCache },
   userId: number,
-  range: { start: Date; end: Date },
+  range: { start: Date; end: Date; calendarId?: string | undefined },
   floatingTimeZone: string,
 ): Promise<{ occurrences: OccurrenceView[]; truncated: boolean }> {
+  const window = { start: range.start, end: range.end };
   const rows = await listObjectsOverlapping(deps.db, { ownerId: userId, ...range });
   const occurrences: OccurrenceView[] = [];
   let truncated = false;
@@ -68,7 +69,7 @@ export async function listOccurrencesOf(
     let expansion: ReturnType<OccurrenceCache['expand']>;
     let reminders: number[];
     try {
-      expansion = deps.occurrences.expand(row, range, {
+      expansion = deps.occurrences.expand(row, window, {
         maxInstances: maxOccurrencesPerListing,
         floatingTimeZone,
       });

@@ -19,6 +19,7 @@ import { PreferenceService } from './preference-service.ts';
 import { ReachabilityService } from './reachability-service.ts';
 import { ReminderPlanner } from './reminder-planning.ts';
 import { ReminderService } from './reminder-service.ts';
+import { TaskService } from './task-service.ts';
 
 /** The application layer every door talks to. */
 export interface AppServices {
@@ -27,6 +28,8 @@ export interface AppServices {
   /** Secret read-only .ics feed URLs of calendars (GET /feeds/<secret>.ics). */
   calendarFeeds: CalendarFeedService;
   devices: DeviceService;
+  /** Tasks (VTODO objects) for the REST API; written through `calendars`. */
+  tasks: TaskService;
   /** Events by words in title, place or notes (the bot's /search). */
   eventSearch: EventSearch;
   preferences: PreferenceService;
@@ -68,6 +71,7 @@ export function createServices(db: Db, options: { now?: () => Date } = {}): AppS
     calendarFeeds: new CalendarFeedService({ db, work }),
     reminders: new ReminderService({ ...deps, calendars }),
     devices: new DeviceService({ db, changes }),
+    tasks: new TaskService({ ...deps, calendars }),
     eventSearch: new EventSearch({ db }),
     preferences: new PreferenceService({ db }),
     logins: new LoginService(deps),

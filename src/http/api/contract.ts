@@ -53,6 +53,18 @@ export const eventInput = z
   .strict();
 export type EventInput = z.infer<typeof eventInput>;
 
+/** POST /api/events: an event and, optionally, which of your calendars it goes into. */
+export const newEventInput = eventInput
+  .extend({
+    calendarId: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe('The calendar to write into; your default one when absent'),
+  })
+  .strict();
+
 const recurrenceIdText = z
   .string()
   .regex(
@@ -72,7 +84,18 @@ export const occurrenceTarget = z.object({
   scope: occurrenceScope.optional(),
 });
 
-export const eventPatch = eventInput.partial().extend(occurrenceTarget.shape).strict();
+export const eventPatch = eventInput
+  .partial()
+  .extend(occurrenceTarget.shape)
+  .extend({
+    calendarId: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe('Move the whole event into this calendar (it gets a new id); not with recurrenceId'),
+  })
+  .strict();
 export type EventPatchInput = z.infer<typeof eventPatch>;
 
 export const eventOutput = z.object({
@@ -134,7 +157,11 @@ export const importOutput = z.object({
 });
 
 export const eventRange = z
-  .object({ start: eventTime, end: eventTime })
+  .object({
+    start: eventTime,
+    end: eventTime,
+    calendarId: z.string().min(1).max(64).optional().describe('Only this calendar’s occurrences'),
+  })
   .describe('The window to list, as ISO instants (or dates, read in your time zone)');
 
 export const userOutput = z.object({
@@ -181,6 +208,38 @@ export const calendarOutput = z.object({
   syncRevision: z.number(),
   caldavUrl: z.string(),
 });
+
+/** Writable calendar properties; the bounds are those of MKCALENDAR and PROPPATCH (app/calendar-collections.ts). */
+const calendarProperties = {
+  name: singleLine(z.string().trim().min(1, 'must not be empty').max(200)),
+  color: z
+    .string()
+    .regex(/^#[0-9A-Fa-f]{6}([0-9A-Fa-f]{2})?$/, 'must be a colour like #3366CC or #3366CCFF')
+    .nullable()
+    .optional(),
+  description: calendarText(z.string().max(2000)).nullable().optional(),
+  timezone: singleLine(z.string().min(1).max(64)).nullable().optional(),
+};
+
+export const calendarInput = z
+  .object({
+    ...calendarProperties,
+    components: z
+      .array(z.enum(['VEVENT', 'VTODO']))
+      .min(1)
+      .max(2)
+      .optional()
+      .describe('What the calendar holds: events, tasks or both (default both)'),
+  })
+  .strict();
+
+export const calendarPatch = z
+  .object({
+    ...calendarProperties,
+    name: calendarProperties.name.optional(),
+    order: z.number().int().min(-1_000_000).max(1_000_000).nullable().optional(),
+  })
+  .strict();
 
 export const deviceInput = z.object({ name: z.string().trim().min(1).max(64) }).strict();
 export const deviceOutput = z.object({

@@ -10,6 +10,7 @@ import {
   eventPatch,
   eventRange,
   idParams,
+  newEventInput,
   occurrenceOutput,
   occurrenceTarget,
 } from './contract.ts';
@@ -27,25 +28,29 @@ export async function registerEventRoutes(api: TypedApp, services: AppServices):
     {
       schema: {
         tags: ['events'],
-        summary: 'Create an event',
-        body: eventInput,
+        summary: 'Create an event (in your default calendar unless calendarId names another)',
+        body: newEventInput,
         response: { 201: eventOutput },
       },
     },
     async (request, reply) => {
       const userId = requireUser(request);
       const { patch, timeZone } = toEventPatch(request.body, await userTimeZone(userId));
-      const event = await services.calendars.createEvent(userId, {
-        summary: request.body.summary,
-        start: patch.start as Date,
-        end: patch.end as Date,
-        allDay: request.body.allDay ?? false,
-        timeZone,
-        description: request.body.description,
-        location: request.body.location,
-        rrule: request.body.rrule,
-        reminders: request.body.reminders,
-      });
+      const event = await services.calendars.createEvent(
+        userId,
+        {
+          summary: request.body.summary,
+          start: patch.start as Date,
+          end: patch.end as Date,
+          allDay: request.body.allDay ?? false,
+          timeZone,
+          description: request.body.description,
+          location: request.body.location,
+          rrule: request.body.rrule,
+          reminders: request.body.reminders,
+        },
+        request.body.calendarId,
+      );
       reply.header('etag', event.etag).header('location', `/api/events/${event.id}`).code(201);
       return presentEvent(event);
     },
@@ -84,9 +89,7 @@ export async function registerEventRoutes(api: TypedApp, services: AppServices):
       const { occurrences, truncated } = await services.calendars.listOccurrences(
         userId,
         { start, end },
-        {
-          userTimeZone: timeZone,
-        },
+        { userTimeZone: timeZone, calendarId: request.query.calendarId },
       );
       return { occurrences: occurrences.map(presentOccurrence), truncated };
     },
@@ -137,10 +140,17 @@ export async function registerEventRoutes(api: TypedApp, services: AppServices):
     headers: { 'if-match'?: string | undefined },
     replace: boolean,
   ) {
-    const { recurrenceId, scope, ...fields } = body;
+    const { recurrenceId, scope, calendarId, ...fields } = body;
     const current = await services.calendars.getEvent(userId, id);
     const timeZone = await userTimeZone(userId);
     const conditions = { ifMatch: ifMatchOf(headers) };
+    if (calendarId !== undefined && calendarId !== current.calendarId) {
+      if (recurrenceId != null) {
+        throw fieldError('calendarId', 'A whole event moves between calendars; leave out recurrenceId.');
+      }
+      const { patch } = toEventPatch(fields, timeZone, current);
+      return services.calendars.moveEvent(userId, id, calendarId, patch, conditions);
+    }
     const selector = replace ? null : occurrenceSelector({ recurrenceId, scope }, current, timeZone);
     if (selector) {
       // The occurrence's own times are checked by the service; only defaults come from the event.
@@ -166,7 +176,7 @@ export async function registerEventRoutes(api: TypedApp, services: AppServices):
       body: eventPatch,
       replace: false,
       summary:
-        'Change some fields of an event, or of occurrences of a repeating one (recurrenceId + scope); If-Match honoured. Answers the changed event: for scope "following", the new series.',
+        'Change some fields of an event, or of occurrences of a repeating one (recurrenceId + scope), or move it to another calendar (calendarId); If-Match honoured. Answers the changed event: for scope "following", the new series; after a move, the event with its new id.',
     },
   ] as const;
   for (const update of updates) {

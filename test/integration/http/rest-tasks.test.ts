@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, type TestDatabase, testEngine } from '../../support/test-database.ts';
+import { type RestAndCaldav, startRestAndCaldav } from './rest-caldav-support.ts';
+import { expectProblem } from './rest-support.ts';
+
+// Tasks (VTODO) over REST, and the same tasks as a CalDAV client sees and writes them.
+
+type Task = {
+  id: string;
+  uid: string;
+  etag: string;
+  summary: string;
+  due: string | null;
+  completed: string | null;
+  status: string;
+  priority?: number;
+};
+
+let userCount = 0;
+
+describe(`REST tasks [${testEngine}]`, () => {
+  let database: TestDatabase;
+  let server: RestAndCaldav;
+
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    server = await startRestAndCaldav(database);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await database?.close();
+  });
+
+  async function newUser() {
+    const user = { id: 4200 + ++userCount };
+    const me = await server.rest(user, 'PATCH', '/api/me', { payload: { timezone: 'Europe/Berlin' } });
+    expect(me.statusCode).toBe(200);
+    return user;
+  }
+
+  async function list(user: { id: number }, status?: string): Promise<Task[]> {
+    const response = await server.rest(user, 'GET', `/api/tasks${status ? `?status=${status}` : ''}`);
+    expect(response.statusCode).toBe(200);
+    return response.json().tasks;
+  }
+
+  async function create(user: { id: number }, payload: Record<string, unknown>): Promise<Task> {
+    const response = await server.rest(user, 'POST', '/api/tasks', { payload });
+    expect(response.statusCode, response.body).toBe(201);
+    return response.json();
+  }
+
+  it('creates, completes, reopens and deletes a task', async () => {
+    const user = await newUser();
+    const task = await create(user, { summary: 'Pay rent', due: '2026-03-10T09:00' });
+    expect(task).toMatchObject({
+      summary: 'Pay rent',
+      due: '2026-03-10T08:00:00.000Z',
+      status: 'NEEDS-ACTION',
+    });
+    expect((await list(user)).map((t) => t.id)).toEqual([task.id]);
+
+    const done = await server.rest(user, 'POST', `/api/tasks/${task.id}/complete`, {
+      headers: { 'if-match': task.etag },
+    });
+    expect(done.statusCode).toBe(200);
+    expect(done.json()).toMatchObject({ status: 'COMPLETED' });
+    expect(done.json().completed).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(await list(user)).toEqual([]);
+    expect((await list(user, 'done')).map((t) => t.id)).toEqual([task.id]);
+    expect(await list(user, 'all')).toHaveLength(1);
+
+    // The old ETag no longer matches.
+    expectProblem(
+      await server.rest(user, 'POST', `/api/tasks/${task.id}/reopen`, { headers: { 'if-match': task.etag } }),
+      412,
+    );
+    const reopened = await server.rest(user, 'POST', `/api/tasks/${task.id}/reopen`);
+    expect(reopened.statusCode).toBe(200);
+    expect(reopened.json()).toMatchObject({ status: 'NEEDS-ACTION', completed: null });
+    expect((await list(user)).map((t) => t.id)).toEqual([task.id]);
+    expect(await list(user, 'done')).toEqual([]);
+
+    // ETags follow the content: the completed version's no longer matches.
+    const completedEtag = done.json().etag as string;
+    expectProblem(
+      await server.rest(user, 'DELETE', `/api/tasks/${task.id}`, { headers: { 'if-match': completedEtag } }),
+      412,
+    );
+    expect((await server.rest(user, 'DELETE', `/api/tasks/${task.id}`)).statusCode).toBe(204);
+    expect(await list(user, 'all')).toEqual([]);
+  });
+
+  it('shows a REST-created task to a CalDAV client with its STATUS and DUE', async () => {
+    const user = await newUser();
+    const task = await create(user, { summary: 'Taxes', due: '2026-04-30', description: 'Forms' });
+    expect(task.due).toBe('2026-04-30');
+    const read = await server.caldavGet(user.id, `${task.uid}.ics`);
+    expect(read.statusCode).toBe(200);
+    expect(read.body).toContain('BEGIN:VTODO');
+    expect(read.body).toContain('STATUS:NEEDS-ACTION');
+    expect(read.body).toContain('DUE;VALUE=DATE:20260430');
+    await server.rest(user, 'POST', `/api/tasks/${task.id}/complete`);
+    const after = await server.caldavGet(user.id, `${task.uid}.ics`);
+    expect(after.body).toContain('STATUS:COMPLETED');
+    expect(after.body).toContain('PERCENT-COMPLETE:100');
+  });
+
+  it('lists a task a CalDAV client wrote', async () => {
+    const user = await newUser();
+    const calendar = await server.services.calendars.defaultCalendar(user.id);
+    const { password } = await server.services.devices.createDevice(user.id, 'tasks app');
+    const body = [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//Test//Tasks//EN',
+      'BEGIN:VTODO',
+      'UID:caldav-task@test',
+      'DTSTAMP:20260301T100000Z',
+      'SUMMARY:Water plants',
+      'DUE:20260305T170000Z',
+      'PRIORITY:2',
+      'STATUS:NEEDS-ACTION',
+      'END:VTODO',
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n');
+    const put = await server.app.inject({
+      method: 'PUT',
+      url: `/calendars/${user.id}/${calendar.slug}/caldav-task.ics`,
+      headers: {
+        authorization: `Basic ${Buffer.from(`${user.id}:${password}`).toString('base64')}`,
+        'content-type': 'text/calendar; charset=utf-8',
+      },
+      payload: body,
+    });
+    expect(put.statusCode).toBe(201);
+    expect(await list(user)).toEqual([
+      expect.objectContaining({
+        uid: 'caldav-task@test',
+        summary: 'Water plants',
+        due: '2026-03-05T17:00:00.000Z',
+        status: 'NEEDS-ACTION',
+        priority: 2,
+      }),
+    ]);
+  });
+
+  it('refuses a bad due date naming the field, and a calendar without tasks', async () => {
+    const user = await newUser();
+    const badShape = await server.rest(user, 'POST', '/api/tasks', {
+      payload: { summary: 'x', due: 'tomorrow' },
+    });
+    expectProblem(badShape, 400);
+    expect(badShape.body).toContain('due');
+    const notADay = await server.rest(user, 'POST', '/api/tasks', {
+      payload: { summary: 'x', due: '2026-02-30' },
+    });
+    expectProblem(notADay, 400);
+    expect(notADay.body).toContain('due');
+
+    const eventsOnly = await server.services.calendarCollections.createCalendar(user.id, {
+      slug: 'events-only',
+      name: 'Events',
+      components: ['VEVENT'],
+    });
+    const refused = await server.rest(user, 'POST', '/api/tasks', {
+      payload: { summary: 'x', calendarId: eventsOnly.id },
+    });
+    expectProblem(refused, 400, 'unsupported-component');
+    expect(refused.body).toContain('tasks');
+    expect(await list(user, 'all')).toEqual([]);
+  });
+
+  it("answers another user's task, and an event, as not found", async () => {
+    const owner = await newUser();
+    const stranger = await newUser();
+    const task = await create(owner, { summary: 'Private' });
+    expect(await list(stranger, 'all')).toEqual([]);
+    for (const path of [`/api/tasks/${task.id}/complete`, `/api/tasks/${task.id}/reopen`]) {
+      expectProblem(await server.rest(stranger, 'POST', path), 404);
+    }
+    expectProblem(await server.rest(stranger, 'DELETE', `/api/tasks/${task.id}`), 404);
+    const event = await server.rest(owner, 'POST', '/api/events', {
+      payload: { summary: 'Meeting', start: '2026-03-02T09:00', end: '2026-03-02T10:00' },
+    });
+    expectProblem(await server.rest(owner, 'DELETE', `/api/tasks/${event.json().id}`), 404);
+    expect((await list(owner)).map((t) => t.id)).toEqual([task.id]);
+  });
+});
