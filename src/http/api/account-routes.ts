@@ -14,7 +14,7 @@ import {
   preferencesPatch,
   userOutput,
 } from './contract.ts';
-import { presentDevice, presentPreferences, presentUser } from './present.ts';
+import { presentCalendar, presentDevice, presentPreferences, presentUser } from './present.ts';
 
 /**
  * `/api/me`, `/api/preferences`, `/api/calendars`, `/api/devices`, `/api/export` and
@@ -91,15 +91,7 @@ export async function registerAccountRoutes(
     async (request) => {
       const userId = requireUser(request);
       const calendars = await services.calendars.listCalendars(userId);
-      return calendars.map((c) => ({
-        id: c.id,
-        name: c.name,
-        color: c.color,
-        description: c.description,
-        timezone: c.timeZone,
-        syncRevision: c.syncRevision,
-        caldavUrl: `${options.publicBaseUrl}/calendars/${userId}/${c.slug}/`,
-      }));
+      return calendars.map((calendar) => presentCalendar(calendar, options.publicBaseUrl));
     },
   );
 

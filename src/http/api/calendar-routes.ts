@@ -1,28 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { z } from 'zod';
-import type { CalendarView } from '../../app/caldav-views.ts';
 import { AppError } from '../../app/errors.ts';
 import { isUuid } from '../../app/event-view.ts';
 import type { AppServices } from '../../app/services.ts';
 import type { TypedApp } from '../typed-app.ts';
 import { requireUser } from './authenticate.ts';
 import { calendarInput, calendarOutput, calendarPatch, idParams } from './contract.ts';
-
-/** A calendar as REST shows it, with the collection URL a calendar app subscribes to. */
-export function presentCalendar(
-  calendar: CalendarView,
-  publicBaseUrl: string,
-): z.infer<typeof calendarOutput> {
-  return {
-    id: calendar.id,
-    name: calendar.name,
-    color: calendar.color,
-    description: calendar.description,
-    timezone: calendar.timeZone,
-    syncRevision: calendar.syncRevision,
-    caldavUrl: `${publicBaseUrl}/calendars/${calendar.ownerId}/${calendar.slug}/`,
-  };
-}
+import { presentCalendar } from './present.ts';
 
 /**
  * `POST /api/calendars`, `PATCH` and `DELETE /api/calendars/:id`: the calendars MKCALENDAR,

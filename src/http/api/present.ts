@@ -1,7 +1,10 @@
+import type { z } from 'zod';
 import type { UserView } from '../../app/account-service.ts';
+import type { CalendarView } from '../../app/caldav-views.ts';
 import type { EventView, OccurrenceView } from '../../app/calendar-service.ts';
 import type { DeviceView } from '../../app/device-service.ts';
 import type { PreferencesView } from '../../app/preference-service.ts';
+import type { calendarOutput } from './contract.ts';
 
 // Domain values → JSON: instants as ISO strings, all-day bounds as their dates.
 
@@ -87,5 +90,21 @@ export function presentPreferences(preferences: PreferencesView) {
   return {
     ...rest,
     defaultReminderMinutes: defaultReminderEnabled ? preferences.defaultReminderMinutes : null,
+  };
+}
+
+/** A calendar as REST shows it, with the collection URL a calendar app would add. */
+export function presentCalendar(
+  calendar: CalendarView,
+  publicBaseUrl: string,
+): z.infer<typeof calendarOutput> {
+  return {
+    id: calendar.id,
+    name: calendar.name,
+    color: calendar.color,
+    description: calendar.description,
+    timezone: calendar.timeZone,
+    syncRevision: calendar.syncRevision,
+    caldavUrl: `${publicBaseUrl}/calendars/${calendar.ownerId}/${calendar.slug}/`,
   };
 }
