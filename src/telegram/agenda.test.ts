@@ -1,31 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { OccurrenceView } from '../app/calendar-service.ts';
+import { occurrence } from '../../test/fixtures/occurrence.ts';
 import { agendaPageSize, renderAgenda } from './agenda.ts';
-
-function occurrence(start: string, summary: string, extra: Partial<OccurrenceView> = {}): OccurrenceView {
-  const s = new Date(start);
-  return {
-    uid: summary,
-    recurrenceId: null,
-    start: s,
-    end: new Date(s.getTime() + 3_600_000),
-    allDay: false,
-    summary,
-    location: null,
-    description: null,
-    status: null,
-    isOverride: false,
-    timeZone: null,
-    eventId: '00000000-0000-4000-8000-000000000000',
-    calendarId: '00000000-0000-4000-8000-000000000001',
-    etag: '"e"',
-    isRecurring: false,
-    rrule: null,
-    reminders: [],
-    dates: null,
-    ...extra,
-  };
-}
 
 describe('renderAgenda', () => {
   it('groups by day in the given zone and escapes titles and places', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OccurrenceView } from '../app/calendar-service.ts';
+import { occurrence } from '../../test/fixtures/occurrence.ts';
 import { decodeCallback } from './callback-data.ts';
 import { digestMessage } from './digest-message.ts';
 import { reminderMessage } from './reminder-message.ts';
@@ -85,37 +85,16 @@ describe('reminderMessage', () => {
   });
 });
 
-function occurrence(start: string, summary: string): OccurrenceView {
-  const s = new Date(start);
-  return {
-    uid: summary,
-    recurrenceId: null,
-    start: s,
-    end: new Date(s.getTime() + 3_600_000),
-    allDay: false,
-    summary,
-    location: null,
-    description: null,
-    status: null,
-    isOverride: false,
-    timeZone: null,
-    eventId,
-    calendarId: eventId,
-    etag: '"e"',
-    isRecurring: false,
-    rrule: null,
-    reminders: [],
-    dates: null,
-  };
-}
+const digestOccurrence = (start: string, summary: string) =>
+  occurrence(start, summary, { eventId, calendarId: eventId });
 
 describe('digestMessage', () => {
   const day = { start: new Date('2026-03-01T23:00:00Z') };
 
   it('heads the agenda lines with the local day, or says the day is free', () => {
-    expect(digestMessage(day, [occurrence('2026-03-02T08:00:00Z', 'A & B')], 'Europe/Berlin').text).toBe(
-      '☀️ <b>Mon, 2 Mar 2026</b>\n\n09:00–10:00  A &amp; B',
-    );
+    expect(
+      digestMessage(day, [digestOccurrence('2026-03-02T08:00:00Z', 'A & B')], 'Europe/Berlin').text,
+    ).toBe('☀️ <b>Mon, 2 Mar 2026</b>\n\n09:00–10:00  A &amp; B');
     expect(digestMessage(day, [], 'Europe/Berlin').text).toBe(
       '☀️ <b>Mon, 2 Mar 2026</b>\n\nNothing on your calendar today.',
     );
@@ -123,7 +102,7 @@ describe('digestMessage', () => {
 
   it('stays within one Telegram message on a crowded day and says how many are left out', () => {
     const many = Array.from({ length: 200 }, (_, i) =>
-      occurrence(new Date(Date.UTC(2026, 2, 2, 8, i)).toISOString(), '&'.repeat(200)),
+      digestOccurrence(new Date(Date.UTC(2026, 2, 2, 8, i)).toISOString(), '&'.repeat(200)),
     );
     const { text } = digestMessage(day, many, 'Europe/Berlin');
     expect(text.length).toBeLessThan(4096);
