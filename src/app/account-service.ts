@@ -1,4 +1,3 @@
-import { CalendarCombiner } from '../domain/ical/combine-calendars.ts';
 import { isValidTimeZone } from '../domain/time/time-zone.ts';
 import type { Db } from '../storage/db-types.ts';
 import { listObjectsOfOwner } from '../storage/repositories/calendar-object-repository.ts';
@@ -14,7 +13,7 @@ import {
 } from '../storage/repositories/user-repository.ts';
 import type { UserRow } from '../storage/schema.ts';
 import { transact } from '../storage/transaction.ts';
-import { eachCooperatively, RequestWork } from './cooperative-work.ts';
+import { combineStoredObjects } from './combine-objects.ts';
 import { AppError } from './errors.ts';
 import { enqueueJobs, type Job } from './jobs.ts';
 
@@ -212,22 +211,8 @@ export class AccountService {
         },
       ]);
     }
-    // Object by object with pauses, so a large export never holds the event loop; it is never cut
-    // short (the budget is unlimited), and an object whose text can no longer be read is left out of
-    // the .ics (the JSON export still carries its stored text).
-    const combiner = new CalendarCombiner(calendars[0]?.name);
-    await eachCooperatively(
-      objects,
-      (object) => {
-        try {
-          combiner.add(object.ical);
-        } catch {
-          // Unreadable stored data: see above.
-        }
-      },
-      new RequestWork(Number.POSITIVE_INFINITY),
-    );
-    const ics = combiner.toString();
+    // The JSON export still carries the stored text of an object the .ics leaves out as unreadable.
+    const ics = await combineStoredObjects(calendars[0]?.name, objects);
     return {
       exportedAt,
       user: toUserView(user),

@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { CalendarCombiner } from '../domain/ical/combine-calendars.ts';
 import type { Db } from '../storage/db-types.ts';
 import {
   deleteCalendarFeed,
@@ -10,7 +9,8 @@ import {
 import { findCalendar } from '../storage/repositories/calendar-repository.ts';
 import type { CalendarRow } from '../storage/schema.ts';
 import { type Executor, transact } from '../storage/transaction.ts';
-import { eachCooperatively, RequestWork, UserWorkLimiter } from './cooperative-work.ts';
+import { combineStoredObjects } from './combine-objects.ts';
+import { UserWorkLimiter } from './cooperative-work.ts';
 import { AppError } from './errors.ts';
 import { isUuid } from './event-view.ts';
 
@@ -84,21 +84,8 @@ export class CalendarFeedService {
 
   async #render(calendar: CalendarRow): Promise<string> {
     const objects = await listCalendarObjectsOfKind(this.#db, calendar.id, 'VEVENT');
-    // As GET /api/export.ics builds it (AccountService.exportData): object by object with pauses,
-    // and an object whose stored text can no longer be read is left out.
-    const combiner = new CalendarCombiner(calendar.name);
-    await eachCooperatively(
-      objects,
-      (object) => {
-        try {
-          combiner.add(object.ical);
-        } catch {
-          // Unreadable stored data: see above.
-        }
-      },
-      new RequestWork(Number.POSITIVE_INFINITY),
-    );
-    return combiner.toString();
+    // As GET /api/export.ics builds it (AccountService.exportData).
+    return combineStoredObjects(calendar.name, objects);
   }
 
   async #ownCalendar(db: Executor, userId: number, calendarId: string): Promise<CalendarRow> {
