@@ -94,6 +94,11 @@ const configSchema = z.object({
   REMINDER_GRACE_MINUTES: wholeNumber(10, 0, 1440, 'minutes'),
   /** How far ahead the worker plans reminder jobs (rolled forward hourly). */
   REMINDER_HORIZON_DAYS: wholeNumber(2, 1, 28, 'days'),
+  /** Followed calendar feeds may be on loopback and private networks (off: refused, against SSRF). */
+  FEED_FETCH_ALLOW_PRIVATE: z
+    .enum(['true', 'false', ''], { error: 'must be true or false' })
+    .optional()
+    .transform((value) => value === 'true'),
 });
 
 export class ConfigError extends Error {

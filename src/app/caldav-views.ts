@@ -24,6 +24,8 @@ export interface CalendarView {
   components: string[];
   /** Bumped by every write; the getctag and the sync token name it (RFC 6578). */
   syncRevision: number;
+  /** No door may write its objects: it follows an external feed (calendar-subscriptions.ts). */
+  readOnly: boolean;
 }
 
 /** A calendar object resource with its iCalendar text exactly as stored. */
@@ -62,7 +64,8 @@ export function toPrincipalView(user: UserRow): PrincipalView {
   };
 }
 
-export function toCalendarView(calendar: CalendarRow): CalendarView {
+/** `read_only` comes with the calendar reads that compute it (calendar-repository.ts); else false. */
+export function toCalendarView(calendar: CalendarRow & { read_only?: boolean | number }): CalendarView {
   return {
     id: calendar.id,
     ownerId: calendar.owner_id,
@@ -74,6 +77,7 @@ export function toCalendarView(calendar: CalendarRow): CalendarView {
     timeZone: calendar.time_zone,
     components: calendar.supported_components,
     syncRevision: calendar.sync_revision,
+    readOnly: Boolean(calendar.read_only),
   };
 }
 

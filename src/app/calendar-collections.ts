@@ -1,5 +1,5 @@
 import { isValidTimeZone } from '../domain/time/time-zone.ts';
-import type { Db } from '../storage/db-types.ts';
+import type { Db, DbTransaction } from '../storage/db-types.ts';
 import {
   countCalendars,
   deleteCalendarWithContents,
@@ -8,6 +8,7 @@ import {
   listCalendars,
   lockOwnerCalendars,
 } from '../storage/repositories/calendar-repository.ts';
+import type { CalendarRow } from '../storage/schema.ts';
 import { transact } from '../storage/transaction.ts';
 import type { CacheInvalidation } from './cache-invalidation.ts';
 import type { CalendarPropertyPatch } from './caldav-service.ts';
@@ -48,7 +49,12 @@ export class CalendarCollectionService {
     this.#changes = deps.changes;
   }
 
-  async createCalendar(userId: number, input: NewCalendar): Promise<CalendarView> {
+  /** `alsoInTransaction` commits with the new calendar (a followed feed's row: calendar-subscriptions.ts). */
+  async createCalendar(
+    userId: number,
+    input: NewCalendar,
+    alsoInTransaction?: (trx: DbTransaction, calendar: CalendarRow) => Promise<void>,
+  ): Promise<CalendarView> {
     if (!slugPattern.test(input.slug)) {
       throw new AppError(
         'invalid-field',
@@ -79,6 +85,7 @@ export class CalendarCollectionService {
         time_zone: input.timeZone ?? null,
         supported_components: components,
       });
+      await alsoInTransaction?.(trx, row);
       return toCalendarView(row);
     });
   }

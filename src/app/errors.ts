@@ -19,6 +19,7 @@ export const errorCatalogue = {
   'user-not-found': { kind: 'not-found', message: 'No such user.' },
   'calendar-not-found': { kind: 'not-found', message: 'No such calendar.' },
   'event-not-found': { kind: 'not-found', message: 'No such event.' },
+  'task-not-found': { kind: 'not-found', message: 'No such task.' },
   'device-not-found': { kind: 'not-found', message: 'No such device password.' },
   'etag-mismatch': {
     kind: 'precondition-failed',
@@ -33,6 +34,15 @@ export const errorCatalogue = {
   'default-calendar-undeletable': {
     kind: 'forbidden',
     message: 'Your first calendar is your default one and cannot be deleted; delete the others instead.',
+  },
+  'calendar-read-only': {
+    kind: 'forbidden',
+    message: 'This calendar follows an external feed and is read-only; change the events at their source.',
+  },
+  'feed-url-refused': {
+    kind: 'invalid-input',
+    message:
+      'That feed address cannot be followed: give a public http://, https:// or webcal:// address without a user name or password.',
   },
   'device-name-taken': { kind: 'conflict', message: 'A device password with that name already exists.' },
   'invalid-calendar-data': { kind: 'invalid-input', message: 'The calendar data is not valid iCalendar.' },

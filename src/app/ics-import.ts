@@ -39,29 +39,7 @@ export async function importIcs(
   userId: number,
   text: string,
 ): Promise<ImportReport> {
-  if (Buffer.byteLength(text) > maxImportBytes)
-    throw new AppError('payload-too-large', 'That file is larger than 5 MB.');
-  const notIcs = (cause: unknown) =>
-    new AppError('invalid-calendar-data', 'The file is not an iCalendar (.ics) document.', { cause });
-  let document: IcsImport;
-  try {
-    document = new IcsImport(text);
-  } catch (cause) {
-    throw notIcs(cause);
-  }
-  if (document.pieces.length > maxImportComponents) {
-    throw new AppError('payload-too-large', `That file holds more than ${maxImportComponents} components.`);
-  }
-  // One component at a time with pauses: a 5 MB file is a quarter of a second of parsing in one go.
-  const work = new RequestWork(Number.POSITIVE_INFINITY);
-  for (const piece of document.pieces) {
-    try {
-      document.read(piece);
-    } catch (cause) {
-      throw notIcs(cause);
-    }
-    await work.pause();
-  }
+  const document = await readIcsDocument(text);
   const report: ImportReport = {
     created: 0,
     updated: 0,
@@ -74,9 +52,6 @@ export async function importIcs(
       message: refusal.reason === 'no-uid' ? 'It has no UID.' : `${refusal.name} items cannot be stored.`,
     })),
   };
-  if (document.objectCount > maxImportItems) {
-    throw new AppError('payload-too-large', `That file holds more than ${maxImportItems} items.`);
-  }
   const calendar = await calendars.defaultCalendar(userId);
   for (const { uid, summary, text: objectText } of document.objects()) {
     const hrefName = hrefFor(uid);
@@ -85,7 +60,7 @@ export async function importIcs(
         if (isAppError(error) && error.reason === 'event-not-found') return undefined;
         throw error;
       });
-      if (existing && normalise(existing.ical) === normalise(objectText)) {
+      if (existing && sameObjectText(existing.ical, objectText)) {
         report.skipped += 1;
         continue;
       }
@@ -110,10 +85,49 @@ export async function importIcs(
   return report;
 }
 
+/**
+ * Reads an .ics document within the import limits (size, components, items), pausing between
+ * components; shared by imports and followed feeds (calendar-subscriptions.ts).
+ */
+export async function readIcsDocument(text: string): Promise<IcsImport> {
+  if (Buffer.byteLength(text) > maxImportBytes)
+    throw new AppError('payload-too-large', 'That file is larger than 5 MB.');
+  const notIcs = (cause: unknown) =>
+    new AppError('invalid-calendar-data', 'The file is not an iCalendar (.ics) document.', { cause });
+  let document: IcsImport;
+  try {
+    document = new IcsImport(text);
+  } catch (cause) {
+    throw notIcs(cause);
+  }
+  if (document.pieces.length > maxImportComponents) {
+    throw new AppError('payload-too-large', `That file holds more than ${maxImportComponents} components.`);
+  }
+  // One component at a time with pauses: a 5 MB file is a quarter of a second of parsing in one go.
+  const work = new RequestWork(Number.POSITIVE_INFINITY);
+  for (const piece of document.pieces) {
+    try {
+      document.read(piece);
+    } catch (cause) {
+      throw notIcs(cause);
+    }
+    await work.pause();
+  }
+  if (document.objectCount > maxImportItems) {
+    throw new AppError('payload-too-large', `That file holds more than ${maxImportItems} items.`);
+  }
+  return document;
+}
+
 /** A safe resource name for a UID: UIDs may hold characters that do not belong in a URL path. */
-function hrefFor(uid: string): string {
+export function hrefFor(uid: string): string {
   const safe = uid.replace(/[^A-Za-z0-9@._-]/g, '_').slice(0, 200);
   return `${safe}.ics`;
+}
+
+/** Whether a stored text and a new one say the same (DTSTAMP alone changes on every export). */
+export function sameObjectText(stored: string, incoming: string): boolean {
+  return normalise(stored) === normalise(incoming);
 }
 
 function normalise(text: string): string {

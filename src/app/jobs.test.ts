@@ -32,6 +32,13 @@ const examples: { [K in JobKind]: Job<K> } = {
     userId: 7,
   },
   'retention.purge': { kind: 'retention.purge', payload: {}, maxAttempts: 3 },
+  'calendar.fetch-subscription': {
+    kind: 'calendar.fetch-subscription',
+    payload: { calendarId: 'c1' },
+    dedupeKey: 'calendar.fetch-subscription:c1:2026-03-01T09:30:00.000Z',
+    userId: 7,
+  },
+  'subscriptions.fetch-due': { kind: 'subscriptions.fetch-due', payload: {}, maxAttempts: 3 },
   'reminders.roll-horizon': { kind: 'reminders.roll-horizon', payload: {}, maxAttempts: 3 },
   'reminder.send': {
     kind: 'reminder.send',

@@ -51,6 +51,10 @@ export const jobPayloadSchemas = {
   'account.export-email': z.object({ userId: z.number().int(), requestedAt: isoInstant }),
   /** Written by AccountService.requestDeletion when the user has an email address. */
   'account.deletion-notice': z.object({ userId: z.number().int(), requestedAt: isoInstant }),
+  /** Fetch one followed feed into its calendar (CalendarSubscriptionService; worker/feed-fetcher.ts). */
+  'calendar.fetch-subscription': z.object({ calendarId: z.string() }),
+  /** Periodic: enqueue a fetch for every followed feed that is due. */
+  'subscriptions.fetch-due': z.object({}),
   /** Does nothing: measures the queue itself (bench:worker). */
   noop: z.object({}),
   /** Waits `ms` without using the CPU: a stand-in for a send's network latency (bench:worker). */

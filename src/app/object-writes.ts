@@ -31,6 +31,8 @@ export interface ObjectWrite {
   text: string;
   parsed: ParsedCalendarObject;
   conditions: WriteConditions;
+  /** Set only by the feed follower (calendar-subscriptions.ts): a subscribed calendar is read-only to everyone else. */
+  byFeed?: boolean;
 }
 
 /** Stores a calendar object resource exactly as given, with its revision, change-log row and outbox job. */
@@ -41,6 +43,7 @@ export async function writeObject(
   const { userId, calendarId, hrefName, parsed } = write;
   const calendar = await findCalendar(trx, userId, calendarId);
   if (!calendar) throw new AppError('calendar-not-found');
+  if (calendar.read_only && !write.byFeed) throw new AppError('calendar-read-only');
   // RFC 4791 §5.3.2.1 supported-calendar-component: e.g. no task in an events-only calendar.
   if (!calendar.supported_components.includes(parsed.componentType)) {
     throw new AppError(
@@ -80,11 +83,18 @@ export async function writeObject(
 
 export async function removeObject(
   trx: DbTransaction,
-  removal: { userId: number; calendarId: string; hrefName: string; conditions: WriteConditions },
+  removal: {
+    userId: number;
+    calendarId: string;
+    hrefName: string;
+    conditions: WriteConditions;
+    byFeed?: boolean;
+  },
 ): Promise<void> {
   const { userId, calendarId, hrefName } = removal;
   const calendar = await findCalendar(trx, userId, calendarId);
   if (!calendar) throw new AppError('calendar-not-found');
+  if (calendar.read_only && !removal.byFeed) throw new AppError('calendar-read-only');
   const revision = await bumpSyncRevision(trx, calendarId);
   const existing = await findObjectByHref(trx, calendarId, hrefName);
   if (!existing) throw new AppError('event-not-found');

@@ -1,4 +1,5 @@
 import { type PlannedAlarm, planAlarms } from '../domain/recurrence/alarm-triggers.ts';
+import { planTaskAlarms, readTaskDue } from '../domain/recurrence/task-alarms.ts';
 import type { Db } from '../storage/db-types.ts';
 import { findObjectById } from '../storage/repositories/calendar-object-repository.ts';
 import {
@@ -68,11 +69,17 @@ export interface EventReminderPlan {
 
 /** A queued reminder that is still wanted, with what its message shows. */
 export interface DueReminder {
+  /** An event's occurrence, or a task (VTODO) whose `occurrence.start` is its due time. */
+  kind: 'event' | 'task';
   occurrence: { start: Date; summary: string | null; allDay: boolean };
   timeZone: string;
   /** The owner's chosen bot language and Telegram language_code, for the message's wording. */
   language: string | null;
   locale: string | null;
+}
+
+function isTask(object: CalendarObjectRow): boolean {
+  return object.component_type === 'VTODO';
 }
 
 type PlanningUser = NonNullable<Awaited<ReturnType<typeof findPlanningUser>>>;
@@ -83,15 +90,15 @@ function alarmsOf(
   user: PlanningUser,
   window: { start: Date; end: Date },
 ): PlannedAlarm[] {
+  const options = {
+    defaultMinutes:
+      user.defaultReminderEnabled === false ? null : (user.defaultReminderMinutes ?? fallbackReminderMinutes),
+    floatingTimeZone: user.timeZone ?? 'UTC',
+  };
   try {
-    return planAlarms(object.ical, window, {
-      defaultMinutes:
-        user.defaultReminderEnabled === false
-          ? null
-          : (user.defaultReminderMinutes ?? fallbackReminderMinutes),
-      floatingTimeZone: user.timeZone ?? 'UTC',
-      maxInstances: occurrencesExaminedPerEvent,
-    }).alarms;
+    // A task is reminded of when it is due, not of when it starts (task-alarms.ts).
+    if (isTask(object)) return planTaskAlarms(object.ical, window, options);
+    return planAlarms(object.ical, window, { ...options, maxInstances: occurrencesExaminedPerEvent }).alarms;
   } catch (error) {
     throw new UnreadableEventError(object.id, { cause: error });
   }
@@ -164,7 +171,8 @@ export class ReminderPlanner {
   /**
    * Whether a queued reminder is still wanted as it comes due: the event must exist and, unless
    * it is a snooze ('snooze:…' triggers), still have this trigger for this occurrence (an edit
-   * racing the planner cannot cause a stale one). Returns what to show, or what is gone.
+   * racing the planner cannot cause a stale one; a snoozed task must still be open). Returns what
+   * to show, or what is gone.
    */
   async findDueReminder(reminder: {
     userId: number;
@@ -182,14 +190,16 @@ export class ReminderPlanner {
       locale: user?.locale ?? null,
     };
     const start = reminder.occurrenceStart;
+    const kind = isTask(object) ? 'task' : 'event';
     if (reminder.trigger.startsWith('snooze:')) {
-      return { occurrence: { start, summary: object.summary, allDay: object.all_day }, ...shownIn };
+      if (kind === 'task') return snoozedTask(object, shownIn);
+      return { kind, occurrence: { start, summary: object.summary, allDay: object.all_day }, ...shownIn };
     }
     const window = { start: reminder.fireAt, end: new Date(reminder.fireAt.getTime() + 1) };
     const current = (user ? alarmsOf(object, user, window) : []).find(
       (a) => a.trigger === reminder.trigger && a.occurrence.start.getTime() === start.getTime(),
     );
-    return current ? { occurrence: current.occurrence, ...shownIn } : 'reminder-gone';
+    return current ? { kind, occurrence: current.occurrence, ...shownIn } : 'reminder-gone';
   }
 
   #otherPending(
@@ -206,6 +216,22 @@ export class ReminderPlanner {
       exceptKeyPrefix,
     });
   }
+}
+
+/** A snoozed task reminder is still wanted while the task is open; it shows the current due time. */
+function snoozedTask(
+  object: CalendarObjectRow,
+  shownIn: Omit<DueReminder, 'kind' | 'occurrence'>,
+): DueReminder | 'reminder-gone' {
+  let task: ReturnType<typeof readTaskDue>;
+  try {
+    task = readTaskDue(object.ical, shownIn.timeZone);
+  } catch (error) {
+    throw new UnreadableEventError(object.id, { cause: error });
+  }
+  if (!task) return 'reminder-gone';
+  const occurrence = { start: task.due, summary: task.summary, allDay: task.allDay };
+  return { kind: 'task', occurrence, ...shownIn };
 }
 
 /** The earliest `alarms` (sorted by fire time) within both caps, and what the caps left out. */

@@ -7,6 +7,7 @@ import { CalendarChangeFeed } from './calendar-change-feed.ts';
 import { CalendarCollectionService } from './calendar-collections.ts';
 import { CalendarFeedService } from './calendar-feeds.ts';
 import { CalendarService } from './calendar-service.ts';
+import { CalendarSubscriptionService } from './calendar-subscriptions.ts';
 import { UserWorkLimiter } from './cooperative-work.ts';
 import { DataRetentionService } from './data-retention.ts';
 import { DeviceService } from './device-service.ts';
@@ -38,6 +39,8 @@ export interface AppServices {
   caldav: CaldavService;
   /** Creating and deleting calendars (MKCALENDAR, DELETE of a collection). */
   calendarCollections: CalendarCollectionService;
+  /** Calendars that follow an external ICS feed (read-only; fetched by the worker). */
+  calendarSubscriptions: CalendarSubscriptionService;
   /** GET/HEAD of one calendar object, from memory while `changes` is live. */
   objectReader: ObjectReader;
   reminders: ReminderService;
@@ -65,6 +68,7 @@ export function createServices(db: Db, options: { now?: () => Date } = {}): AppS
   const occurrences = new OccurrenceCache(processOccurrenceCache);
   const deps = { db, ...(options.now ? { now: options.now } : {}) };
   const calendars = new CalendarService({ ...deps, changes, work, occurrences });
+  const calendarCollections = new CalendarCollectionService({ db, changes });
   return {
     accounts: new AccountService(deps),
     calendars,
@@ -76,7 +80,12 @@ export function createServices(db: Db, options: { now?: () => Date } = {}): AppS
     preferences: new PreferenceService({ db }),
     logins: new LoginService(deps),
     caldav: new CaldavService({ db }),
-    calendarCollections: new CalendarCollectionService({ db, changes }),
+    calendarCollections,
+    calendarSubscriptions: new CalendarSubscriptionService({
+      ...deps,
+      collections: calendarCollections,
+      changes,
+    }),
     objectReader: new ObjectReader({ db, changes }),
     changes,
     changeFeed: new CalendarChangeFeed({ db, changes }),

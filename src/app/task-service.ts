@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { buildTaskCalendar, readTaskFields, setTaskCompletion } from '../domain/ical/task.ts';
 import type { Db } from '../storage/db-types.ts';
-import { findObjectById, listObjectsOfOwner } from '../storage/repositories/calendar-object-repository.ts';
+import { findObjectById } from '../storage/repositories/calendar-object-repository.ts';
+import { listTasks } from '../storage/repositories/task-repository.ts';
 import { findUser } from '../storage/repositories/user-repository.ts';
 import type { CalendarObjectRow } from '../storage/schema.ts';
 import type { CalendarView } from './caldav-views.ts';
@@ -28,6 +29,27 @@ export interface TaskView {
 
 export type TaskFilter = 'open' | 'done' | 'all';
 
+/** Most tasks one page holds: GET /api/tasks documents it as the bound of `limit`. */
+export const taskPageLimit = 200;
+
+/** Which page of which tasks: `cursor` is the `nextCursor` of the page before. */
+export interface TaskPageRequest {
+  status?: TaskFilter | undefined;
+  calendarId?: string | undefined;
+  /** 1 to taskPageLimit; taskPageLimit when left out. */
+  limit?: number | undefined;
+  cursor?: string | undefined;
+}
+
+/** Tasks by due time (undated last), then summary; `nextCursor` is null on the last page. */
+export interface TaskPage {
+  tasks: TaskView[];
+  nextCursor: string | null;
+}
+
+/** A cursor is the count of tasks on the pages before, as text; more than this many is no real list. */
+export const taskCursorPattern = /^(0|[1-9]\d{0,6})$/;
+
 export interface NewTask {
   summary: string;
   /** A date (`2026-03-10`), a local date-time read in the user's zone, or an instant with an offset. */
@@ -51,18 +73,43 @@ export class TaskService {
     this.#now = deps.now ?? (() => new Date());
   }
 
+  /** The first page (at most taskPageLimit) of a user's tasks: open ones unless asked otherwise. */
   async list(userId: number, filter: TaskFilter = 'open'): Promise<TaskView[]> {
-    const objects = await listObjectsOfOwner(this.#db, userId);
-    return objects
-      .filter((object) => object.component_type === 'VTODO')
-      .map(toTaskView)
-      .filter((task) => matches(task, filter));
+    return (await this.page(userId, { status: filter })).tasks;
+  }
+
+  /** One page of a user's tasks, read by one bounded query (task-repository.ts). */
+  async page(userId: number, request: TaskPageRequest = {}): Promise<TaskPage> {
+    const limit = request.limit ?? taskPageLimit;
+    if (!Number.isInteger(limit) || limit < 1 || limit > taskPageLimit) {
+      throw new AppError('invalid-field', `limit must be a whole number from 1 to ${taskPageLimit}.`);
+    }
+    const cursor = request.cursor ?? '0';
+    if (!taskCursorPattern.test(cursor))
+      throw new AppError('invalid-field', 'cursor is not one this API gave.');
+    if (request.calendarId !== undefined) {
+      const calendars = await this.#calendars.listCalendars(userId);
+      if (!calendars.some((c) => c.id === request.calendarId)) throw new AppError('calendar-not-found');
+    }
+    const offset = Number(cursor);
+    // One row more than asked says whether another page follows.
+    const rows = await listTasks(this.#db, {
+      ownerId: userId,
+      calendarId: request.calendarId,
+      status: request.status ?? 'open',
+      limit: limit + 1,
+      offset,
+    });
+    const timeZone = await this.#timeZone(userId);
+    return {
+      tasks: rows.slice(0, limit).map((row) => toTaskView(row, timeZone)),
+      nextCursor: rows.length > limit ? String(offset + limit) : null,
+    };
   }
 
   async create(userId: number, input: NewTask): Promise<TaskView> {
     const calendar = await this.#taskCalendar(userId, input.calendarId);
-    const user = await findUser(this.#db, userId);
-    const timeZone = user?.time_zone ?? 'UTC';
+    const timeZone = await this.#timeZone(userId);
     const dueAllDay = input.due !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(input.due);
     const due =
       input.due === undefined
@@ -111,7 +158,13 @@ export class TaskService {
   }
 
   async #get(userId: number, taskId: string): Promise<TaskView> {
-    return toTaskView(await this.#findOwnTask(userId, taskId));
+    return toTaskView(await this.#findOwnTask(userId, taskId), await this.#timeZone(userId));
+  }
+
+  /** The user's zone: floating times in their tasks are their wall-clock times. */
+  async #timeZone(userId: number): Promise<string> {
+    const user = await findUser(this.#db, userId);
+    return user?.time_zone ?? 'UTC';
   }
 
   /** The asked calendar, or the first that holds tasks; RFC 4791 §5.2.3 supported-calendar-component. */
@@ -133,13 +186,13 @@ export class TaskService {
   async #findOwnTask(userId: number, taskId: string): Promise<CalendarObjectRow> {
     // Another user's task, or an event, is "not found": its existence is never revealed.
     const object = isUuid(taskId) ? await findObjectById(this.#db, userId, taskId) : undefined;
-    if (object?.component_type !== 'VTODO') throw new AppError('event-not-found', 'No such task.');
+    if (object?.component_type !== 'VTODO') throw new AppError('task-not-found');
     return object;
   }
 }
 
-function toTaskView(row: CalendarObjectRow): TaskView {
-  const fields = readTaskFields(row.ical);
+function toTaskView(row: CalendarObjectRow, timeZone: string): TaskView {
+  const fields = readTaskFields(row.ical, timeZone);
   return {
     id: row.id,
     calendarId: row.calendar_id,
@@ -152,11 +205,4 @@ function toTaskView(row: CalendarObjectRow): TaskView {
     status: fields.status,
     priority: fields.priority,
   };
-}
-
-function matches(task: TaskView, filter: TaskFilter): boolean {
-  if (filter === 'all') return true;
-  const done = task.status === 'COMPLETED';
-  if (filter === 'done') return done;
-  return !done && task.status !== 'CANCELLED';
 }

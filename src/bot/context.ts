@@ -20,6 +20,8 @@ export interface DraftEvent {
   repeat?: RepeatRule | null;
   /** Reminder lead times in minutes; absent: the user's default. */
   reminders?: number[];
+  /** The calendar it goes into; absent: the user's default calendar. */
+  calendarId?: string;
 }
 
 /** A change /edit holds while it asks this one / following / all; times as ISO strings. */
@@ -45,7 +47,15 @@ export interface EditFlow {
   pending?: PendingEdit;
 }
 
-export type CreateStep = 'title' | 'when' | 'duration' | 'repeat' | 'reminders' | 'description' | 'location';
+export type CreateStep =
+  | 'title'
+  | 'when'
+  | 'duration'
+  | 'repeat'
+  | 'reminders'
+  | 'description'
+  | 'location'
+  | 'calendar';
 
 /** Per-user conversation state, stored in PostgreSQL (bot_sessions) so it survives restarts. */
 export interface SessionData {
@@ -61,6 +71,8 @@ export interface SessionData {
   editFlow?: EditFlow;
   /** The words of the last /edit search, for its ‹ › buttons. */
   editSearch?: string;
+  /** The /tasks message and its page, refreshed in place when one of its tasks is ticked. */
+  tasksList?: { messageId: number; page: number };
 }
 
 /** What every handler can reach: the app services and the process's settings. */

@@ -83,7 +83,7 @@ export function fromAppError(error: AppError, hrefOfName?: (name: string) => str
           cause: error,
         });
       }
-      if (error.reason === 'default-calendar-undeletable') {
+      if (error.reason === 'default-calendar-undeletable' || error.reason === 'calendar-read-only') {
         return new DavError(403, message, { precondition: DAV.needPrivileges, cause: error });
       }
       return new DavError(403, message, { cause: error });

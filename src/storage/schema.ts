@@ -31,6 +31,8 @@ export interface PreferencesTable {
   digest_time: Defaulted<string>;
   /** Optional, set by the user (/email); the export and deletion notices are mailed here. */
   email: Defaulted<string | null>;
+  /** The calendar the bot puts new events in; null: the first (oldest) calendar. */
+  default_calendar_id: Defaulted<string | null>;
   updated_at: UpdatedAt;
 }
 
@@ -148,6 +150,29 @@ export interface CalendarFeedsTable {
   created_at: ColumnType<Date, never, Date>;
 }
 
+/** A calendar that follows an external ICS feed; the calendar is read-only while this row exists. */
+export interface CalendarSubscriptionsTable {
+  calendar_id: string;
+  url: string;
+  /** The feed's validators, sent back as If-None-Match / If-Modified-Since. */
+  etag: string | null;
+  last_modified: string | null;
+  last_attempt_at: Date | null;
+  last_success_at: Date | null;
+  next_fetch_at: Defaulted<Date>;
+  /** Failed fetches in a row: the backoff exponent; 0 after a success. */
+  failure_count: Defaulted<number>;
+  /** The feed's REFRESH-INTERVAL / X-PUBLISHED-TTL clamped to [1 h, 1 day]; null: every 6 h. */
+  refresh_interval_seconds: number | null;
+  /** 'reason: sentence' of the last failure; null after a success. */
+  last_error: string | null;
+  /** True while the calendar's name should follow the feed's X-WR-CALNAME. */
+  name_from_feed: Defaulted<boolean>;
+  /** The last refresh a person asked for (POST /api/calendars/:id/refresh; one a minute). */
+  refresh_requested_at: Date | null;
+  created_at: CreatedAt;
+}
+
 /** The Telegram bot's conversation state per user (key = Telegram user id). */
 export interface BotSessionsTable {
   key: string;
@@ -168,11 +193,13 @@ export interface Database {
   web_sessions: WebSessionsTable;
   bot_sessions: BotSessionsTable;
   calendar_feeds: CalendarFeedsTable;
+  calendar_subscriptions: CalendarSubscriptionsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
 export type PreferencesRow = Selectable<PreferencesTable>;
 export type CalendarRow = Selectable<CalendarsTable>;
+export type CalendarSubscriptionRow = Selectable<CalendarSubscriptionsTable>;
 export type CalendarObjectRow = Selectable<CalendarObjectsTable>;
 export type NewCalendarObject = Insertable<CalendarObjectsTable>;
 export type CalendarObjectUpdate = Updateable<CalendarObjectsTable>;

@@ -15,7 +15,8 @@ export interface AgendaPage {
 
 /**
  * One page of an agenda: a heading, then occurrences grouped by day in the user's zone with time,
- * title and location; ‹ › buttons carry the agenda callback data.
+ * title and location; ‹ › buttons carry the agenda callback data. `calendarNames` (calendar id →
+ * name), given only to a user with several calendars, adds each line's calendar.
  */
 export function renderAgenda(
   heading: string,
@@ -25,6 +26,7 @@ export function renderAgenda(
   timeZone: string,
   emptyText: string,
   language: Language = 'en',
+  calendarNames?: ReadonlyMap<string, string>,
 ): AgendaPage {
   if (occurrences.length === 0) return { text: `<b>${heading}</b>\n\n${emptyText}`, keyboard: undefined };
   const pages = Math.ceil(occurrences.length / agendaPageSize);
@@ -39,7 +41,7 @@ export function renderAgenda(
       lines.push('', `<b>${day}</b>`);
       lastDay = day;
     }
-    lines.push(agendaLine(occurrence, timeZone, language));
+    lines.push(agendaLine(occurrence, timeZone, language, calendarNames?.get(occurrence.calendarId)));
   }
   if (pages > 1) lines.push('', `<i>${translate(language, 'page-of', { page: current + 1, pages })}</i>`);
   let keyboard: InlineKeyboard | undefined;
@@ -61,11 +63,15 @@ export function renderAgenda(
   return { text: lines.join('\n'), keyboard };
 }
 
-/** One occurrence as an agenda line (HTML): "09:00–10:00  Title · 📍 Place 🔁", times in the zone. */
+/**
+ * One occurrence as an agenda line (HTML): "09:00–10:00  Title · 📍 Place 🔁", times in the zone;
+ * with `calendar` (a name, plain text) also " · 📅 Work".
+ */
 export function agendaLine(
   occurrence: Pick<OccurrenceView, 'start' | 'end' | 'allDay' | 'summary' | 'location' | 'isRecurring'>,
   timeZone: string,
   language: Language = 'en',
+  calendar?: string,
 ): string {
   const time = occurrence.allDay
     ? translate(language, 'all-day')
@@ -73,5 +79,6 @@ export function agendaLine(
   const title = userText(occurrence.summary ?? translate(language, 'no-title'), 120);
   const place = occurrence.location ? ` · 📍 ${userText(occurrence.location, 60)}` : '';
   const repeat = occurrence.isRecurring ? ' 🔁' : '';
-  return `${time}  ${title}${place}${repeat}`;
+  const from = calendar ? ` · 📅 ${userText(calendar, 30)}` : '';
+  return `${time}  ${title}${place}${repeat}${from}`;
 }

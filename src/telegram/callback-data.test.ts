@@ -73,6 +73,14 @@ const wireTexts: Array<[CallbackData, string]> = [
   [{ kind: 'edit-clear' }, 'ed:clear'],
   [{ kind: 'edit-scope', scope: 'following' }, 'ed:sc:following'],
   [{ kind: 'edit-done' }, 'ed:done'],
+  [{ kind: 'settings', item: 'calendar' }, 'st:calendar'],
+  [{ kind: 'create-calendar', calendarId: eventId }, `cf:cal:${eventId}`],
+  [{ kind: 'quick-add-calendar', calendarId: eventId }, `qa:cal:${eventId}`],
+  [{ kind: 'settings-calendar', calendarId: eventId }, `st:cal:${eventId}`],
+  [{ kind: 'task-done', taskId: eventId }, `td:${eventId}`],
+  [{ kind: 'task-reopen', taskId: eventId }, `tr:${eventId}`],
+  [{ kind: 'task-delete', taskId: eventId }, `tx:${eventId}`],
+  [{ kind: 'tasks-page', page: 2 }, 'tk:pg:2'],
 ];
 
 describe('callback data codec', () => {
@@ -118,6 +126,13 @@ describe('callback data codec', () => {
       'edit-clear': true,
       'edit-scope': true,
       'edit-done': true,
+      'create-calendar': true,
+      'quick-add-calendar': true,
+      'settings-calendar': true,
+      'task-done': true,
+      'task-reopen': true,
+      'task-delete': true,
+      'tasks-page': true,
     };
     expect(new Set(wireTexts.map(([data]) => data.kind))).toEqual(new Set(Object.keys(kinds)));
   });

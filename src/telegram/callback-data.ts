@@ -6,7 +6,15 @@
 
 export type AgendaView = 'today' | 'tomorrow' | 'week' | 'list';
 export type RepeatChoice = 'none' | 'daily' | 'weekly' | 'monthly' | 'yearly';
-export type SettingsItem = 'menu' | 'zone' | 'reminder' | 'digest' | 'language' | 'email' | 'email-off';
+export type SettingsItem =
+  | 'menu'
+  | 'zone'
+  | 'reminder'
+  | 'digest'
+  | 'language'
+  | 'email'
+  | 'email-off'
+  | 'calendar';
 export type LanguageChoice = 'en' | 'ru' | 'auto';
 /** What /edit can change of an event ('menu': back to the list of these). */
 export type EditField =
@@ -88,7 +96,21 @@ export type CallbackData =
   /** [Only this one] [This and following] [All] after a change to a repeating event. */
   | { kind: 'edit-scope'; scope: EditScope }
   /** [Done] in the edit menu. */
-  | { kind: 'edit-done' };
+  | { kind: 'edit-done' }
+  /** A calendar under the /create question "Which calendar?". */
+  | { kind: 'create-calendar'; calendarId: string }
+  /** [📅 Work ▾] under a quick-add preview: put the event in this calendar instead. */
+  | { kind: 'quick-add-calendar'; calendarId: string }
+  /** A calendar in /settings → Default calendar. */
+  | { kind: 'settings-calendar'; calendarId: string }
+  /** [✓] beside a task in /tasks, under a new task, or under a task reminder (worker): complete it. */
+  | { kind: 'task-done'; taskId: string }
+  /** [Undo] after a task was completed: open it again. */
+  | { kind: 'task-reopen'; taskId: string }
+  /** [Delete] under a task just made from plain text. */
+  | { kind: 'task-delete'; taskId: string }
+  /** ‹ › under the /tasks list. */
+  | { kind: 'tasks-page'; page: number };
 
 export type CallbackKind = CallbackData['kind'];
 export type CallbackOf<K extends CallbackKind> = Extract<CallbackData, { kind: K }>;
@@ -197,7 +219,7 @@ const wireFormats: { [K in CallbackKind]: WireFormat<K> } = {
     read: ([page]) => ({ kind: 'search-page', page: Number(page) }),
   },
   settings: {
-    pattern: /^st:(menu|zone|reminder|digest|language|email|email-off)$/,
+    pattern: /^st:(menu|zone|reminder|digest|language|email|email-off|calendar)$/,
     write: (d) => `st:${d.item}`,
     read: ([item]) => ({ kind: 'settings', item: item as SettingsItem }),
   },
@@ -299,6 +321,41 @@ const wireFormats: { [K in CallbackKind]: WireFormat<K> } = {
     pattern: /^ed:done$/,
     write: () => 'ed:done',
     read: () => ({ kind: 'edit-done' }),
+  },
+  'create-calendar': {
+    pattern: new RegExp(`^cf:cal:${uuid}$`),
+    write: (d) => `cf:cal:${d.calendarId}`,
+    read: ([calendarId = '']) => ({ kind: 'create-calendar', calendarId }),
+  },
+  'quick-add-calendar': {
+    pattern: new RegExp(`^qa:cal:${uuid}$`),
+    write: (d) => `qa:cal:${d.calendarId}`,
+    read: ([calendarId = '']) => ({ kind: 'quick-add-calendar', calendarId }),
+  },
+  'settings-calendar': {
+    pattern: new RegExp(`^st:cal:${uuid}$`),
+    write: (d) => `st:cal:${d.calendarId}`,
+    read: ([calendarId = '']) => ({ kind: 'settings-calendar', calendarId }),
+  },
+  'task-done': {
+    pattern: new RegExp(`^td:${uuid}$`),
+    write: (d) => `td:${d.taskId}`,
+    read: ([taskId = '']) => ({ kind: 'task-done', taskId }),
+  },
+  'task-reopen': {
+    pattern: new RegExp(`^tr:${uuid}$`),
+    write: (d) => `tr:${d.taskId}`,
+    read: ([taskId = '']) => ({ kind: 'task-reopen', taskId }),
+  },
+  'task-delete': {
+    pattern: new RegExp(`^tx:${uuid}$`),
+    write: (d) => `tx:${d.taskId}`,
+    read: ([taskId = '']) => ({ kind: 'task-delete', taskId }),
+  },
+  'tasks-page': {
+    pattern: /^tk:pg:(\d{1,4})$/,
+    write: (d) => `tk:pg:${d.page}`,
+    read: ([page]) => ({ kind: 'tasks-page', page: Number(page) }),
   },
 };
 

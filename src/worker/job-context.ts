@@ -1,6 +1,7 @@
 import type { JobKind, JobPayloads } from '../app/jobs.ts';
 import type { AppServices } from '../app/services.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { FeedFetchLimits } from './feed-fetcher.ts';
 import type { MailSender } from './mail-sender.ts';
 import type { TelegramSender } from './telegram-sender.ts';
 import type { WorkerMetrics } from './worker-metrics.ts';
@@ -12,6 +13,8 @@ export interface WorkerSettings {
   reminderLateGraceMs: number;
   /** The Mini App's https address for the reminder's [Open] button, or null (see telegram/mini-app.ts). */
   miniAppUrl: string | null;
+  /** Bounds of a followed feed's fetch; FEED_FETCH_ALLOW_PRIVATE sets allowPrivateAddresses. */
+  feedFetch: FeedFetchLimits;
 }
 
 /** What every handler gets: the app layer, the outside world and the clock. */

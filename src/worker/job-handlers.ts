@@ -1,6 +1,8 @@
 import type { JobHandlers } from './job-context.ts';
 import { doNothing } from './jobs/do-nothing.ts';
 import { eraseAccount } from './jobs/erase-account.ts';
+import { fetchDueSubscriptions } from './jobs/fetch-due-subscriptions.ts';
+import { fetchSubscription } from './jobs/fetch-subscription.ts';
 import { planDigests } from './jobs/plan-digests.ts';
 import { planEventReminders } from './jobs/plan-event-reminders.ts';
 import { purgeRetention } from './jobs/purge-retention.ts';
@@ -23,6 +25,8 @@ export const jobHandlers: JobHandlers = {
   'email.send': sendEmail,
   'account.export-email': sendExportEmail,
   'account.deletion-notice': sendDeletionNotice,
+  'calendar.fetch-subscription': fetchSubscription,
+  'subscriptions.fetch-due': fetchDueSubscriptions,
   noop: doNothing,
   'bench.simulated-io': simulateIo,
 };

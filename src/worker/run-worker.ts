@@ -5,6 +5,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { miniAppUrl } from '../telegram/mini-app.ts';
+import { defaultFeedFetchLimits } from './feed-fetcher.ts';
 import type { WorkerSettings } from './job-context.ts';
 import { jobHandlers } from './job-handlers.ts';
 import { createMailSender, type MailSender, unconfiguredMail } from './mail-sender.ts';
@@ -107,6 +108,10 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
           reminderLateGraceMs: options.reminderLateGraceMs ?? deps.config.REMINDER_GRACE_MINUTES * 60_000,
           miniAppUrl:
             options.miniAppUrl !== undefined ? options.miniAppUrl : miniAppUrl(deps.config.PUBLIC_URL),
+          feedFetch: options.feedFetch ?? {
+            ...defaultFeedFetchLimits,
+            allowPrivateAddresses: deps.config.FEED_FETCH_ALLOW_PRIVATE,
+          },
         },
       },
       ...(schedule ? { onMaintenance: (at: Date) => ensurePeriodicJobs(deps.services.jobQueue, at) } : {}),

@@ -19,6 +19,19 @@ interface FlowOutput {
   changed_summary: string[];
   deleted_urls: string[];
   tokens_differ: boolean;
+  work_url: string;
+  work_components: string[];
+  work_name: string;
+  work_color: string;
+  open_todos: string[];
+  all_todos: string[];
+  work_synced: string[];
+  default_synced: string[];
+  sync_tokens_apart: boolean;
+  open_todos_after_complete: string[];
+  completed_sync: [string, string][];
+  calendars_after_delete: string[];
+  default_token_kept: boolean;
 }
 
 describe(`Debian python3-caldav against a running Televent [${testEngine}]`, () => {
@@ -60,5 +73,27 @@ describe(`Debian python3-caldav against a running Televent [${testEngine}]`, () 
     expect(output.changed_summary).toEqual(['Weekly (renamed)']);
     expect(output.deleted_urls).toEqual([output.created_url]);
     expect(output.tokens_differ).toBe(true);
+  });
+
+  it('makes a second calendar for events and tasks, renames and recolours it', () => {
+    expect(output.work_url).toBe(`${server.baseUrl}/calendars/4242/py-work/`);
+    expect(output.work_components).toEqual(['VEVENT', 'VTODO']);
+    expect(output.work_name).toBe('Py Job');
+    expect(output.work_color).toBe('#AA3300FF');
+  });
+
+  it('lists open tasks, syncs the second calendar apart from the first, and completes a task', () => {
+    expect(output.open_todos).toEqual(['Send the report']);
+    expect(output.all_todos).toEqual(['Book a room', 'Send the report']);
+    expect(output.work_synced).toHaveLength(3);
+    expect(output.default_synced).toEqual([]);
+    expect(output.sync_tokens_apart).toBe(true);
+    expect(output.open_todos_after_complete).toEqual([]);
+    expect(output.completed_sync).toEqual([[expect.stringMatching(/\.ics$/), 'COMPLETED']]);
+  });
+
+  it('deletes the second calendar and leaves the first as it was', () => {
+    expect(output.calendars_after_delete).toEqual([`${server.baseUrl}/calendars/4242/default/`]);
+    expect(output.default_token_kept).toBe(true);
   });
 });

@@ -1,4 +1,11 @@
-import { calendarMultiGet, type DAVCalendar, DAVClient, DAVNamespace, getDAVAttribute } from 'tsdav';
+import {
+  calendarMultiGet,
+  type DAVCalendar,
+  DAVClient,
+  DAVNamespace,
+  type DAVObject,
+  getDAVAttribute,
+} from 'tsdav';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngine } from '../support/test-database.ts';
 import { type RunningCaldavServer, startCaldavServer } from './support/start-caldav-server.ts';
@@ -18,6 +25,29 @@ function ics(uid: string, summary: string): string {
     'END:VCALENDAR',
     '',
   ].join('\r\n');
+}
+
+const completed = ['STATUS:COMPLETED', 'COMPLETED:20260309T080000Z', 'PERCENT-COMPLETE:100'];
+
+function todo(uid: string, summary: string, lines: string[]): string {
+  return [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//tsdav interop//EN',
+    'BEGIN:VTODO',
+    `UID:${uid}`,
+    'DTSTAMP:20260101T000000Z',
+    'DUE:20260312T170000Z',
+    `SUMMARY:${summary}`,
+    ...lines,
+    'END:VTODO',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
+}
+
+function namesOf(objects: readonly { url: string }[]): string[] {
+  return objects.map((o) => o.url.split('/').pop() ?? '').sort();
 }
 
 describe(`tsdav against a running Televent [${testEngine}]`, () => {
@@ -125,48 +155,70 @@ describe(`tsdav against a running Televent [${testEngine}]`, () => {
     expect(second.syncToken).not.toBe(first.syncToken);
   });
 
-  it('makes, renames, recolours and deletes a second calendar that syncs on its own', async () => {
+  it('makes, renames, recolours and deletes a second calendar with events and tasks that syncs on its own', async () => {
     const workUrl = `${server.baseUrl}/calendars/4242/tsdav-work/`;
+    const defaultUrl = `${server.baseUrl}/calendars/4242/default/`;
     const [made] = await client.makeCalendar({
       url: workUrl,
       props: {
         'd:displayname': 'Work',
         'ca:calendar-color': '#3366CCFF',
         'c:calendar-description': 'Made by tsdav',
-        'c:supported-calendar-component-set': { 'c:comp': { _attributes: { name: 'VEVENT' } } },
+        'c:supported-calendar-component-set': {
+          'c:comp': [{ _attributes: { name: 'VEVENT' } }, { _attributes: { name: 'VTODO' } }],
+        },
       },
     });
     expect(made?.status).toBe(201);
     let calendars = await client.fetchCalendars();
-    const work = calendars.find((c) => c.url === workUrl);
+    const work = calendars.find((c) => c.url === workUrl) as DAVCalendar;
+    const defaultCalendar = calendars.find((c) => c.url === defaultUrl) as DAVCalendar;
     expect(calendars).toHaveLength(2);
-    expect(work?.displayName).toBe('Work');
-    expect(work?.calendarColor).toBe('#3366CCFF');
-    expect(work?.components).toEqual(['VEVENT']);
+    expect(work.displayName).toBe('Work');
+    expect(work.calendarColor).toBe('#3366CCFF');
+    expect(work.components).toEqual(['VEVENT', 'VTODO']);
+    expect(work.syncToken).not.toBe(defaultCalendar.syncToken);
+    const defaultBefore = await everyObject(defaultCalendar);
 
-    // Events in both calendars; each collection lists and syncs only its own.
-    const defaultCalendar = calendars.find((c) => c.url !== workUrl) as DAVCalendar;
-    const workToken = work?.syncToken;
-    await client.createCalendarObject({
-      calendar: work as DAVCalendar,
-      filename: 'work-1.ics',
-      iCalString: ics('work-1', 'At work'),
+    // An event and two tasks in the second calendar; each collection lists and syncs only its own.
+    for (const [filename, text] of [
+      ['work-1.ics', ics('work-1', 'At work')],
+      ['work-task.ics', todo('work-task', 'Send the report', ['STATUS:NEEDS-ACTION'])],
+      ['work-done.ics', todo('work-done', 'Book a room', completed)],
+    ] as const) {
+      const created = await client.createCalendarObject({ calendar: work, filename, iCalString: text });
+      expect(created.status).toBe(201);
+    }
+    expect((await everyObject(work)).map((o) => o.name)).toEqual([
+      'work-1.ics',
+      'work-done.ics',
+      'work-task.ics',
+    ]);
+    const firstSync = await syncFrom(work, work.syncToken);
+    expect(namesOf(firstSync.objects.created)).toEqual(['work-1.ics', 'work-done.ics', 'work-task.ics']);
+    const defaultSync = await syncFrom(defaultCalendar, defaultCalendar.syncToken);
+    expect(defaultSync.objects.created).toEqual([]);
+    expect(defaultSync.syncToken).toBe(defaultCalendar.syncToken);
+    expect(firstSync.syncToken).not.toBe(defaultSync.syncToken);
+
+    // Open tasks as Thunderbird asks for them (RFC 4791 §7.8.9), then the task completed.
+    expect(await openTasks(workUrl)).toEqual(['work-task.ics']);
+    const [task] = await client.fetchCalendarObjects({
+      calendar: work,
+      objectUrls: [`${workUrl}work-task.ics`],
     });
-    const workObjects = await client.fetchCalendarObjects({ calendar: work as DAVCalendar });
-    expect(workObjects.map((o) => o.url.split('/').pop())).toEqual(['work-1.ics']);
-    expect(
-      (await client.fetchCalendarObjects({ calendar: defaultCalendar })).map((o) => o.url),
-    ).not.toContain(workObjects[0]?.url);
-    const synced = await client.smartCollectionSyncDetailed({
-      collection: {
-        ...(work as DAVCalendar),
-        syncToken: workToken,
-        objects: [],
-        objectMultiGet: calendarMultiGet,
+    const done = await client.updateCalendarObject({
+      calendarObject: {
+        url: task?.url ?? '',
+        etag: task?.etag ?? '',
+        data: todo('work-task', 'Send the report', completed),
       },
-      method: 'webdav',
     });
-    expect(synced.objects.created.map((o) => o.url.split('/').pop())).toEqual(['work-1.ics']);
+    expect(done.status).toBe(204);
+    expect(await openTasks(workUrl)).toEqual([]);
+    const secondSync = await syncFrom(work, firstSync.syncToken, firstSync.objects.created);
+    expect(namesOf(secondSync.objects.updated)).toEqual(['work-task.ics']);
+    expect(secondSync.objects.updated[0]?.data).toContain('STATUS:COMPLETED');
 
     const [patched] = await client.davRequest({
       url: workUrl,
@@ -189,6 +241,48 @@ describe(`tsdav against a running Televent [${testEngine}]`, () => {
     const deleted = await client.deleteObject({ url: workUrl });
     expect(deleted.status).toBe(204);
     calendars = await client.fetchCalendars();
-    expect(calendars.map((c) => c.url)).toEqual([`${server.baseUrl}/calendars/4242/default/`]);
+    expect(calendars.map((c) => c.url)).toEqual([defaultUrl]);
+    // The first calendar is untouched: same sync token, same objects and ETags.
+    expect(calendars[0]?.syncToken).toBe(defaultCalendar.syncToken);
+    expect(await everyObject(calendars[0] as DAVCalendar)).toEqual(defaultBefore);
   });
+
+  /** Events and tasks of a calendar as href name and ETag (tsdav's default query asks for VEVENTs only). */
+  async function everyObject(of: DAVCalendar): Promise<{ name: string; etag: string }[]> {
+    const all = await client.calendarQuery({
+      url: of.url,
+      props: { 'd:getetag': {} },
+      filters: { 'comp-filter': { _attributes: { name: 'VCALENDAR' } } },
+      depth: '1',
+    });
+    return all
+      .map((r) => ({ name: r.href?.split('/').pop() ?? '', etag: String(r.props?.getetag ?? '') }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async function openTasks(url: string): Promise<string[]> {
+    const found = await client.calendarQuery({
+      url,
+      props: { 'd:getetag': {} },
+      filters: {
+        'comp-filter': {
+          _attributes: { name: 'VCALENDAR' },
+          'comp-filter': {
+            _attributes: { name: 'VTODO' },
+            'prop-filter': { _attributes: { name: 'COMPLETED' }, 'is-not-defined': {} },
+          },
+        },
+      },
+      depth: '1',
+    });
+    return found.map((r) => r.href?.split('/').pop() ?? '').sort();
+  }
+
+  /** sync-collection from `syncToken`, with `known` as the objects the client already holds. */
+  function syncFrom(collection: DAVCalendar, syncToken: string | undefined, known: DAVObject[] = []) {
+    return client.smartCollectionSyncDetailed({
+      collection: { ...collection, syncToken, objects: known, objectMultiGet: calendarMultiGet },
+      method: 'webdav',
+    });
+  }
 });

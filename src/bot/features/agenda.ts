@@ -35,13 +35,33 @@ export async function agendaOccurrences(ctx: BotContext, view: View): Promise<Oc
   return view === 'list' ? listed.occurrences.filter((o) => o.end > now) : listed.occurrences;
 }
 
+/** Calendar id → name when the user has more than one calendar of events; else undefined (lines as before). */
+async function calendarNamesOf(ctx: BotContext): Promise<Map<string, string> | undefined> {
+  const calendars = (await ctx.deps.services.calendars.listCalendars(userIdOf(ctx))).filter((c) =>
+    c.components.includes('VEVENT'),
+  );
+  return calendars.length > 1 ? new Map(calendars.map((c) => [c.id, c.name])) : undefined;
+}
+
 async function agendaPage(ctx: BotContext, view: View, page: number): Promise<AgendaPage> {
-  const occurrences = await agendaOccurrences(ctx, view);
+  const [occurrences, calendarNames] = await Promise.all([
+    agendaOccurrences(ctx, view),
+    calendarNamesOf(ctx),
+  ]);
   const heading = ctx.t(`agenda-${view}`);
   const empty = ctx.t(`agenda-${view}-empty`);
   const zoneNote = ctx.user?.timeZone ? '' : ` ${ctx.t('agenda-utc-note')}`;
   const zone = zoneOf(ctx);
-  const rendered = renderAgenda(`${heading}${zoneNote}`, view, occurrences, page, zone, empty, ctx.language);
+  const rendered = renderAgenda(
+    `${heading}${zoneNote}`,
+    view,
+    occurrences,
+    page,
+    zone,
+    empty,
+    ctx.language,
+    calendarNames,
+  );
   if (occurrences.length === 0) return rendered;
   const keyboard = rendered.keyboard ? rendered.keyboard.row() : new InlineKeyboard();
   keyboard.text(`✏️ ${ctx.t('button-edit')}`, encodeCallback({ kind: 'edit-agenda', view, page }));

@@ -7,6 +7,13 @@ import { parseNaturalDate } from '../../domain/time/natural-date.ts';
 import { encodeCallback, type RepeatChoice } from '../../telegram/callback-data.ts';
 import { escapeHtml, userText } from '../../telegram/html.ts';
 import { formatMinutes, formatSpan } from '../../telegram/when.ts';
+import {
+  calendarButtonName,
+  calendarName,
+  type EventCalendarChoice,
+  eventCalendarChoice,
+  offersChoice,
+} from '../calendar-choice.ts';
 import { answerExpiredButton, onCallback } from '../callback-route.ts';
 import { type BotContext, type CreateStep, type DraftEvent, userIdOf, zoneOf } from '../context.ts';
 import { rruleOfDraft, savedText } from '../event-text.ts';
@@ -26,6 +33,7 @@ function prompt(
   ctx: BotContext,
   step: CreateStep,
   draft: DraftEvent,
+  choice: EventCalendarChoice | null,
 ): { text: string; keyboard?: InlineKeyboard } {
   const skipButton = () => new InlineKeyboard().text(ctx.t('button-skip'), skipData);
   switch (step) {
@@ -87,12 +95,30 @@ function prompt(
       return { text: ctx.t('create-ask-description'), keyboard: skipButton() };
     case 'location':
       return { text: ctx.t('create-ask-location'), keyboard: skipButton() };
+    case 'calendar': {
+      // One button per calendar, the default marked; /skip keeps the default.
+      const keyboard = new InlineKeyboard();
+      for (const [index, calendar] of (choice?.calendars ?? []).entries()) {
+        const mark = calendar.id === choice?.defaultId ? ' ✓' : '';
+        if (index > 0) keyboard.row();
+        keyboard.text(
+          `📅 ${calendarButtonName(calendar)}${mark}`,
+          encodeCallback({ kind: 'create-calendar', calendarId: calendar.id }),
+        );
+      }
+      const fallback = choice?.calendars.find((c) => c.id === choice.defaultId);
+      return {
+        text: ctx.t('create-ask-calendar', { calendar: fallback ? calendarName(fallback) : '' }),
+        keyboard,
+      };
+    }
   }
 }
 
 async function ask(ctx: BotContext, step: CreateStep, draft: DraftEvent, problem?: string): Promise<void> {
   ctx.session.createFlow = { step, draft };
-  const { text, keyboard } = prompt(ctx, step, draft);
+  const choice = step === 'calendar' ? await eventCalendarChoice(ctx) : null;
+  const { text, keyboard } = prompt(ctx, step, draft, choice);
   await ctx.reply(problem ? `${problem}\n\n${text}` : text, {
     parse_mode: 'HTML',
     ...(keyboard ? { reply_markup: keyboard } : {}),
@@ -111,7 +137,8 @@ const nextStep: Record<CreateStep, CreateStep | 'save'> = {
   repeat: 'reminders',
   reminders: 'description',
   description: 'location',
-  location: 'save',
+  location: 'calendar',
+  calendar: 'save',
 };
 
 async function advance(ctx: BotContext, from: CreateStep, draft: DraftEvent): Promise<void> {
@@ -120,6 +147,10 @@ async function advance(ctx: BotContext, from: CreateStep, draft: DraftEvent): Pr
   if (step === 'duration' && draft.end && (draft.allDay || from === 'when')) step = nextStep.duration;
   // "every monday at 7am" in the when answer already said how it repeats.
   if (step === 'repeat' && draft.repeat) step = nextStep.repeat;
+  // "Which calendar?" only when there is a choice and none was made (quick add's [Edit] keeps its pick).
+  if (step === 'calendar' && (draft.calendarId || !offersChoice(await eventCalendarChoice(ctx)))) {
+    step = nextStep.calendar;
+  }
   if (step === 'save') {
     await save(ctx, draft);
     return;
@@ -136,30 +167,41 @@ async function save(ctx: BotContext, draft: DraftEvent): Promise<void> {
   const end = draft.end ? new Date(draft.end) : new Date(start.getTime() + defaultMinutes * 60_000);
   const zone = zoneOf(ctx);
   const allDay = draft.allDay ?? false;
-  const event = await ctx.deps.services.calendars.createEvent(userIdOf(ctx), {
-    summary: draft.title,
-    start,
-    end,
-    allDay,
-    timeZone: zone,
-    description: draft.description ?? null,
-    location: draft.location ?? null,
-    rrule: rruleOfDraft(draft.repeat, start, allDay, zone),
-    ...(draft.reminders ? { reminders: draft.reminders } : {}),
-  });
-  delete ctx.session.createFlow;
-  await ctx.reply(
-    savedText(ctx, {
-      title: event.summary ?? draft.title,
+  const choice = await eventCalendarChoice(ctx);
+  const calendarId = draft.calendarId ?? choice.defaultId ?? undefined;
+  const event = await ctx.deps.services.calendars.createEvent(
+    userIdOf(ctx),
+    {
+      summary: draft.title,
       start,
       end,
       allDay,
+      timeZone: zone,
+      description: draft.description ?? null,
       location: draft.location ?? null,
-      repeat: draft.repeat,
-      reminders: draft.reminders,
-    }),
-    { parse_mode: 'HTML' },
+      rrule: rruleOfDraft(draft.repeat, start, allDay, zone),
+      ...(draft.reminders ? { reminders: draft.reminders } : {}),
+    },
+    calendarId,
   );
+  delete ctx.session.createFlow;
+  const saved = savedText(ctx, {
+    title: event.summary ?? draft.title,
+    start,
+    end,
+    allDay,
+    location: draft.location ?? null,
+    repeat: draft.repeat,
+    reminders: draft.reminders,
+  });
+  await ctx.reply(`${saved}${calendarNote(ctx, choice, event.calendarId)}`, { parse_mode: 'HTML' });
+}
+
+/** "📅 Work" under a saved event, for a user with more than one calendar; else nothing. */
+export function calendarNote(ctx: BotContext, choice: EventCalendarChoice, calendarId: string): string {
+  const calendar = choice.calendars.find((c) => c.id === calendarId);
+  if (!offersChoice(choice) || !calendar) return '';
+  return `\n${ctx.t('calendar-line', { calendar: calendarName(calendar) })}`;
 }
 
 function readWhen(ctx: BotContext, text: string, draft: DraftEvent): void {
@@ -217,6 +259,7 @@ async function answer(ctx: BotContext, input: string): Promise<void> {
       break;
     case 'repeat':
     case 'reminders':
+    case 'calendar':
       // Answered with the buttons; typed text asks again.
       await ask(ctx, flow.step, draft);
       return;
@@ -310,6 +353,13 @@ onCallback(createFlowFeature, 'create-repeat', async (ctx, { repeat }) => {
         : { freq: frequencyOf[repeat], interval: 1, byDay: [], byMonthDay: null, byMonth: null, until: null },
   };
   await advance(ctx, 'repeat', draft);
+});
+
+onCallback(createFlowFeature, 'create-calendar', async (ctx, { calendarId }) => {
+  const flow = ctx.session.createFlow;
+  if (flow?.step !== 'calendar') return answerExpiredButton(ctx);
+  await ctx.answerCallbackQuery();
+  await advance(ctx, 'calendar', { ...flow.draft, calendarId });
 });
 
 onCallback(createFlowFeature, 'create-reminder', async (ctx, { minutes }) => {

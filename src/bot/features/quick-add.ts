@@ -4,16 +4,56 @@ import { parseRepeatingQuickAdd } from '../../domain/recurrence/repeating-event.
 import { parseQuickAdd, type QuickAdd } from '../../domain/time/natural-date.ts';
 import { encodeCallback } from '../../telegram/callback-data.ts';
 import { userText } from '../../telegram/html.ts';
-import { onCallback } from '../callback-route.ts';
+import {
+  calendarButtonName,
+  calendarName,
+  chosenCalendar,
+  type EventCalendarChoice,
+  eventCalendarChoice,
+  offersChoice,
+} from '../calendar-choice.ts';
+import { answerExpiredButton, onCallback } from '../callback-route.ts';
 import { type BotContext, type DraftEvent, userIdOf, zoneOf } from '../context.ts';
 import { eventLines, rruleOfDraft, savedText, summaryOfDraft } from '../event-text.ts';
-import { startCreateFlow } from './create-flow.ts';
+import { calendarNote, startCreateFlow } from './create-flow.ts';
 
-const confirmKeyboard = (ctx: BotContext) =>
-  new InlineKeyboard()
+/**
+ * [Save] [Edit] [Cancel]; with more than one calendar also [📅 Work ▾], which moves the event to
+ * the next calendar in the list (round and round), so every calendar is one or a few taps away.
+ */
+function confirmKeyboard(ctx: BotContext, choice: EventCalendarChoice, draft: DraftEvent): InlineKeyboard {
+  const keyboard = new InlineKeyboard()
     .text(ctx.t('button-save'), encodeCallback({ kind: 'quick-add', choice: 'save' }))
     .text(ctx.t('button-edit'), encodeCallback({ kind: 'quick-add', choice: 'edit' }))
     .text(ctx.t('button-cancel'), encodeCallback({ kind: 'quick-add', choice: 'cancel' }));
+  const current = chosenCalendar(choice, draft.calendarId);
+  if (!offersChoice(choice) || !current) return keyboard;
+  const index = choice.calendars.indexOf(current);
+  const next = choice.calendars[(index + 1) % choice.calendars.length] ?? current;
+  return keyboard
+    .row()
+    .text(
+      `📅 ${calendarButtonName(current)} ▾`,
+      encodeCallback({ kind: 'quick-add-calendar', calendarId: next.id }),
+    );
+}
+
+/** The preview of a quick-add draft: the event, its calendar when there is a choice, "Save this event?". */
+function preview(
+  ctx: BotContext,
+  choice: EventCalendarChoice,
+  draft: DraftEvent & Required<Pick<DraftEvent, 'title' | 'start' | 'end'>>,
+) {
+  const lines = eventLines(ctx, summaryOfDraft(draft));
+  const calendar = chosenCalendar(choice, draft.calendarId);
+  if (offersChoice(choice) && calendar)
+    lines.push(ctx.t('calendar-line', { calendar: calendarName(calendar) }));
+  const text = [...lines, '', ctx.t('quick-add-confirm')].join('\n');
+  return {
+    text,
+    options: { parse_mode: 'HTML' as const, reply_markup: confirmKeyboard(ctx, choice, draft) },
+  };
+}
 
 /** The event in a line of text, repeating ("Gym every monday at 7am") or once; throws InvalidDateText. */
 function readEvent(ctx: BotContext, text: string): QuickAdd & Pick<DraftEvent, 'repeat'> {
@@ -58,8 +98,21 @@ quickAddFeature.on('message:text', async (ctx, next) => {
     ...(parsed.repeat ? { repeat: parsed.repeat } : {}),
   };
   ctx.session.quickAdd = draft;
-  const preview = [...eventLines(ctx, summaryOfDraft(draft)), '', ctx.t('quick-add-confirm')].join('\n');
-  await ctx.reply(preview, { parse_mode: 'HTML', reply_markup: confirmKeyboard(ctx) });
+  const { text: shown, options } = preview(ctx, await eventCalendarChoice(ctx), draft);
+  await ctx.reply(shown, options);
+});
+
+onCallback(quickAddFeature, 'quick-add-calendar', async (ctx, { calendarId }) => {
+  const draft = ctx.session.quickAdd;
+  if (!draft?.title || !draft.start || !draft.end) return answerExpiredButton(ctx);
+  const choice = await eventCalendarChoice(ctx);
+  // A calendar deleted (or made read-only) since the preview is not offered any more.
+  if (!choice.calendars.some((c) => c.id === calendarId)) return answerExpiredButton(ctx);
+  await ctx.answerCallbackQuery();
+  const moved = { ...draft, title: draft.title, start: draft.start, end: draft.end, calendarId };
+  ctx.session.quickAdd = moved;
+  const { text, options } = preview(ctx, choice, moved);
+  await ctx.editMessageText(text, options);
 });
 
 onCallback(quickAddFeature, 'quick-add', async (ctx, { choice }) => {
@@ -83,14 +136,21 @@ onCallback(quickAddFeature, 'quick-add', async (ctx, { choice }) => {
     return;
   }
   const event = summaryOfDraft({ ...draft, title: draft.title, start: draft.start, end: draft.end });
-  await ctx.deps.services.calendars.createEvent(userIdOf(ctx), {
-    summary: event.title,
-    start: event.start,
-    end: event.end,
-    allDay: event.allDay,
-    timeZone: zone,
-    location: event.location,
-    rrule: rruleOfDraft(draft.repeat, event.start, event.allDay, zone),
+  const calendars = await eventCalendarChoice(ctx);
+  const saved = await ctx.deps.services.calendars.createEvent(
+    userIdOf(ctx),
+    {
+      summary: event.title,
+      start: event.start,
+      end: event.end,
+      allDay: event.allDay,
+      timeZone: zone,
+      location: event.location,
+      rrule: rruleOfDraft(draft.repeat, event.start, event.allDay, zone),
+    },
+    draft.calendarId ?? calendars.defaultId ?? undefined,
+  );
+  await ctx.editMessageText(`${savedText(ctx, event)}${calendarNote(ctx, calendars, saved.calendarId)}`, {
+    parse_mode: 'HTML',
   });
-  await ctx.editMessageText(savedText(ctx, event), { parse_mode: 'HTML' });
 });

@@ -4,7 +4,14 @@ import { encodeCallback, type SettingsItem } from '../../telegram/callback-data.
 import { escapeHtml } from '../../telegram/html.ts';
 import { languageFor } from '../../telegram/i18n.ts';
 import { formatMinutes } from '../../telegram/when.ts';
-import { onCallback } from '../callback-route.ts';
+import {
+  calendarButtonName,
+  calendarName,
+  chosenCalendar,
+  eventCalendarChoice,
+  offersChoice,
+} from '../calendar-choice.ts';
+import { answerExpiredButton, onCallback } from '../callback-route.ts';
 import { type BotContext, speak, userIdOf } from '../context.ts';
 import { zoneKeyboard } from './start.ts';
 
@@ -26,7 +33,12 @@ async function menu(
   ctx: BotContext,
   confirmation?: string,
 ): Promise<{ text: string; keyboard: InlineKeyboard }> {
-  const preferences = await ctx.deps.services.preferences.getPreferences(userIdOf(ctx));
+  const [preferences, choice] = await Promise.all([
+    ctx.deps.services.preferences.getPreferences(userIdOf(ctx)),
+    eventCalendarChoice(ctx),
+  ]);
+  // "Default calendar" only when there is more than one calendar to put events in.
+  const calendar = offersChoice(choice) ? chosenCalendar(choice, undefined) : undefined;
   const lines = [
     `<b>${ctx.t('settings-heading')}</b>`,
     '',
@@ -43,6 +55,7 @@ async function menu(
         language: ctx.t(`language-${ctx.language}`),
       }),
     })}`,
+    ...(calendar ? [`📅 ${ctx.t('settings-calendar', { value: calendarName(calendar) })}`] : []),
   ];
   const keyboard = new InlineKeyboard()
     .text(ctx.t('settings-button-zone'), item('zone'))
@@ -52,6 +65,7 @@ async function menu(
     .text(ctx.t('settings-button-language'), item('language'))
     .row()
     .text(ctx.t('settings-button-email'), item('email'));
+  if (calendar) keyboard.text(ctx.t('settings-button-calendar'), item('calendar'));
   const text = confirmation ? `✅ ${confirmation}\n\n${lines.join('\n')}` : lines.join('\n');
   return { text, keyboard };
 }
@@ -117,6 +131,19 @@ async function showScreen(ctx: BotContext, screen: SettingsItem): Promise<void> 
       ctx.session.awaitingEmail = true;
       if (email) keyboard.text(ctx.t('settings-email-remove'), item('email-off'));
       text = `${email ? ctx.t('email-current', { email: escapeHtml(email) }) : ctx.t('email-unset')}\n${ctx.t('settings-ask-email')}`;
+      break;
+    }
+    case 'calendar': {
+      const choice = await eventCalendarChoice(ctx);
+      for (const [index, calendar] of choice.calendars.entries()) {
+        const mark = calendar.id === choice.defaultId ? ' ✓' : '';
+        if (index > 0) keyboard.row();
+        keyboard.text(
+          `📅 ${calendarButtonName(calendar)}${mark}`,
+          encodeCallback({ kind: 'settings-calendar', calendarId: calendar.id }),
+        );
+      }
+      text = ctx.t('settings-ask-calendar');
       break;
     }
     case 'email-off':
@@ -187,6 +214,16 @@ onCallback(settingsFeature, 'settings-language', async (ctx, { language }) => {
       language: ctx.t(`language-${languageFor(user.language, user.locale)}`),
     }),
   );
+});
+
+onCallback(settingsFeature, 'settings-calendar', async (ctx, { calendarId }) => {
+  const choice = await eventCalendarChoice(ctx);
+  const calendar = choice.calendars.find((c) => c.id === calendarId);
+  // A calendar deleted (or turned into a feed) since the screen was shown.
+  if (!calendar) return answerExpiredButton(ctx);
+  await ctx.answerCallbackQuery();
+  await ctx.deps.services.preferences.setDefaultCalendar(userIdOf(ctx), calendar.id);
+  await showMenu(ctx, ctx.t('settings-calendar-saved', { calendar: calendarName(calendar) }));
 });
 
 // A typed address right after Settings → Email; a command ends the wait.

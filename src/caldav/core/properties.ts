@@ -35,6 +35,9 @@ const ownerPrivileges = [
   'all',
 ];
 const readPrivileges = ['read', 'read-current-user-privilege-set'];
+// A calendar that follows an external feed (app/calendar-subscriptions.ts): its objects cannot be
+// written, but its owner may still rename and recolour it (PROPPATCH) and delete it.
+const followedFeedPrivileges = [...readPrivileges, 'write-properties'];
 
 function privileges(names: readonly string[]): XmlChild[] {
   return names.map((name) => el(DAV.privilege, [el(`{DAV:}${name}` as ClarkName)]));
@@ -131,10 +134,12 @@ export const coreProperties: Readonly<Partial<Record<ClarkName, PropertyDef>>> =
   },
   [DAV.currentUserPrivilegeSet]: {
     appliesTo: everything,
-    get: (resource) =>
-      privileges(
-        resource.kind === 'calendar' || resource.kind === 'object' ? ownerPrivileges : readPrivileges,
-      ),
+    get: (resource) => {
+      if (resource.kind !== 'calendar' && resource.kind !== 'object') return privileges(readPrivileges);
+      if (!resource.calendar.readOnly) return privileges(ownerPrivileges);
+      // RFC 4791 §6.1.1: CALDAV:read-free-busy, implied by DAV:read.
+      return [...privileges(followedFeedPrivileges), el(DAV.privilege, [el(CALDAV.readFreeBusy)])];
+    },
   },
   [DAV.supportedReportSet]: {
     appliesTo: everything,

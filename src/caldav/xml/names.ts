@@ -76,6 +76,8 @@ export const CALDAV = {
   calendarHomeSet: c('calendar-home-set'),
   calendarUserAddressSet: c('calendar-user-address-set'),
   calendarDescription: c('calendar-description'),
+  /** RFC 4791 §6.1.1: the privilege to ask for free-busy time. */
+  readFreeBusy: c('read-free-busy'),
   calendarTimezone: c('calendar-timezone'),
   supportedCalendarComponentSet: c('supported-calendar-component-set'),
   supportedCalendarData: c('supported-calendar-data'),

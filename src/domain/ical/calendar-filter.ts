@@ -128,7 +128,9 @@ function compMatches(component: ICAL.Component, filter: CompFilter, evaluation: 
 
 /**
  * RFC 4791 §9.9. Events and journals: any instance of the object's series overlaps (overrides
- * applied, EXDATEs skipped). To-dos also by the VTODO table. Other components have no time.
+ * applied, EXDATEs skipped). A to-do that does not recur (or an override) by the VTODO table, which
+ * also covers to-dos with only DUE, COMPLETED, CREATED or no date at all; a recurring one by its
+ * instances, so an excluded or moved first instance does not match. Other components have no time.
  */
 function componentInRange(component: ICAL.Component, range: TimeRange, evaluation: Evaluation): boolean {
   const window = closedRange(range);
@@ -136,6 +138,7 @@ function componentInRange(component: ICAL.Component, range: TimeRange, evaluatio
   if (name === 'vevent' || name === 'vjournal' || name === 'vtodo') {
     if (
       name === 'vtodo' &&
+      !recursFromStart(component) &&
       todoOverlapsTimeRange(todoTiming(component, evaluation.floatingTimeZone), range)
     ) {
       return true;
@@ -147,6 +150,15 @@ function componentInRange(component: ICAL.Component, range: TimeRange, evaluatio
     return expansion.occurrences.length > 0;
   }
   return true;
+}
+
+/** A master with DTSTART and RRULE or RDATE: its instances, not its own DTSTART, say when it happens. */
+function recursFromStart(component: ICAL.Component): boolean {
+  return (
+    component.hasProperty('dtstart') &&
+    !component.hasProperty('recurrence-id') &&
+    (component.hasProperty('rrule') || component.hasProperty('rdate'))
+  );
 }
 
 function todoTiming(component: ICAL.Component, floatingTimeZone: string) {

@@ -26,12 +26,15 @@ export class IcsImport {
   readonly #zones = new Map<string, ICAL.Component>();
   readonly #groups = new Map<string, ICAL.Component[]>();
   readonly refusals: ImportRefusal[] = [];
+  /** The VCALENDAR's own property lines, unfolded (X-WR-CALNAME, REFRESH-INTERVAL, …). */
+  readonly calendarProperties: readonly string[];
   #position = 0;
 
   /** Throws InvalidCalendarData when the text is not a VCALENDAR document. */
   constructor(text: string) {
     const { properties, components } = splitCalendarText(text);
     this.pieces = components;
+    this.calendarProperties = properties;
     const prodid = properties.find((line) => /^PRODID[:;]/i.test(line))?.replace(/^[^:]*:/, '');
     this.#prodid = prodid || '-//Televent//Import//EN';
   }

@@ -3,6 +3,7 @@ import { InvalidCalendarData } from '../errors.ts';
 import { seriesBounds } from '../recurrence/series-bounds.ts';
 import { readTiming } from './component-timing.ts';
 import { guardCalendarInput } from './guard-calendar-input.ts';
+import { icalTimeToDate } from './ical-time.ts';
 import { readVCalendar } from './read-vcalendar.ts';
 
 export type ComponentType = 'VEVENT' | 'VTODO' | 'VJOURNAL';
@@ -94,7 +95,7 @@ function readCalendarObject(text: string): ParsedCalendarObject {
     componentType,
     summary: textOf(master, 'summary'),
     start: timing?.start ?? null,
-    end: timing?.end ?? null,
+    end: timing?.end ?? dueWithoutStart(master),
     allDay: timing?.allDay ?? false,
     timezone: typeof dtstartTzid === 'string' && timing && !timing.allDay ? dtstartTzid : null,
     rrule: rruleValue instanceof ICAL.Recur ? rruleValue.toString() : null,
@@ -104,6 +105,12 @@ function readCalendarObject(text: string): ParsedCalendarObject {
     seriesLastEnd: bounds.lastEnd,
     hasAlarms: items.some((item) => item.getAllSubcomponents('valarm').length > 0),
   };
+}
+
+/** A VTODO without DTSTART still ends at its DUE (RFC 5545 §3.8.2.3): task lists sort by it. */
+function dueWithoutStart(component: ICAL.Component): Date | null {
+  const due = component.name === 'vtodo' ? component.getFirstPropertyValue('due') : null;
+  return due instanceof ICAL.Time ? icalTimeToDate(due, 'UTC') : null;
 }
 
 const timeProperties = ['dtstart', 'dtend', 'due', 'recurrence-id', 'rdate', 'exdate'];

@@ -9,6 +9,7 @@ import {
   setOptionalText,
 } from './build-event.ts';
 import { setDateProperty, setUtcStamp } from './date-property.ts';
+import { icalTimeToDate } from './ical-time.ts';
 
 // Tasks are VTODO components (RFC 5545 §3.6.2); completion is STATUS, COMPLETED and
 // PERCENT-COMPLETE (RFC 5545 §3.8.1.8, §3.8.1.11, §3.8.2.1).
@@ -100,8 +101,11 @@ function textOf(component: ICAL.Component, name: string): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }
 
-/** The fields of a stored task's master VTODO (the one without RECURRENCE-ID). */
-export function readTaskFields(text: string): TaskFields {
+/**
+ * The fields of a stored task's master VTODO (the one without RECURRENCE-ID). A floating DUE (no Z,
+ * no TZID) is the user's wall-clock time: `floatingTimeZone` is the user's zone, never the server's.
+ */
+export function readTaskFields(text: string, floatingTimeZone = 'UTC'): TaskFields {
   const { todos } = parseTodos(text);
   const master = todos.find((todo) => !todo.hasProperty('recurrence-id')) ?? (todos[0] as ICAL.Component);
   const due = master.getFirstPropertyValue('due');
@@ -110,15 +114,15 @@ export function readTaskFields(text: string): TaskFields {
   return {
     summary: textOf(master, 'summary'),
     description: textOf(master, 'description'),
-    due: due instanceof ICAL.Time ? dueText(due) : null,
-    completed: completed instanceof ICAL.Time ? completed.toJSDate() : null,
+    due: due instanceof ICAL.Time ? dueText(due, floatingTimeZone) : null,
+    completed: completed instanceof ICAL.Time ? icalTimeToDate(completed, floatingTimeZone) : null,
     status: textOf(master, 'status')?.toUpperCase() ?? null,
     // RFC 5545 §3.8.1.9: 0 means undefined.
     priority: Number.isInteger(priority) && priority > 0 ? priority : null,
   };
 }
 
-function dueText(time: ICAL.Time): string {
+function dueText(time: ICAL.Time, floatingTimeZone: string): string {
   if (time.isDate) return time.toString();
-  return time.toJSDate().toISOString();
+  return icalTimeToDate(time, floatingTimeZone).toISOString();
 }

@@ -7,7 +7,7 @@ import { utcToZoned, zonedToUtc } from '../time/time-zone.ts';
 import { expandOccurrences, type Occurrence } from './expand-occurrences.ts';
 
 /** One alarm of a component, reduced to what scheduling needs. */
-type AlarmSpec =
+export type AlarmSpec =
   | {
       id: string;
       action: string;
@@ -135,7 +135,7 @@ export const allDayReminderHours = { sameDay: 9, dayBefore: 18 } as const;
  * lead of whole days at 18:00 the evening that many days before, in the user's zone, rather than
  * at 23:45 the night before as "15 minutes before local midnight" would.
  */
-function allDayDefaultFireAt(dayStart: Date, offsetMs: number, timeZone: string): number {
+export function allDayDefaultFireAt(dayStart: Date, offsetMs: number, timeZone: string): number {
   const day = utcToZoned(dayStart, timeZone);
   const daysBefore = Math.floor(-offsetMs / dayMs);
   if (daysBefore <= 0) {
@@ -158,7 +158,11 @@ function allDayDefaultFireAt(dayStart: Date, offsetMs: number, timeZone: string)
   ).getTime();
 }
 
-function alarmSpecs(component: ICAL.Component, defaultMinutes: number | null): AlarmSpec[] {
+/**
+ * The delivered alarms of one VEVENT or VTODO (DISPLAY, AUDIO), one per trigger; without any
+ * VALARM, the user's default (`defaultMinutes` before, null for none).
+ */
+export function alarmSpecs(component: ICAL.Component, defaultMinutes: number | null): AlarmSpec[] {
   const valarms = component.getAllSubcomponents('valarm');
   if (valarms.length === 0) {
     return defaultMinutes === null

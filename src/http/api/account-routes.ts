@@ -90,8 +90,13 @@ export async function registerAccountRoutes(
     },
     async (request) => {
       const userId = requireUser(request);
-      const calendars = await services.calendars.listCalendars(userId);
-      return calendars.map((calendar) => presentCalendar(calendar, options.publicBaseUrl));
+      const [calendars, feeds] = await Promise.all([
+        services.calendars.listCalendars(userId),
+        services.calendarSubscriptions.subscriptionsOf(userId),
+      ]);
+      return calendars.map((calendar) =>
+        presentCalendar(calendar, options.publicBaseUrl, feeds.get(calendar.id) ?? null),
+      );
     },
   );
 

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { AppError } from '../../app/errors.ts';
+import { AppError, isAppError } from '../../app/errors.ts';
 import { isUuid } from '../../app/event-view.ts';
 import type { AppServices } from '../../app/services.ts';
+import type { Config } from '../../config.ts';
 import type { TypedApp } from '../typed-app.ts';
 import { requireUser } from './authenticate.ts';
 import { calendarInput, calendarOutput, calendarPatch, idParams } from './contract.ts';
@@ -14,21 +15,34 @@ import { presentCalendar } from './present.ts';
 export async function registerCalendarRoutes(
   api: TypedApp,
   services: AppServices,
-  options: { publicBaseUrl: string },
+  options: { publicBaseUrl: string; config: Pick<Config, 'FEED_FETCH_ALLOW_PRIVATE'> },
 ): Promise<void> {
   api.post(
     '/calendars',
     {
       schema: {
         tags: ['calendars'],
-        summary: 'Make another calendar (at most 50)',
+        summary: 'Make another calendar (at most 50), or one that follows an ICS feed (subscriptionUrl)',
         body: calendarInput,
         response: { 201: calendarOutput },
       },
     },
     async (request, reply) => {
-      const { name, color, description, timezone, components } = request.body;
-      const calendar = await services.calendarCollections.createCalendar(requireUser(request), {
+      const { name, color, description, timezone, components, subscriptionUrl } = request.body;
+      const userId = requireUser(request);
+      if (subscriptionUrl !== undefined) {
+        const allowPrivateAddresses = options.config.FEED_FETCH_ALLOW_PRIVATE;
+        const calendar = await services.calendarSubscriptions.subscribe(
+          userId,
+          { url: subscriptionUrl, name, ...(color !== undefined ? { color } : {}) },
+          { allowPrivateAddresses },
+        );
+        const subscription = await services.calendarSubscriptions.subscriptionOf(userId, calendar.id);
+        reply.code(201).header('location', `/api/calendars/${calendar.id}`);
+        return presentCalendar(calendar, options.publicBaseUrl, subscription);
+      }
+      if (name === undefined) throw new AppError('invalid-field', 'A calendar needs a name.');
+      const calendar = await services.calendarCollections.createCalendar(userId, {
         // The address segment only needs to be unique per user; clients show the name.
         slug: randomBytes(9).toString('base64url'),
         name,
@@ -64,7 +78,29 @@ export async function registerCalendarRoutes(
         ...(timezone !== undefined ? { timeZone: timezone } : {}),
         ...(order !== undefined ? { order } : {}),
       });
-      return presentCalendar(calendar, options.publicBaseUrl);
+      const subscription = await services.calendarSubscriptions.subscriptionOf(requireUser(request), id);
+      return presentCalendar(calendar, options.publicBaseUrl, subscription);
+    },
+  );
+
+  api.post(
+    '/calendars/:id/refresh',
+    {
+      schema: {
+        tags: ['calendars'],
+        summary: 'Fetch a followed feed soon (at most once a minute per calendar)',
+        params: idParams,
+      },
+    },
+    async (request, reply) => {
+      try {
+        await services.calendarSubscriptions.requestRefresh(requireUser(request), request.params.id);
+      } catch (error) {
+        const seconds = isAppError(error) ? error.details.retryAfterSeconds : undefined;
+        if (typeof seconds === 'number') reply.header('retry-after', String(seconds));
+        throw error;
+      }
+      return reply.code(202).send();
     },
   );
 

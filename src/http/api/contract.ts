@@ -207,6 +207,23 @@ export const calendarOutput = z.object({
   timezone: z.string().nullable(),
   syncRevision: z.number(),
   caldavUrl: z.string(),
+  /** True for a calendar that follows an external feed: its events cannot be changed here. */
+  readOnly: z.boolean(),
+  subscription: z
+    .object({
+      url: z.string(),
+      lastFetchedAt: isoInstant.nullable(),
+      lastSuccessAt: isoInstant.nullable(),
+      nextFetchAt: isoInstant,
+      error: z
+        .object({
+          reason: z.string().describe('feed-timeout, feed-too-large, feed-http-error, feed-invalid, …'),
+          message: z.string(),
+        })
+        .nullable(),
+    })
+    .nullable()
+    .describe('The external ICS feed this calendar follows, or null'),
 });
 
 /** Writable calendar properties; the bounds are those of MKCALENDAR and PROPPATCH (app/calendar-collections.ts). */
@@ -224,6 +241,15 @@ const calendarProperties = {
 export const calendarInput = z
   .object({
     ...calendarProperties,
+    name: calendarProperties.name
+      .optional()
+      .describe('Required, except with subscriptionUrl: then the feed names the calendar'),
+    subscriptionUrl: z
+      .string()
+      .min(1)
+      .max(2048)
+      .optional()
+      .describe('Follow this ICS feed (https://, http:// or webcal://): the calendar becomes read-only'),
     components: z
       .array(z.enum(['VEVENT', 'VTODO']))
       .min(1)

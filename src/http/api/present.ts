@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { UserView } from '../../app/account-service.ts';
 import type { CalendarView } from '../../app/caldav-views.ts';
 import type { EventView, OccurrenceView } from '../../app/calendar-service.ts';
+import type { SubscriptionView } from '../../app/calendar-subscriptions.ts';
 import type { DeviceView } from '../../app/device-service.ts';
 import type { PreferencesView } from '../../app/preference-service.ts';
 import type { calendarOutput } from './contract.ts';
@@ -97,6 +98,7 @@ export function presentPreferences(preferences: PreferencesView) {
 export function presentCalendar(
   calendar: CalendarView,
   publicBaseUrl: string,
+  subscription: SubscriptionView | null = null,
 ): z.infer<typeof calendarOutput> {
   return {
     id: calendar.id,
@@ -106,5 +108,13 @@ export function presentCalendar(
     timezone: calendar.timeZone,
     syncRevision: calendar.syncRevision,
     caldavUrl: `${publicBaseUrl}/calendars/${calendar.ownerId}/${calendar.slug}/`,
+    readOnly: calendar.readOnly,
+    subscription: subscription && {
+      url: subscription.url,
+      lastFetchedAt: subscription.lastFetchedAt?.toISOString() ?? null,
+      lastSuccessAt: subscription.lastSuccessAt?.toISOString() ?? null,
+      nextFetchAt: subscription.nextFetchAt.toISOString(),
+      error: subscription.error,
+    },
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { taskCursorPattern, taskPageLimit } from '../../app/task-service.ts';
 import { textControlCharacter } from '../../domain/ical/calendar-limits.ts';
 
 // Request and response shapes of /api/tasks (VTODO objects, RFC 5545 §3.6.2).
@@ -29,6 +30,19 @@ export const taskInput = z
 
 export const taskFilter = z.object({
   status: z.enum(['open', 'done', 'all']).default('open'),
+  calendarId: z.string().min(1).max(64).optional().describe('Only this calendar’s tasks'),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(taskPageLimit)
+    .default(taskPageLimit)
+    .describe(`Most tasks on one page (1–${taskPageLimit}, default ${taskPageLimit})`),
+  cursor: z
+    .string()
+    .regex(taskCursorPattern, 'must be a nextCursor this API gave')
+    .optional()
+    .describe('The nextCursor of the page before'),
 });
 
 export const taskOutput = z.object({
@@ -42,4 +56,9 @@ export const taskOutput = z.object({
   completed: z.string().nullable().describe('ISO 8601 instant'),
   status: z.string().nullable(),
   priority: z.number().int().optional(),
+});
+
+export const taskPageOutput = z.object({
+  tasks: z.array(taskOutput).describe('By due time (undated last), then summary'),
+  nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page'),
 });

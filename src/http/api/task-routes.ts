@@ -1,11 +1,10 @@
-import { z } from 'zod';
 import type { AppServices } from '../../app/services.ts';
-import type { TaskView } from '../../app/task-service.ts';
+import { type TaskView, taskPageLimit } from '../../app/task-service.ts';
 import type { TypedApp } from '../typed-app.ts';
 import { requireUser } from './authenticate.ts';
 import { idParams } from './contract.ts';
 import { ifMatchHeaders, ifMatchOf } from './event-input.ts';
-import { taskFilter, taskInput, taskOutput } from './task-contract.ts';
+import { taskFilter, taskInput, taskOutput, taskPageOutput } from './task-contract.ts';
 
 function presentTask(task: TaskView) {
   return {
@@ -29,14 +28,14 @@ export async function registerTaskRoutes(api: TypedApp, services: AppServices): 
     {
       schema: {
         tags: ['tasks'],
-        summary: 'List tasks: open (default), done or all',
+        summary: `List tasks: open (default), done or all; by due time, at most ${taskPageLimit} a page`,
         querystring: taskFilter,
-        response: { 200: z.object({ tasks: z.array(taskOutput) }) },
+        response: { 200: taskPageOutput },
       },
     },
     async (request) => {
-      const tasks = await services.tasks.list(requireUser(request), request.query.status);
-      return { tasks: tasks.map(presentTask) };
+      const page = await services.tasks.page(requireUser(request), request.query);
+      return { tasks: page.tasks.map(presentTask), nextCursor: page.nextCursor };
     },
   );
 

@@ -7,6 +7,8 @@ import * as addPreferenceEmail from './2026-11-25T09-20_add-preference-email.ts'
 import * as addBotSettings from './2026-12-02T06-00_add-bot-settings.ts';
 import * as allowSeveralCalendars from './2026-12-02T07-00_allow-several-calendars.ts';
 import * as addCalendarFeeds from './2026-12-02T07-10_add-calendar-feeds.ts';
+import * as addDefaultCalendar from './2026-12-02T09-30_add-default-calendar.ts';
+import * as addCalendarSubscriptions from './2026-12-02T09-40_add-calendar-subscriptions.ts';
 
 // A static map (like graphile-worker's generated sql.ts): no folder scanning at run time.
 const migrations: Record<string, Migration> = {
@@ -18,6 +20,8 @@ const migrations: Record<string, Migration> = {
   '2026-12-02T06-00_add-bot-settings': addBotSettings,
   '2026-12-02T07-00_allow-several-calendars': allowSeveralCalendars,
   '2026-12-02T07-10_add-calendar-feeds': addCalendarFeeds,
+  '2026-12-02T09-30_add-default-calendar': addDefaultCalendar,
+  '2026-12-02T09-40_add-calendar-subscriptions': addCalendarSubscriptions,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -74,7 +74,8 @@ export async function findMembersByHrefs(
 
 /**
  * Members whose whole series may touch [start, end): the derived bounds are a prefilter only, the
- * caller still expands and checks each occurrence. Null bounds mean "unknown/unbounded".
+ * caller still expands and checks each occurrence. Null bounds mean "unknown/unbounded". Inclusive
+ * at the end too: a VTODO due exactly at the range's end matches (RFC 4791 §9.9: end >= DUE).
  */
 export async function listMembersOverlapping(
   db: Executor,
@@ -84,7 +85,7 @@ export async function listMembersOverlapping(
     .selectFrom('calendar_objects')
     .select(memberColumns)
     .where('owner_id', '=', filter.ownerId)
-    .where((eb) => eb.or([eb('series_first_start', 'is', null), eb('series_first_start', '<', filter.end)]))
+    .where((eb) => eb.or([eb('series_first_start', 'is', null), eb('series_first_start', '<=', filter.end)]))
     .where((eb) => eb.or([eb('series_last_end', 'is', null), eb('series_last_end', '>=', filter.start)]))
     .where('calendar_id', '=', filter.calendarId)
     .orderBy('series_first_start')

@@ -1,5 +1,6 @@
-import type { CalendarObjectRow, CalendarRow } from '../schema.ts';
+import type { CalendarObjectRow } from '../schema.ts';
 import type { Executor } from '../transaction.ts';
+import type { CalendarWithAccess } from './calendar-repository.ts';
 
 /**
  * One object of one owner's calendar with that calendar, in one round trip: the GET hot path
@@ -10,7 +11,7 @@ export async function findOwnObjectWithCalendar(
   ownerId: number,
   slug: string,
   hrefName: string,
-): Promise<{ calendar: CalendarRow; object: CalendarObjectRow } | undefined> {
+): Promise<{ calendar: CalendarWithAccess; object: CalendarObjectRow } | undefined> {
   const row = await db
     .selectFrom('calendar_objects as o')
     .innerJoin('calendars as c', 'c.id', 'o.calendar_id')
@@ -29,6 +30,17 @@ export async function findOwnObjectWithCalendar(
       'c.created_at as calendar_created_at',
       'c.updated_at as calendar_updated_at',
     ])
+    // A calendar that follows a feed is read-only (calendar-repository.ts CalendarWithAccess).
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('calendar_subscriptions as s')
+            .select('s.calendar_id')
+            .whereRef('s.calendar_id', '=', 'c.id'),
+        )
+        .as('calendar_read_only'),
+    )
     .where('c.owner_id', '=', ownerId)
     .where('c.slug', '=', slug)
     .where('o.href_name', '=', hrefName)
@@ -47,9 +59,10 @@ export async function findOwnObjectWithCalendar(
     calendar_sync_revision,
     calendar_created_at,
     calendar_updated_at,
+    calendar_read_only,
     ...object
   } = row;
-  const calendar: CalendarRow = {
+  const calendar: CalendarWithAccess = {
     id: calendar_id_,
     owner_id: calendar_owner_id,
     slug: calendar_slug,
@@ -62,6 +75,7 @@ export async function findOwnObjectWithCalendar(
     sync_revision: calendar_sync_revision,
     created_at: calendar_created_at,
     updated_at: calendar_updated_at,
+    read_only: calendar_read_only,
   };
   return { calendar, object };
 }

@@ -1,11 +1,26 @@
-import { type Insertable, sql, type Updateable } from 'kysely';
-import type { CalendarRow, CalendarsTable } from '../schema.ts';
+import { type ExpressionBuilder, type Insertable, type SqlBool, sql, type Updateable } from 'kysely';
+import type { CalendarRow, CalendarsTable, Database } from '../schema.ts';
 import type { Executor } from '../transaction.ts';
 
-export async function listCalendars(db: Executor, ownerId: number): Promise<CalendarRow[]> {
+/** A calendar with whether it follows an external feed, which makes it read-only (issue 13 item 5). */
+export type CalendarWithAccess = CalendarRow & { read_only: SqlBool };
+
+function followsFeed(eb: ExpressionBuilder<Database, 'calendars'>) {
+  return eb
+    .exists(
+      eb
+        .selectFrom('calendar_subscriptions')
+        .select('calendar_subscriptions.calendar_id')
+        .whereRef('calendar_subscriptions.calendar_id', '=', 'calendars.id'),
+    )
+    .as('read_only');
+}
+
+export async function listCalendars(db: Executor, ownerId: number): Promise<CalendarWithAccess[]> {
   return db
     .selectFrom('calendars')
     .selectAll()
+    .select(followsFeed)
     .where('owner_id', '=', ownerId)
     .orderBy('created_at')
     .execute();
@@ -15,10 +30,11 @@ export async function findCalendar(
   db: Executor,
   ownerId: number,
   calendarId: string,
-): Promise<CalendarRow | undefined> {
+): Promise<CalendarWithAccess | undefined> {
   return db
     .selectFrom('calendars')
     .selectAll()
+    .select(followsFeed)
     .where('owner_id', '=', ownerId)
     .where('id', '=', calendarId)
     .executeTakeFirst();
@@ -28,10 +44,11 @@ export async function findCalendarBySlug(
   db: Executor,
   ownerId: number,
   slug: string,
-): Promise<CalendarRow | undefined> {
+): Promise<CalendarWithAccess | undefined> {
   return db
     .selectFrom('calendars')
     .selectAll()
+    .select(followsFeed)
     .where('owner_id', '=', ownerId)
     .where('slug', '=', slug)
     .executeTakeFirst();
@@ -49,13 +66,14 @@ export async function updateCalendar(
   ownerId: number,
   calendarId: string,
   changes: Updateable<CalendarsTable>,
-): Promise<CalendarRow | undefined> {
+): Promise<CalendarWithAccess | undefined> {
   return db
     .updateTable('calendars')
     .set(changes)
     .where('owner_id', '=', ownerId)
     .where('id', '=', calendarId)
     .returningAll()
+    .returning(followsFeed)
     .executeTakeFirst();
 }
 

@@ -359,3 +359,53 @@ edit-saved-following = Changed from { $day } on; the earlier ones stay as they w
 edit-saved-all = Changed for the whole series.
 edit-finished = Done: { $title } is up to date.
 edit-stopped = Stopped changing the event.
+
+## task reminders
+
+task-reminder = ☑️ Task due: { $title } — { $when }
+task-reminder-today = today
+task-reminder-tomorrow = tomorrow
+task-reminder-done = ✓ Done
+
+## subscriptions
+
+command-subscribe = Follow an external calendar feed (ICS)
+help-subscribe = /subscribe &lt;url&gt; — follow a calendar feed (holidays, a team's calendar); it stays read-only and updates by itself
+subscribe-usage = Send <code>/subscribe</code> with the address of a calendar feed, for example:
+    <code>/subscribe https://example.com/holidays.ics</code>
+    I make a read-only calendar that follows it and check it every few hours. <code>webcal://</code> addresses work too.
+subscribe-done = ✅ Following <b>{ $name }</b>. I'm fetching it now; its events appear in a minute, and it stays up to date by itself. It is read-only: change its events at their source.
+subscription-failing = ⚠️ I could not update the calendar <b>{ $calendar }</b> from { $url }: { $reason } I'll keep trying, less often, and tell you nothing more until it works again.
+subscription-reason-feed-address-refused = the address leads into a private network.
+subscription-reason-feed-unreachable = the server could not be reached.
+subscription-reason-feed-timeout = the server did not answer in time.
+subscription-reason-feed-too-large = the feed is larger than 5 MB.
+subscription-reason-feed-too-many-redirects = the address redirects too many times.
+subscription-reason-feed-http-error = the server answered with an error.
+subscription-reason-feed-invalid = what it sends is not a calendar (.ics).
+
+## tasks and calendars
+
+command-tasks = Your open tasks
+help-tasks = /tasks — your open tasks; type <i>todo buy milk</i> or <i>remind me to call Anna on friday</i> to add one
+calendar-line = 📅 Calendar: <b>{ $calendar }</b>
+create-ask-calendar = Which calendar should it go into? (/skip for <b>{ $calendar }</b>)
+settings-calendar = Default calendar: <b>{ $value }</b>
+settings-button-calendar = 📅 Default calendar
+settings-ask-calendar = Which calendar should new events go into when you don't pick one?
+settings-calendar-saved = New events go into { $calendar }.
+tasks-heading = Open tasks
+tasks-empty = No open tasks.
+tasks-hint = To add one, write e.g. <i>todo buy milk</i> or <i>remind me to call Anna on friday</i>.
+tasks-due = due { $when }
+tasks-due-line = Due: { $when }
+tasks-done = Done: { $title }
+tasks-reopened = Open again: { $title }
+tasks-deleted = Deleted: { $title }
+task-added = Task added: <b>{ $title }</b>
+task-no-title = What is the task? Try e.g. <i>todo buy milk</i>.
+task-title-too-long = A task title has at most { $max } characters.
+task-no-calendar = None of your calendars holds tasks. Add one that does in your calendar app, then try again.
+button-undo = ↩️ Undo
+button-task-done = ✓ Done
+button-delete = 🗑 Delete

@@ -328,6 +328,7 @@ error-reason-invalid-time-zone = Я не знаю такой часовой по
 error-reason-invalid-field = Это значение не подходит. Для почты — адрес вида you@example.com.
 error-reason-device-name-taken = Пароль устройства с таким именем уже есть.
 error-reason-event-not-found = Такого события нет — возможно, его уже удалили.
+error-reason-task-not-found = Такой задачи нет — возможно, её уже удалили.
 
 ## /edit (изменение события)
 
@@ -374,3 +375,55 @@ edit-saved-following = Изменено начиная с { $day }; прежни
 edit-saved-all = Изменено для всей серии.
 edit-finished = Готово: { $title } сохранено.
 edit-stopped = Изменение события прекращено.
+
+## task reminders
+
+task-reminder = ☑️ Срок задачи: { $title } — { $when }
+task-reminder-today = сегодня
+task-reminder-tomorrow = завтра
+task-reminder-done = ✓ Готово
+
+## subscriptions
+
+command-subscribe = Подписаться на внешний календарь (ICS)
+help-subscribe = /subscribe &lt;адрес&gt; — подписаться на календарь (праздники, календарь команды); он только для чтения и обновляется сам
+subscribe-usage = Отправьте <code>/subscribe</code> с адресом календаря, например:
+    <code>/subscribe https://example.com/holidays.ics</code>
+    Я создам календарь только для чтения и буду проверять его каждые несколько часов. Адреса <code>webcal://</code> тоже подходят.
+subscribe-done = ✅ Подписка на <b>{ $name }</b> оформлена. Я уже загружаю его — события появятся через минуту и дальше будут обновляться сами. Календарь только для чтения: меняйте события в источнике.
+subscription-failing = ⚠️ Не удалось обновить календарь <b>{ $calendar }</b> с адреса { $url }: { $reason } Я буду пробовать реже и больше не напишу, пока всё не заработает.
+subscription-reason-feed-address-refused = адрес ведёт во внутреннюю сеть.
+subscription-reason-feed-unreachable = сервер недоступен.
+subscription-reason-feed-timeout = сервер не ответил вовремя.
+subscription-reason-feed-too-large = календарь больше 5 МБ.
+subscription-reason-feed-too-many-redirects = слишком много перенаправлений.
+subscription-reason-feed-http-error = сервер ответил ошибкой.
+subscription-reason-feed-invalid = по адресу не календарь (.ics).
+error-reason-calendar-read-only = Этот календарь подписан на внешний источник и доступен только для чтения: меняйте события в источнике.
+error-reason-feed-url-refused = По этому адресу нельзя подписаться: нужен публичный адрес http://, https:// или webcal:// без имени и пароля.
+
+## tasks and calendars
+
+command-tasks = Ваши открытые задачи
+help-tasks = /tasks — открытые задачи; напишите <i>задача купить молоко</i> или <i>напомни позвонить Анне в пятницу</i>, чтобы добавить
+calendar-line = 📅 Календарь: <b>{ $calendar }</b>
+create-ask-calendar = В какой календарь его добавить? (/skip — в <b>{ $calendar }</b>)
+settings-calendar = Календарь по умолчанию: <b>{ $value }</b>
+settings-button-calendar = 📅 Календарь по умолчанию
+settings-ask-calendar = В какой календарь добавлять новые события, если вы не выбрали другой?
+settings-calendar-saved = Новые события попадут в { $calendar }.
+tasks-heading = Открытые задачи
+tasks-empty = Открытых задач нет.
+tasks-hint = Чтобы добавить задачу, напишите, например, <i>задача купить молоко</i> или <i>напомни позвонить Анне в пятницу</i>.
+tasks-due = срок { $when }
+tasks-due-line = Срок: { $when }
+tasks-done = Готово: { $title }
+tasks-reopened = Снова открыта: { $title }
+tasks-deleted = Удалена: { $title }
+task-added = Задача добавлена: <b>{ $title }</b>
+task-no-title = Какая задача? Например: <i>задача купить молоко</i>.
+task-title-too-long = Название задачи — не больше { $max } символов.
+task-no-calendar = Ни один ваш календарь не хранит задачи. Добавьте такой в приложении календаря и попробуйте снова.
+button-undo = ↩️ Отменить
+button-task-done = ✓ Готово
+button-delete = 🗑 Удалить

@@ -1,5 +1,5 @@
 import { languageFor } from '../../telegram/i18n.ts';
-import { reminderMessage } from '../../telegram/reminder-message.ts';
+import { reminderMessage, taskReminderMessage } from '../../telegram/reminder-message.ts';
 import type { JobHandler } from '../job-context.ts';
 import { asJobError } from '../reminder-planning.ts';
 
@@ -7,7 +7,8 @@ import { asJobError } from '../reminder-planning.ts';
  * 'reminder.send': one reminder for one occurrence and trigger. Before sending it checks that
  * the stored event still has this reminder (an edit racing the planner cannot cause a stale one)
  * and how late it is: within the grace it is sent and marked late; beyond it, skipped and logged.
- * A trigger named 'snooze:…' is a snoozed reminder: only the event's existence is checked.
+ * A trigger named 'snooze:…' is a snoozed reminder: only the event's existence is checked (and,
+ * for a task, that it is still open). A task's reminder says when it is due, with [✓ Done].
  */
 export const sendReminder: JobHandler<'reminder.send'> = async (payload, context) => {
   const fireAt = new Date(payload.fireAt);
@@ -36,19 +37,24 @@ export const sendReminder: JobHandler<'reminder.send'> = async (payload, context
     log.info('reminder dropped: the event no longer has it');
     return;
   }
+  const shown = {
+    summary: due.occurrence.summary,
+    allDay: due.occurrence.allDay,
+    now: context.now(),
+    timeZone: due.timeZone,
+    lateMs,
+    language: languageFor(due.language, due.locale),
+  };
   const sent = await context.telegram.send(
     payload.userId,
-    reminderMessage({
-      eventId: payload.objectId,
-      summary: due.occurrence.summary,
-      start: due.occurrence.start,
-      allDay: due.occurrence.allDay,
-      now: context.now(),
-      timeZone: due.timeZone,
-      lateMs,
-      language: languageFor(due.language, due.locale),
-      miniAppUrl: context.settings.miniAppUrl,
-    }),
+    due.kind === 'task'
+      ? taskReminderMessage({ ...shown, taskId: payload.objectId, due: due.occurrence.start })
+      : reminderMessage({
+          ...shown,
+          eventId: payload.objectId,
+          start: due.occurrence.start,
+          miniAppUrl: context.settings.miniAppUrl,
+        }),
   );
   log.info(
     { messageId: sent.messageId, lateSeconds: Math.max(0, Math.round(lateMs / 1000)) },

@@ -106,35 +106,42 @@ describe(`REST tasks [${testEngine}]`, () => {
     expect(after.body).toContain('PERCENT-COMPLETE:100');
   });
 
-  it('lists a task a CalDAV client wrote', async () => {
-    const user = await newUser();
+  /** A VTODO PUT by a CalDAV client into the user's default calendar. */
+  async function putTodo(user: { id: number }, uid: string, lines: string[]) {
     const calendar = await server.services.calendars.defaultCalendar(user.id);
-    const { password } = await server.services.devices.createDevice(user.id, 'tasks app');
+    const { password } = await server.services.devices.createDevice(user.id, `tasks app ${uid}`);
     const body = [
       'BEGIN:VCALENDAR',
       'VERSION:2.0',
       'PRODID:-//Test//Tasks//EN',
       'BEGIN:VTODO',
-      'UID:caldav-task@test',
+      `UID:${uid}`,
       'DTSTAMP:20260301T100000Z',
-      'SUMMARY:Water plants',
-      'DUE:20260305T170000Z',
-      'PRIORITY:2',
-      'STATUS:NEEDS-ACTION',
+      ...lines,
       'END:VTODO',
       'END:VCALENDAR',
       '',
     ].join('\r\n');
     const put = await server.app.inject({
       method: 'PUT',
-      url: `/calendars/${user.id}/${calendar.slug}/caldav-task.ics`,
+      url: `/calendars/${user.id}/${calendar.slug}/${uid}.ics`,
       headers: {
         authorization: `Basic ${Buffer.from(`${user.id}:${password}`).toString('base64')}`,
         'content-type': 'text/calendar; charset=utf-8',
       },
       payload: body,
     });
-    expect(put.statusCode).toBe(201);
+    expect(put.statusCode, put.body).toBe(201);
+  }
+
+  it('lists a task a CalDAV client wrote', async () => {
+    const user = await newUser();
+    await putTodo(user, 'caldav-task@test', [
+      'SUMMARY:Water plants',
+      'DUE:20260305T170000Z',
+      'PRIORITY:2',
+      'STATUS:NEEDS-ACTION',
+    ]);
     expect(await list(user)).toEqual([
       expect.objectContaining({
         uid: 'caldav-task@test',
@@ -144,6 +151,74 @@ describe(`REST tasks [${testEngine}]`, () => {
         priority: 2,
       }),
     ]);
+  });
+
+  it('reads a floating DUE in the user’s time zone, not the server’s', async () => {
+    const user = await newUser();
+    await putTodo(user, 'floating-due', ['SUMMARY:Call Anna', 'DUE:20260305T170000']);
+    // 17:00 in Berlin (the user's zone) is 16:00 UTC.
+    expect((await list(user))[0]?.due).toBe('2026-03-05T16:00:00.000Z');
+  });
+
+  it('pages tasks by due time, undated last, then summary, with a bounded limit', async () => {
+    const user = await newUser();
+    await create(user, { summary: 'Undated B' });
+    await create(user, { summary: 'Late', due: '2026-05-01T09:00' });
+    await create(user, { summary: 'Undated A' });
+    await create(user, { summary: 'Early', due: '2026-03-01T09:00' });
+    // Only DUE, written by a CalDAV client: sorted by it all the same.
+    await putTodo(user, 'middle', ['SUMMARY:Middle', 'DUE:20260401T070000Z']);
+    await create(user, { summary: 'Done', due: '2026-02-01' }).then((task) =>
+      server.rest(user, 'POST', `/api/tasks/${task.id}/complete`),
+    );
+
+    const summaries: string[] = [];
+    let cursor: string | null = '';
+    let pages = 0;
+    while (cursor !== null) {
+      const query: string = cursor ? `&cursor=${cursor}` : '';
+      const response = await server.rest(user, 'GET', `/api/tasks?limit=2${query}`);
+      expect(response.statusCode, response.body).toBe(200);
+      const page = response.json() as { tasks: Task[]; nextCursor: string | null };
+      expect(page.tasks.length).toBeLessThanOrEqual(2);
+      summaries.push(...page.tasks.map((t) => t.summary));
+      cursor = page.nextCursor;
+      pages++;
+    }
+    expect(summaries).toEqual(['Early', 'Middle', 'Late', 'Undated A', 'Undated B']);
+    expect(pages).toBe(3);
+    const everything = await server.rest(user, 'GET', '/api/tasks?status=all');
+    expect(everything.json().tasks.map((t: Task) => t.summary)[0]).toBe('Done');
+    expect(everything.json().nextCursor).toBeNull();
+
+    // The bound is in the API description, where client authors read it.
+    const openapi = (await server.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const limit = openapi.paths['/api/tasks'].get.parameters.find(
+      (p: { name: string }) => p.name === 'limit',
+    );
+    expect(limit.schema).toMatchObject({ maximum: 200, default: 200 });
+    for (const query of ['limit=0', 'limit=201', 'limit=two', 'cursor=-1', 'cursor=abc']) {
+      expectProblem(await server.rest(user, 'GET', `/api/tasks?${query}`), 400);
+    }
+  });
+
+  it('filters tasks by calendar, and answers an unknown calendar as not found', async () => {
+    const user = await newUser();
+    const work = await server.services.calendarCollections.createCalendar(user.id, {
+      slug: 'work-tasks',
+      name: 'Work',
+      components: ['VTODO'],
+    });
+    await create(user, { summary: 'Home chore' });
+    await create(user, { summary: 'Report', calendarId: work.id });
+    const inWork = await server.rest(user, 'GET', `/api/tasks?calendarId=${work.id}`);
+    expect(inWork.json().tasks.map((t: Task) => t.summary)).toEqual(['Report']);
+    const stranger = await newUser();
+    expectProblem(
+      await server.rest(stranger, 'GET', `/api/tasks?calendarId=${work.id}`),
+      404,
+      'calendar-not-found',
+    );
   });
 
   it('refuses a bad due date naming the field, and a calendar without tasks', async () => {
@@ -178,13 +253,13 @@ describe(`REST tasks [${testEngine}]`, () => {
     const task = await create(owner, { summary: 'Private' });
     expect(await list(stranger, 'all')).toEqual([]);
     for (const path of [`/api/tasks/${task.id}/complete`, `/api/tasks/${task.id}/reopen`]) {
-      expectProblem(await server.rest(stranger, 'POST', path), 404);
+      expectProblem(await server.rest(stranger, 'POST', path), 404, 'task-not-found');
     }
-    expectProblem(await server.rest(stranger, 'DELETE', `/api/tasks/${task.id}`), 404);
+    expectProblem(await server.rest(stranger, 'DELETE', `/api/tasks/${task.id}`), 404, 'task-not-found');
     const event = await server.rest(owner, 'POST', '/api/events', {
       payload: { summary: 'Meeting', start: '2026-03-02T09:00', end: '2026-03-02T10:00' },
     });
-    expectProblem(await server.rest(owner, 'DELETE', `/api/tasks/${event.json().id}`), 404);
+    expectProblem(await server.rest(owner, 'DELETE', `/api/tasks/${event.json().id}`), 404, 'task-not-found');
     expect((await list(owner)).map((t) => t.id)).toEqual([task.id]);
   });
 });
