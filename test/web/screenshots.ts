@@ -1,6 +1,8 @@
-// `npm run screenshots`: the web app on a real server with a sample month of events, photographed
-// by Debian's chromium on a desktop (1280×800) and a phone (390×844), light and dark: month, week,
-// agenda, the event form, devices and settings → docs/screenshots/<device>-<scheme>-<view>.png.
+// `npm run screenshots`: the web app on a real server with a sample month of events in three
+// calendars, photographed by Debian's chromium on a desktop (1280×800) and a phone (390×844), light
+// and dark: month, week, agenda, the event form, a calendar's settings with its subscription link,
+// devices and settings, and on the phone the calendar list opened
+// → docs/screenshots/<device>-<scheme>-<view>.png.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -11,21 +13,47 @@ const person = { id: 5901, zone: 'Europe/Berlin' };
 /** A fixed month, so the pictures do not change with the day they are taken. */
 const shownDate = '2030-03-12';
 
+/** Calendars besides the default one; events name theirs by `calendar`. */
+const sampleCalendars = [
+  { name: 'Work', color: '#2e7d32' },
+  { name: 'Family', color: '#ef6c00' },
+];
+
 const sampleEvents = [
   {
+    calendar: 'Work',
     summary: 'Team stand-up',
     start: '2030-03-04T09:30',
     end: '2030-03-04T09:45',
     rrule: 'FREQ=WEEKLY;BYDAY=MO,WE,FR',
     location: 'Video call',
   },
-  { summary: 'Lunch with Anna', start: '2030-03-12T13:00', end: '2030-03-12T14:00', location: 'Café Lena' },
+  {
+    calendar: 'Family',
+    summary: 'Lunch with Anna',
+    start: '2030-03-12T13:00',
+    end: '2030-03-12T14:00',
+    location: 'Café Lena',
+  },
   { summary: 'Dentist', start: '2030-03-14T16:00', end: '2030-03-14T16:45' },
   { summary: 'Yoga', start: '2030-03-07T19:00', end: '2030-03-07T20:00', rrule: 'FREQ=WEEKLY;BYDAY=TH' },
   { summary: 'Conference', start: '2030-03-18', end: '2030-03-21', allDay: true, location: 'Lisbon' },
   { summary: 'Flight to Lisbon', start: '2030-03-17T07:10', end: '2030-03-17T10:05' },
-  { summary: 'Quarterly review', start: '2030-03-13T11:00', end: '2030-03-13T12:30', location: 'Room 4' },
-  { summary: 'Mum’s birthday', start: '2030-03-26', end: '2030-03-27', allDay: true, rrule: 'FREQ=YEARLY' },
+  {
+    calendar: 'Work',
+    summary: 'Quarterly review',
+    start: '2030-03-13T11:00',
+    end: '2030-03-13T12:30',
+    location: 'Room 4',
+  },
+  {
+    calendar: 'Family',
+    summary: 'Mum’s birthday',
+    start: '2030-03-26',
+    end: '2030-03-27',
+    allDay: true,
+    rrule: 'FREQ=YEARLY',
+  },
 ];
 
 const devices = [
@@ -45,21 +73,39 @@ async function main() {
     await web.createUser(person.id, person.zone);
     const seeding = await web.newContext();
     const seeder = await web.signedInPage(person.id, seeding);
-    await seeder.evaluate(async (events) => {
-      for (const event of events) {
-        const response = await fetch('/api/events', {
+    await seeder.evaluate(
+      async ({ calendars, events }) => {
+        const ids = new Map<string, string>();
+        for (const calendar of calendars) {
+          const response = await fetch('/api/calendars', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(calendar),
+          });
+          if (!response.ok) throw new Error(await response.text());
+          ids.set(calendar.name, ((await response.json()) as { id: string }).id);
+        }
+        for (const { calendar, ...event } of events) {
+          const response = await fetch('/api/events', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({
+              timezone: 'Europe/Berlin',
+              reminders: [15],
+              ...event,
+              ...(calendar ? { calendarId: ids.get(calendar) } : {}),
+            }),
+          });
+          if (!response.ok) throw new Error(await response.text());
+        }
+        await fetch('/api/devices', {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ timezone: 'Europe/Berlin', reminders: [15], ...event }),
+          body: JSON.stringify({ name: 'Thunderbird at work' }),
         });
-        if (!response.ok) throw new Error(await response.text());
-      }
-      await fetch('/api/devices', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'Thunderbird at work' }),
-      });
-    }, sampleEvents);
+      },
+      { calendars: sampleCalendars, events: sampleEvents },
+    );
     await seeding.close();
 
     for (const device of devices) {
@@ -75,6 +121,7 @@ async function main() {
           await page.screenshot({ path: `${outDir}${device.name}-${scheme}-${view}.png` });
           process.stdout.write(`${device.name}-${scheme}-${view}.png\n`);
         };
+        await page.locator('.calendar-list li', { hasText: 'Work' }).waitFor({ state: 'attached' });
         await page.getByLabel('Go to date').fill(shownDate);
         for (const [view, button] of [
           ['month', 'Month'],
@@ -90,6 +137,16 @@ async function main() {
         await page.getByRole('dialog').getByRole('button', { name: 'Edit' }).click();
         await page.getByRole('dialog').getByLabel('Title').waitFor();
         await shot('event-form');
+        await page.keyboard.press('Escape');
+        if (device.name === 'phone') {
+          await page.getByRole('button', { name: /^Calendars/ }).click();
+          await page.getByRole('checkbox', { name: 'Work' }).waitFor();
+          await shot('calendar-list');
+        }
+        await page.getByRole('button', { name: 'Calendar “Work”' }).click();
+        await page.getByRole('dialog').getByRole('button', { name: 'Make a subscription link' }).click();
+        await page.getByRole('dialog').getByText('Link for Google Calendar (https)').waitFor();
+        await shot('calendar-settings');
         await page.keyboard.press('Escape');
         await page.getByRole('button', { name: 'Devices' }).click();
         await page.getByLabel('Device name').fill('iPhone');

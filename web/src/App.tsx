@@ -102,7 +102,9 @@ export function App() {
           </button>
         )}
       </header>
-      {page === 'calendar' && <CalendarScreen t={t} language={language} locale={locale} me={me} />}
+      {page === 'calendar' && (
+        <CalendarScreen t={t} language={language} locale={locale} me={me} compact={launch !== undefined} />
+      )}
       {page === 'devices' && <DevicesPage t={t} locale={locale} me={me} onBack={back} />}
       {page === 'settings' && (
         <SettingsPage

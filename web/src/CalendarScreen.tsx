@@ -10,10 +10,22 @@ import listPlugin from '@fullcalendar/react/list';
 import ruLocale from '@fullcalendar/react/locales/ru';
 import classicTheme from '@fullcalendar/react/themes/classic';
 import timeGridPlugin from '@fullcalendar/react/timegrid';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import '@fullcalendar/react/skeleton.css';
 import '@fullcalendar/react/themes/classic/theme.css';
-import { ApiError, api, type EventInput, type Me, type Occurrence } from './api.ts';
+import { ApiError, api, type CalendarInfo, type EventInput, type Me, type Occurrence } from './api.ts';
+import { CalendarDialog, type CalendarDialogMode } from './CalendarDialog.tsx';
+import { CalendarList } from './CalendarList.tsx';
+import {
+  displayColor,
+  isReadOnly,
+  readHiddenCalendars,
+  sameCalendarIds,
+  saveHiddenCalendars,
+  textColorOn,
+  unusedColor,
+  writableCalendars,
+} from './calendars.ts';
 import { Dialog } from './Dialog.tsx';
 import { EventForm, type EventFormValues } from './EventForm.tsx';
 import { forgetEventLink, linkedOccurrence, readEventLink } from './event-link.ts';
@@ -38,21 +50,43 @@ type ViewName = keyof typeof calendarViews;
 type Overlay =
   | { kind: 'create'; initial: EventFormValues }
   | { kind: 'details'; occurrence: Occurrence }
+  | { kind: 'calendar'; mode: CalendarDialogMode }
   | undefined;
 
-function toCalendarItem(occurrence: Occurrence, untitled: string): CalendarItem {
+/** How often the calendar list is reread while the page is visible, to see calendars added elsewhere. */
+const calendarListPollMs = 60_000;
+
+/** One occurrence as FullCalendar shows it: in its calendar's colour, fixed when read-only. */
+function toCalendarItem(
+  occurrence: Occurrence,
+  untitled: string,
+  calendar: CalendarInfo | undefined,
+): CalendarItem {
+  const color = displayColor(calendar?.color);
   return {
     id: `${occurrence.eventId}/${occurrence.recurrenceId ?? ''}`,
     title: occurrence.summary ?? untitled,
     start: occurrence.start,
     end: occurrence.end,
     allDay: occurrence.allDay,
+    ...(color ? { color, contrastColor: textColorOn(color) } : {}),
+    ...(isReadOnly(calendar) ? { editable: false } : {}),
     extendedProps: { occurrence },
   };
 }
 
-/** The signed-in calendar: a toolbar, FullCalendar in the user's zone, and the event dialogs. */
-export function CalendarScreen(props: { t: Translate; language: Language; locale: string; me: Me }) {
+/**
+ * The signed-in calendar: a toolbar, the calendar list (show, hide, manage), FullCalendar in the
+ * user's zone, and the event and calendar dialogs.
+ */
+export function CalendarScreen(props: {
+  t: Translate;
+  language: Language;
+  locale: string;
+  me: Me;
+  /** Inside Telegram the calendar list is a panel behind a button, as on phones. */
+  compact?: boolean;
+}) {
   const { t, me } = props;
   const timeZone = me.timezone ?? 'UTC';
   const calendar = useRef<CalendarRef>(null);
@@ -63,6 +97,65 @@ export function CalendarScreen(props: { t: Translate; language: Language; locale
   const [loadProblem, setLoadProblem] = useState<string | undefined>();
   const [defaultReminders, setDefaultReminders] = useState<number[]>([]);
   const [status, setStatus] = useState('');
+  const [calendars, setCalendars] = useState<CalendarInfo[]>([]);
+  const [hidden, setHidden] = useState<Set<string>>(() => readHiddenCalendars(me.telegramId));
+  const [listOpen, setListOpen] = useState(false);
+  // FullCalendar's event source reads these through refs, so a change needs no new source.
+  const calendarsRef = useRef<CalendarInfo[]>([]);
+  const hiddenRef = useRef(hidden);
+  const changes = useRef<ReturnType<typeof watchChanges>>(undefined);
+  const writable = useMemo(() => writableCalendars(calendars), [calendars]);
+  const calendarById = useMemo(() => new Map(calendars.map((c) => [c.id, c])), [calendars]);
+
+  /**
+   * Rereads the calendar list, and says whether anything in it changed. A calendar added or removed
+   * reopens the change stream, which watches the calendars there are when it opens.
+   */
+  const loadCalendars = useCallback(async (): Promise<boolean> => {
+    let next: CalendarInfo[];
+    try {
+      next = await api.calendars();
+    } catch {
+      return false; // The events' own load reports trouble; the list keeps what it had.
+    }
+    const before = calendarsRef.current;
+    calendarsRef.current = next;
+    setCalendars(next);
+    if (before.length > 0 && !sameCalendarIds(before, next)) changes.current?.reconnect();
+    return JSON.stringify(before) !== JSON.stringify(next);
+  }, []);
+
+  /** Rereads the list, and the events when a calendar came, went or changed colour. */
+  const refreshCalendars = useCallback(async () => {
+    if (await loadCalendars()) calendar.current?.getApi().refetchEvents();
+  }, [loadCalendars]);
+
+  useEffect(() => {
+    void refreshCalendars();
+    // A calendar made on another device, with nothing written into it yet, says nothing on the
+    // change stream: it shows up when the page is looked at again, or within a minute.
+    const poll = setInterval(() => {
+      if (document.visibilityState === 'visible') void refreshCalendars();
+    }, calendarListPollMs);
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') void refreshCalendars();
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      clearInterval(poll);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
+  }, [refreshCalendars]);
+
+  function toggleCalendar(calendarId: string, visible: boolean) {
+    const next = new Set(hiddenRef.current);
+    if (visible) next.delete(calendarId);
+    else next.add(calendarId);
+    hiddenRef.current = next;
+    setHidden(next);
+    saveHiddenCalendars(me.telegramId, next);
+    calendar.current?.getApi().refetchEvents();
+  }
 
   useEffect(() => {
     api.preferences().then(
@@ -91,18 +184,23 @@ export function CalendarScreen(props: { t: Translate; language: Language; locale
   useBackButton(overlay !== undefined, () => setOverlay(undefined));
 
   // A change from anywhere (CalDAV, the bot, another tab) refetches the visible range; several
-  // notices in a burst (an import) cause one refetch.
+  // notices in a burst (an import) cause one refetch. The calendar list is reread too (one small
+  // request): a calendar deleted elsewhere (a resync) disappears, one written into appears.
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const stop = watchChanges(() => {
+    const watch = watchChanges(() => {
       clearTimeout(timer);
-      timer = setTimeout(() => calendar.current?.getApi().refetchEvents(), 250);
+      timer = setTimeout(() => {
+        void loadCalendars().then(() => calendar.current?.getApi().refetchEvents());
+      }, 250);
     });
+    changes.current = watch;
     return () => {
       clearTimeout(timer);
-      stop();
+      watch.stop();
+      changes.current = undefined;
     };
-  }, []);
+  }, [loadCalendars]);
 
   const loadEvents = useCallback(
     (
@@ -113,7 +211,14 @@ export function CalendarScreen(props: { t: Translate; language: Language; locale
       api.occurrences(info.startStr, info.endStr).then(
         (result) => {
           setLoadProblem(undefined);
-          success(result.occurrences.map((o) => toCalendarItem(o, t('untitled'))));
+          const byId = new Map(calendarsRef.current.map((c) => [c.id, c]));
+          success(
+            result.occurrences
+              .filter((o) => o.calendarId === undefined || !hiddenRef.current.has(o.calendarId))
+              .map((o) =>
+                toCalendarItem(o, t('untitled'), o.calendarId ? byId.get(o.calendarId) : undefined),
+              ),
+          );
         },
         (error: Error) => {
           setLoadProblem(t('errorLoad', { reason: error.message }));
@@ -140,6 +245,8 @@ export function CalendarScreen(props: { t: Translate; language: Language; locale
         description: '',
         repeat: noRepeat,
         reminders: defaultReminders.map(reminderOf),
+        // Into the first shown calendar that can take it (the default one unless hidden).
+        calendarId: (writable.find((c) => !hidden.has(c.id)) ?? writable[0])?.id,
       },
     });
   }
@@ -162,6 +269,12 @@ export function CalendarScreen(props: { t: Translate; language: Language; locale
     setOverlay(undefined);
     setStatus(message);
     calendarApi()?.refetchEvents();
+  }
+
+  function calendarChanged(message: string) {
+    setOverlay(undefined);
+    setStatus(message);
+    void refreshCalendars();
   }
 
   /** The occurrence as stored now (after a 412), found by its event and RECURRENCE-ID. */
@@ -211,7 +324,7 @@ export function CalendarScreen(props: { t: Translate; language: Language; locale
   }
 
   return (
-    <div className="calendar-screen">
+    <div className={props.compact ? 'calendar-screen compact' : 'calendar-screen'}>
       <nav className="toolbar" aria-label={t('view')}>
         <div className="group">
           <button type="button" onClick={() => calendarApi()?.today()}>
@@ -243,6 +356,15 @@ export function CalendarScreen(props: { t: Translate; language: Language; locale
             </button>
           ))}
         </div>
+        <button
+          type="button"
+          className="calendars-toggle"
+          aria-expanded={listOpen}
+          aria-controls="calendar-list"
+          onClick={() => setListOpen((open) => !open)}
+        >
+          {t('calendarsCount', { n: calendars.length })}
+        </button>
         <button type="button" className="primary" onClick={newEventNow}>
           {t('newEvent')}
         </button>
@@ -260,54 +382,74 @@ export function CalendarScreen(props: { t: Translate; language: Language; locale
         {status}
       </p>
 
-      <main className="calendar">
-        <FullCalendar
-          ref={calendar}
-          plugins={[classicTheme, dayGridPlugin, timeGridPlugin, listPlugin, interactionPlugin]}
-          initialView={calendarViews[view]}
-          headerToolbar={false}
-          timeZone={timeZone}
-          locales={[ruLocale]}
-          locale={props.language === 'ru' ? 'ru' : props.locale}
-          // Time grids scroll inside the page from 08:00; month and agenda grow with their content.
-          height={view === 'week' || view === 'day' ? 'calc(100vh - 11rem)' : 'auto'}
-          scrollTime="08:00:00"
-          nowIndicator
-          // Hours and minutes as the locale writes them (24 h or 12 h), never a bare "10".
-          eventTimeFormat={{ hour: 'numeric', minute: '2-digit' }}
-          dayMaxEvents
-          allDayText={t('allDay')}
-          noEventsText={t('noEvents')}
-          events={loadEvents}
-          // A stable name for each event element (FullCalendar's own class names are hashed).
-          eventClass="calendar-event"
-          selectable
-          // Drag to move (to another day in the month, another time in week and day) and resize.
-          editable
-          eventDurationEditable
-          eventDrop={moved}
-          eventResize={moved}
-          select={(info) => {
-            const allDay = info.allDay;
-            newEventAt(allDay ? info.startStr.slice(0, 10) : info.startStr.slice(0, 16), allDay);
-          }}
-          dateClick={(info) => {
-            // Month cells are all-day spans; a tap there starts a timed event at 09:00 that day.
-            if (info.view.type === calendarViews.month)
-              newEventAt(`${info.dateStr.slice(0, 10)}T09:00`, false);
-          }}
-          eventClick={(info) => {
-            info.jsEvent.preventDefault();
-            setOverlay({ kind: 'details', occurrence: info.event.extendedProps.occurrence as Occurrence });
-          }}
-          datesSet={(info) => {
-            setTitle(info.view.title);
-            const current = calendarApi();
-            // formatIso reads the date in the calendar's zone (the user's), not the browser's.
-            if (current) setCurrentDate(current.formatIso(current.getDate(), true).slice(0, 10));
-          }}
+      <div className="calendar-body">
+        <CalendarList
+          t={t}
+          id="calendar-list"
+          calendars={calendars}
+          hidden={hidden}
+          open={listOpen}
+          onToggle={toggleCalendar}
+          onManage={(c) =>
+            setOverlay({
+              kind: 'calendar',
+              mode: { kind: 'edit', calendar: c, isDefault: c.id === calendars[0]?.id },
+            })
+          }
+          onNew={() => setOverlay({ kind: 'calendar', mode: { kind: 'new', color: unusedColor(calendars) } })}
+          onSubscribe={() =>
+            setOverlay({ kind: 'calendar', mode: { kind: 'subscribe', color: unusedColor(calendars) } })
+          }
         />
-      </main>
+        <main className="calendar">
+          <FullCalendar
+            ref={calendar}
+            plugins={[classicTheme, dayGridPlugin, timeGridPlugin, listPlugin, interactionPlugin]}
+            initialView={calendarViews[view]}
+            headerToolbar={false}
+            timeZone={timeZone}
+            locales={[ruLocale]}
+            locale={props.language === 'ru' ? 'ru' : props.locale}
+            // Time grids scroll inside the page from 08:00; month and agenda grow with their content.
+            height={view === 'week' || view === 'day' ? 'calc(100vh - 11rem)' : 'auto'}
+            scrollTime="08:00:00"
+            nowIndicator
+            // Hours and minutes as the locale writes them (24 h or 12 h), never a bare "10".
+            eventTimeFormat={{ hour: 'numeric', minute: '2-digit' }}
+            dayMaxEvents
+            allDayText={t('allDay')}
+            noEventsText={t('noEvents')}
+            events={loadEvents}
+            // A stable name for each event element (FullCalendar's own class names are hashed).
+            eventClass="calendar-event"
+            selectable
+            // Drag to move (to another day in the month, another time in week and day) and resize.
+            editable
+            eventDurationEditable
+            eventDrop={moved}
+            eventResize={moved}
+            select={(info) => {
+              const allDay = info.allDay;
+              newEventAt(allDay ? info.startStr.slice(0, 10) : info.startStr.slice(0, 16), allDay);
+            }}
+            dateClick={(info) => {
+              // Month cells are all-day spans; a tap there starts a timed event at 09:00 that day.
+              if (info.view.type === calendarViews.month)
+                newEventAt(`${info.dateStr.slice(0, 10)}T09:00`, false);
+            }}
+            eventClick={(info) => {
+              info.jsEvent.preventDefault();
+              setOverlay({ kind: 'details', occurrence: info.event.extendedProps.occurrence as Occurrence });
+            }}
+            datesSet={(info) => {
+              setTitle(info.view.title);
+              const current = calendarApi();
+              // formatIso reads the date in the calendar's zone (the user's), not the browser's.
+              if (current) setCurrentDate(current.formatIso(current.getDate(), true).slice(0, 10));
+            }}
+          />
+        </main>
+      </div>
       <p className="hint zone-note">{t('timesShownIn', { zone: timeZone })}</p>
 
       {overlay?.kind === 'create' && (
@@ -317,6 +459,7 @@ export function CalendarScreen(props: { t: Translate; language: Language; locale
             locale={props.locale}
             heading={t('newEvent')}
             initial={overlay.initial}
+            calendars={writable}
             onSubmit={create}
             onCancel={() => setOverlay(undefined)}
           />
@@ -329,8 +472,22 @@ export function CalendarScreen(props: { t: Translate; language: Language; locale
           locale={props.locale}
           timeZone={timeZone}
           occurrence={overlay.occurrence}
+          calendars={writable}
+          calendar={calendars.length > 1 ? calendarById.get(overlay.occurrence.calendarId ?? '') : undefined}
+          readOnly={isReadOnly(calendarById.get(overlay.occurrence.calendarId ?? ''))}
           reload={reload}
           onDone={finished}
+          onClose={() => setOverlay(undefined)}
+        />
+      )}
+      {overlay?.kind === 'calendar' && (
+        <CalendarDialog
+          key={overlay.mode.kind === 'edit' ? overlay.mode.calendar.id : overlay.mode.kind}
+          t={t}
+          locale={props.locale}
+          timeZone={timeZone}
+          mode={overlay.mode}
+          onDone={calendarChanged}
           onClose={() => setOverlay(undefined)}
         />
       )}

@@ -4,6 +4,7 @@ import type { Translate } from './i18n.ts';
 import { NewDevicePanel } from './NewDevicePanel.tsx';
 import { haptic } from './telegram.ts';
 import { useBackButton } from './telegram-buttons.ts';
+import { formatDateTime } from './zoned-time.ts';
 
 /**
  * Device passwords for calendar apps (CalDAV): create one (shown once, with what to type where),
@@ -67,11 +68,7 @@ export function DevicesPage(props: { t: Translate; locale: string; me: Me; onBac
   }
 
   const when = (iso: string) =>
-    new Intl.DateTimeFormat(props.locale, {
-      timeZone: props.me.timezone ?? 'UTC',
-      dateStyle: 'medium',
-      timeStyle: 'short',
-    }).format(new Date(iso));
+    formatDateTime(new Date(iso), { timeZone: props.me.timezone ?? 'UTC', locale: props.locale });
 
   return (
     <main className="page devices">

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import type { Occurrence } from './api.ts';
+import type { CalendarInfo, Occurrence } from './api.ts';
+import { displayColor } from './calendars.ts';
 import type { Translate } from './i18n.ts';
 import { formatRange } from './zoned-time.ts';
 
@@ -12,6 +13,10 @@ export function EventDetails(props: {
   locale: string;
   timeZone: string;
   occurrence: Occurrence;
+  /** The calendar it is in, named when the person has several. */
+  calendar?: CalendarInfo | undefined;
+  /** An event of a subscribed calendar: it can be looked at, not changed. */
+  readOnly?: boolean | undefined;
   notice?: string | undefined;
   onEdit: () => void;
   onDelete: () => Promise<void>;
@@ -46,6 +51,17 @@ export function EventDetails(props: {
           {props.notice}
         </p>
       )}
+      {props.calendar && (
+        <p className="event-calendar">
+          <span
+            className="swatch"
+            aria-hidden="true"
+            style={{ background: displayColor(props.calendar.color) ?? 'var(--accent)' }}
+          />
+          {props.calendar.name}
+          {props.readOnly && <span className="badge">{t('readOnly')}</span>}
+        </p>
+      )}
       {occurrence.isRecurring && <p className="hint">{t('repeats')}</p>}
       {occurrence.location && <p>{occurrence.location}</p>}
       {occurrence.description && <p className="notes">{occurrence.description}</p>}
@@ -54,7 +70,13 @@ export function EventDetails(props: {
           {problem}
         </p>
       )}
-      {confirming ? (
+      {props.readOnly ? (
+        <div className="actions">
+          <button type="button" className="primary" onClick={props.onClose}>
+            {t('close')}
+          </button>
+        </div>
+      ) : confirming ? (
         <div className="actions">
           <p>{t(occurrence.isRecurring ? 'deleteConfirm' : 'deleteConfirmOne', { title })}</p>
           <button type="button" onClick={() => setConfirming(false)}>

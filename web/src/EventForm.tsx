@@ -1,5 +1,5 @@
 import { type FormEvent, useId, useMemo, useRef, useState } from 'react';
-import type { EventInput } from './api.ts';
+import type { CalendarInfo, EventInput } from './api.ts';
 import type { MessageKey, Translate } from './i18n.ts';
 import { type Reminder, ReminderFields, unitMinutes } from './ReminderFields.tsx';
 import { noRepeat, type RepeatRule, toRrule, type Weekday, weekdays } from './recurrence.ts';
@@ -21,6 +21,8 @@ export interface EventFormValues {
   /** A rule richer than the form's choices (from another app): kept as it is unless replaced. */
   customRrule?: string | undefined;
   reminders: Reminder[];
+  /** The calendar it goes into (or is in); the server's default one when undefined. */
+  calendarId?: string | undefined;
 }
 
 const weekdayOfDate = (date: string): Weekday =>
@@ -39,6 +41,7 @@ export function toEventInput(values: EventFormValues): EventInput {
     description: values.description.trim() || null,
     rrule: values.customRrule ?? toRrule(values.repeat, { allDay: values.allDay, timeZone: values.timeZone }),
     reminders: values.reminders.map((r) => Math.round(r.amount * unitMinutes[r.unit])),
+    ...(values.calendarId ? { calendarId: values.calendarId } : {}),
   };
 }
 
@@ -61,6 +64,8 @@ export function EventForm(props: {
   notice?: string | undefined;
   /** Hides the repeat choices (one occurrence of a series cannot repeat on its own). */
   repeatLocked?: boolean;
+  /** The calendars it may go into; the choice is shown only when there are several. */
+  calendars?: readonly CalendarInfo[] | undefined;
   /** The REST body, and the values it came from (to reopen the form as it was). */
   onSubmit: (input: EventInput, values: EventFormValues) => Promise<void>;
   onCancel: () => void;
@@ -144,6 +149,23 @@ export function EventForm(props: {
         maxLength={500}
         autoComplete="off"
       />
+
+      {props.calendars && props.calendars.length > 1 && (
+        <>
+          <label htmlFor={field('calendar')}>{t('calendar')}</label>
+          <select
+            id={field('calendar')}
+            value={values.calendarId ?? props.calendars[0]?.id}
+            onChange={(e) => set('calendarId', e.target.value)}
+          >
+            {props.calendars.map((calendar) => (
+              <option key={calendar.id} value={calendar.id}>
+                {calendar.name}
+              </option>
+            ))}
+          </select>
+        </>
+      )}
 
       <div className="check">
         <input

@@ -1,5 +1,5 @@
-import { useState } from 'react';
 import type { NewDevice } from './api.ts';
+import { useCopy } from './copy.ts';
 import type { MessageKey, Translate } from './i18n.ts';
 
 // What a calendar app asks for, and where, for the apps people use most (see
@@ -19,17 +19,7 @@ export function NewDevicePanel(props: {
   onDone: () => void;
 }) {
   const { t, device } = props;
-  const [copied, setCopied] = useState<string | undefined>();
-
-  async function copy(label: string, text: string) {
-    try {
-      await navigator.clipboard.writeText(text);
-      setCopied(t('copied', { what: label }));
-    } catch {
-      // No clipboard permission (an http page, say): the text is selectable on the page.
-      setCopied(t('copyFailed'));
-    }
-  }
+  const [copied, copy] = useCopy(t);
 
   const fields: { label: string; value: string; id: string }[] = [
     { label: t('devicePassword'), value: device.password, id: 'new-device-password' },

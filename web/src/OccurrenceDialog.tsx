@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ApiError, api, type EventInput, type Occurrence, type Scope } from './api.ts';
+import { ApiError, api, type CalendarInfo, type EventInput, type Occurrence, type Scope } from './api.ts';
 import { Dialog } from './Dialog.tsx';
 import { EventDetails } from './EventDetails.tsx';
 import { EventForm, type EventFormValues, toEventInput } from './EventForm.tsx';
@@ -24,6 +24,12 @@ export function OccurrenceDialog(props: {
   locale: string;
   timeZone: string;
   occurrence: Occurrence;
+  /** The calendars the event may move to (the form offers them when there are several). */
+  calendars?: readonly CalendarInfo[] | undefined;
+  /** The calendar it is in, named in the details. */
+  calendar?: CalendarInfo | undefined;
+  /** A subscribed calendar's event: shown without Edit and Delete. */
+  readOnly?: boolean;
   /** The occurrence as stored now, or undefined when it is gone. */
   reload: (occurrence: Occurrence) => Promise<Occurrence | undefined>;
   /** Called after a change or deletion, with the sentence to announce. */
@@ -76,6 +82,7 @@ export function OccurrenceDialog(props: {
     }
   }
 
+  // A move to another calendar takes the whole event (the server refuses it with a recurrenceId).
   const save = (change: Partial<EventInput>, scope: Scope) =>
     write(
       () =>
@@ -83,13 +90,32 @@ export function OccurrenceDialog(props: {
           .patchEvent(
             occurrence.eventId,
             scope === 'this' ? { ...change, rrule: undefined } : change,
-            { recurrenceId: occurrence.recurrenceId, scope },
+            change.calendarId === undefined ? { recurrenceId: occurrence.recurrenceId, scope } : null,
             occurrence.etag,
           )
           .then(() => undefined),
       { kind: 'edit' },
       t('saved'),
     );
+
+  /**
+   * An occurrence of a series moved to another calendar and changed too: the whole series moves
+   * first (it gets a new id and ETag), then the scope question is asked about the rest.
+   */
+  async function moveThenAsk(calendarId: string, rest: Partial<EventInput>) {
+    setBusy(true);
+    try {
+      const moved = await api.patchEvent(occurrence.eventId, { calendarId }, null, occurrence.etag);
+      setOccurrence((o) => ({ ...o, eventId: moved.id, etag: moved.etag, calendarId }));
+      setProblem(undefined);
+      setStep({ kind: 'scope', purpose: 'save', change: rest });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 412) await reloadAfterConflict({ kind: 'edit' });
+      else throw error;
+    } finally {
+      setBusy(false);
+    }
+  }
 
   const remove = (scope: Scope | null) =>
     write(
@@ -111,6 +137,12 @@ export function OccurrenceDialog(props: {
       return;
     }
     if (series) {
+      const { calendarId, ...rest } = change;
+      if (calendarId !== undefined) {
+        if (Object.keys(rest).length === 0) await save({ calendarId }, 'all');
+        else await moveThenAsk(calendarId, rest);
+        return;
+      }
       setProblem(undefined);
       setStep({ kind: 'scope', purpose: 'save', change });
       return;
@@ -136,6 +168,8 @@ export function OccurrenceDialog(props: {
           locale={props.locale}
           timeZone={props.timeZone}
           occurrence={occurrence}
+          calendar={props.calendar}
+          readOnly={props.readOnly}
           notice={notice}
           onEdit={() => setStep({ kind: 'edit' })}
           onDelete={() => remove(null)}
@@ -151,6 +185,7 @@ export function OccurrenceDialog(props: {
           heading={t('editEvent')}
           notice={notice}
           initial={draft ?? initial}
+          calendars={props.calendars}
           onSubmit={submit}
           onCancel={() => {
             setDraft(undefined);

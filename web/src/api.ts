@@ -15,6 +15,8 @@ export interface Me {
 
 export interface Occurrence {
   eventId: string;
+  /** The calendar it is in (absent only from an older server). */
+  calendarId?: string;
   recurrenceId: string | null;
   /** An ISO instant, or a YYYY-MM-DD date for all-day occurrences. */
   start: string;
@@ -36,6 +38,7 @@ export interface Occurrence {
 
 export interface CalendarEvent {
   id: string;
+  calendarId?: string;
   etag: string;
   summary: string | null;
   start: string | null;
@@ -51,6 +54,8 @@ export interface CalendarEvent {
 /** What POST /api/events takes; PATCH takes the same fields, all optional. */
 export interface EventInput {
   summary: string;
+  /** POST: the calendar to create in (the default one when absent); PATCH: move the whole event. */
+  calendarId?: string;
   /** A local 'YYYY-MM-DDTHH:mm' read in `timezone`, or a date for all-day events. */
   start: string;
   end: string;
@@ -60,6 +65,51 @@ export interface EventInput {
   description: string | null;
   rrule: string | null;
   reminders: number[];
+}
+
+/** Why the last fetch of a subscribed calendar failed. */
+export interface SubscriptionProblem {
+  reason: string;
+  message: string;
+}
+
+/** A calendar followed from an external ICS address; the worker fetches it on a schedule. */
+export interface Subscription {
+  url: string;
+  lastFetchedAt?: string | null;
+  lastSuccessAt?: string | null;
+  nextFetchAt?: string | null;
+  error?: SubscriptionProblem | null;
+}
+
+/**
+ * One of the user's calendars (GET /api/calendars); the first is the default one. `readOnly` and
+ * `subscription` come from servers that follow external feeds: absent means writable and own.
+ */
+export interface CalendarInfo {
+  id: string;
+  name: string;
+  /** '#RRGGBB' or '#RRGGBBAA', or null for the app's accent colour. */
+  color: string | null;
+  description: string | null;
+  timezone: string | null;
+  caldavUrl: string;
+  readOnly?: boolean;
+  subscription?: Subscription | null;
+}
+
+/** What POST /api/calendars takes: a calendar of your own, or one that follows `subscriptionUrl`. */
+export interface NewCalendar {
+  /** Required for a calendar of your own; a subscribed one without it is named by its feed. */
+  name?: string;
+  color?: string | null;
+  subscriptionUrl?: string;
+}
+
+/** A calendar's secret read-only feed (POST /api/calendars/:id/feed): shown once. */
+export interface CalendarFeed {
+  url: string;
+  webcalUrl?: string;
 }
 
 /** How far a change to one occurrence of a recurring event reaches. */
@@ -253,6 +303,30 @@ export const api = {
       undefined,
       etag ? { 'if-match': etag } : {},
     );
+  },
+  async calendars(): Promise<CalendarInfo[]> {
+    return (await request<CalendarInfo[]>('GET', '/calendars')).body;
+  },
+  async createCalendar(input: NewCalendar): Promise<CalendarInfo> {
+    return (await request<CalendarInfo>('POST', '/calendars', input)).body;
+  },
+  async updateCalendar(id: string, change: { name?: string; color?: string | null }): Promise<CalendarInfo> {
+    return (await request<CalendarInfo>('PATCH', `/calendars/${encodeURIComponent(id)}`, change)).body;
+  },
+  /** Deletes a calendar with all its events; the server refuses the default one. */
+  async deleteCalendar(id: string): Promise<void> {
+    await request<undefined>('DELETE', `/calendars/${encodeURIComponent(id)}`);
+  },
+  /** A new secret feed address for the calendar; any earlier one stops working. */
+  async createFeed(id: string): Promise<CalendarFeed> {
+    return (await request<CalendarFeed>('POST', `/calendars/${encodeURIComponent(id)}/feed`)).body;
+  },
+  async revokeFeed(id: string): Promise<void> {
+    await request<undefined>('DELETE', `/calendars/${encodeURIComponent(id)}/feed`);
+  },
+  /** Asks the server to fetch a subscribed calendar again soon (202; at most once a minute). */
+  async refreshCalendar(id: string): Promise<void> {
+    await apiFetch(`/calendars/${encodeURIComponent(id)}/refresh`, { method: 'POST' });
   },
   async importIcs(text: string): Promise<ImportReport> {
     const response = await apiFetch('/import', {

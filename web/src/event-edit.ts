@@ -23,6 +23,7 @@ export function formValuesOf(occurrence: Occurrence, userTimeZone: string): Even
     repeat: repeat ?? noRepeat,
     customRrule: repeat === undefined && occurrence.rrule ? occurrence.rrule : undefined,
     reminders: occurrence.reminders.map(reminderOf),
+    calendarId: occurrence.calendarId,
   };
 }
 
@@ -39,7 +40,7 @@ export function changedFields(before: EventInput, after: EventInput): Partial<Ev
   if (timing.some((key) => !sameValue(before[key], after[key]))) {
     for (const key of timing) Object.assign(change, { [key]: after[key] });
   }
-  for (const key of ['summary', 'location', 'description', 'rrule', 'reminders'] as const) {
+  for (const key of ['summary', 'location', 'description', 'rrule', 'reminders', 'calendarId'] as const) {
     if (!sameValue(before[key], after[key])) Object.assign(change, { [key]: after[key] });
   }
   return change;

@@ -30,23 +30,49 @@ export function parseEventStream(buffer: string): { events: ServerSentEvent[]; r
   return { events, rest };
 }
 
+/** What the stream said: a calendar changed, or (`calendarId` undefined) reread everything. */
+export interface ChangeNotice {
+  calendarId: string | undefined;
+}
+
+/** The calendar a `change` event names ({calendarId, syncToken}); undefined when unreadable. */
+function calendarOf(event: ServerSentEvent): string | undefined {
+  try {
+    const data = JSON.parse(event.data) as { calendarId?: unknown };
+    return typeof data.calendarId === 'string' ? data.calendarId : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A running change stream: `reconnect` reopens it at once, `stop` ends it. */
+export interface ChangeWatch {
+  /**
+   * Reopens the stream now. The server watches the calendars that exist when a stream opens, so
+   * after a calendar was added the stream is reopened to hear about it too.
+   */
+  reconnect(): void;
+  stop(): void;
+}
+
 /**
  * Calls `onChange` when the user's calendars change anywhere (another device, CalDAV, the bot), and
- * after a reconnect (changes may have been missed meanwhile). Returns the function that stops it.
+ * after a reconnect (changes may have been missed meanwhile, so `calendarId` is undefined).
  */
-export function watchChanges(onChange: () => void): () => void {
-  const controller = new AbortController();
+export function watchChanges(onChange: (notice: ChangeNotice) => void): ChangeWatch {
   let stopped = false;
   let connectedBefore = false;
+  let connection = new AbortController();
+  let wake: (() => void) | undefined;
 
-  async function readOnce(): Promise<void> {
+  async function readOnce(signal: AbortSignal): Promise<void> {
     const response = await fetch('/api/changes', {
       headers: { accept: 'text/event-stream', ...authHeaders() },
       credentials: 'same-origin',
-      signal: controller.signal,
+      signal,
     });
     if (!response.ok || !response.body) throw new Error(`change stream: ${response.status}`);
-    if (connectedBefore) onChange();
+    if (connectedBefore) onChange({ calendarId: undefined });
     connectedBefore = true;
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';
@@ -55,27 +81,47 @@ export function watchChanges(onChange: () => void): () => void {
       if (done) return;
       const parsed = parseEventStream(buffer + value);
       buffer = parsed.rest;
-      if (parsed.events.some((e) => e.event === 'change' || e.event === 'resync')) onChange();
+      for (const event of parsed.events) {
+        if (event.event === 'change') onChange({ calendarId: calendarOf(event) });
+        else if (event.event === 'resync') onChange({ calendarId: undefined });
+      }
     }
   }
 
   void (async () => {
     let delay = 3_000;
     while (!stopped) {
+      const { signal } = connection;
       try {
-        await readOnce();
+        await readOnce(signal);
         delay = 3_000;
       } catch {
         // Offline, signed out or refused (too many open streams): try again later, more slowly.
-        delay = Math.min(delay * 2, 60_000);
+        if (!signal.aborted) delay = Math.min(delay * 2, 60_000);
       }
       if (stopped) return;
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      // A reconnect asked for (the stream was aborted on purpose) goes again at once.
+      if (signal.aborted) continue;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, delay);
+      });
+      wake = undefined;
     }
   })();
 
-  return () => {
-    stopped = true;
-    controller.abort();
+  return {
+    reconnect() {
+      if (stopped) return;
+      const previous = connection;
+      connection = new AbortController();
+      previous.abort();
+      wake?.();
+    },
+    stop() {
+      stopped = true;
+      connection.abort();
+      wake?.();
+    },
   };
 }

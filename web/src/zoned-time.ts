@@ -94,3 +94,12 @@ export function formatRange(
     minute: '2-digit',
   }).formatRange(start, end);
 }
+
+/** "12 Mar 2030, 14:00": an instant as a date and time in the user's zone and locale. */
+export function formatDateTime(instant: Date, options: { timeZone: string; locale: string }): string {
+  return new Intl.DateTimeFormat(options.locale, {
+    timeZone: options.timeZone,
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  }).format(instant);
+}
