@@ -85,6 +85,15 @@ export class CalendarService {
     return (await listCalendars(this.#db, userId)).map(toCalendarView);
   }
 
+  /**
+   * Calendar id → name, for agenda and digest lines, when the user has more than one calendar of
+   * events; undefined otherwise, so a one-calendar user's lines carry no calendar at all.
+   */
+  async eventCalendarNames(userId: number): Promise<Map<string, string> | undefined> {
+    const calendars = (await this.listCalendars(userId)).filter((c) => c.components.includes('VEVENT'));
+    return calendars.length > 1 ? new Map(calendars.map((c) => [c.id, c.name])) : undefined;
+  }
+
   async defaultCalendar(userId: number): Promise<CalendarView> {
     const [calendar] = await listCalendars(this.#db, userId);
     if (!calendar) throw new AppError('calendar-not-found', 'This user has no calendar yet.');

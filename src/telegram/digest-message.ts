@@ -15,6 +15,8 @@ export function digestMessage(
   occurrences: readonly OccurrenceView[],
   timeZone: string,
   language: Language = 'en',
+  /** Calendar id → name when the user has several calendars (CalendarService.eventCalendarNames). */
+  calendarNames?: ReadonlyMap<string, string>,
 ): { text: string; parseMode: 'HTML' } {
   // Noon is well inside the local day, whatever its length.
   const heading = `☀️ <b>${formatDay(new Date(day.start.getTime() + 12 * 3_600_000), timeZone, language)}</b>`;
@@ -24,7 +26,7 @@ export function digestMessage(
   const lines: string[] = [];
   let length = heading.length + 2;
   for (const occurrence of occurrences) {
-    const line = agendaLine(occurrence, timeZone, language);
+    const line = agendaLine(occurrence, timeZone, language, calendarNames?.get(occurrence.calendarId));
     if (length + line.length + 1 > digestBudget) break;
     lines.push(line);
     length += line.length + 1;

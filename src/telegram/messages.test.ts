@@ -100,6 +100,18 @@ describe('digestMessage', () => {
     );
   });
 
+  it("names each line's calendar when the user has several", () => {
+    const work = { ...digestOccurrence('2026-03-02T08:00:00Z', 'Stand-up'), calendarId: 'work-id' };
+    const home = { ...digestOccurrence('2026-03-02T17:00:00Z', 'Yoga'), calendarId: 'home-id' };
+    const names = new Map([
+      ['work-id', 'Work'],
+      ['home-id', 'Home'],
+    ]);
+    expect(digestMessage(day, [work, home], 'Europe/Berlin', 'en', names).text).toBe(
+      '☀️ <b>Mon, 2 Mar 2026</b>\n\n09:00–10:00  Stand-up · 📅 Work\n18:00–19:00  Yoga · 📅 Home',
+    );
+  });
+
   it('stays within one Telegram message on a crowded day and says how many are left out', () => {
     const many = Array.from({ length: 200 }, (_, i) =>
       digestOccurrence(new Date(Date.UTC(2026, 2, 2, 8, i)).toISOString(), '&'.repeat(200)),

@@ -35,18 +35,10 @@ export async function agendaOccurrences(ctx: BotContext, view: View): Promise<Oc
   return view === 'list' ? listed.occurrences.filter((o) => o.end > now) : listed.occurrences;
 }
 
-/** Calendar id → name when the user has more than one calendar of events; else undefined (lines as before). */
-async function calendarNamesOf(ctx: BotContext): Promise<Map<string, string> | undefined> {
-  const calendars = (await ctx.deps.services.calendars.listCalendars(userIdOf(ctx))).filter((c) =>
-    c.components.includes('VEVENT'),
-  );
-  return calendars.length > 1 ? new Map(calendars.map((c) => [c.id, c.name])) : undefined;
-}
-
 async function agendaPage(ctx: BotContext, view: View, page: number): Promise<AgendaPage> {
   const [occurrences, calendarNames] = await Promise.all([
     agendaOccurrences(ctx, view),
-    calendarNamesOf(ctx),
+    ctx.deps.services.calendars.eventCalendarNames(userIdOf(ctx)),
   ]);
   const heading = ctx.t(`agenda-${view}`);
   const empty = ctx.t(`agenda-${view}-empty`);

@@ -22,10 +22,14 @@ export const sendDigest: JobHandler<'digest.send'> = async (payload, context) =>
     return;
   }
   const day = localDayBounds(payload.localDate, timeZone);
-  const { occurrences } = await context.services.calendars.listOccurrences(payload.userId, day);
+  const [{ occurrences }, calendarNames] = await Promise.all([
+    context.services.calendars.listOccurrences(payload.userId, day),
+    context.services.calendars.eventCalendarNames(payload.userId),
+  ]);
+  const language = languageFor(user.language, user.locale);
   const sent = await context.telegram.send(
     payload.userId,
-    digestMessage(day, occurrences, timeZone, languageFor(user.language, user.locale)),
+    digestMessage(day, occurrences, timeZone, language, calendarNames),
   );
   context.logger.info({ messageId: sent.messageId, events: occurrences.length }, 'digest sent');
 };
