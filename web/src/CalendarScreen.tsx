@@ -245,8 +245,12 @@ export function CalendarScreen(props: {
         description: '',
         repeat: noRepeat,
         reminders: defaultReminders.map(reminderOf),
-        // Into the first shown calendar that can take it (the default one unless hidden).
-        calendarId: (writable.find((c) => !hidden.has(c.id)) ?? writable[0])?.id,
+        // Into the default calendar unless it is hidden, else the first shown one that can take it.
+        calendarId: (
+          writable.find((c) => c.isDefault && !hidden.has(c.id)) ??
+          writable.find((c) => !hidden.has(c.id)) ??
+          writable[0]
+        )?.id,
       },
     });
   }

@@ -95,6 +95,8 @@ export interface CalendarInfo {
   timezone: string | null;
   caldavUrl: string;
   readOnly?: boolean;
+  /** Where new events go unless another calendar is chosen (the bot's /settings, PATCH isDefault). */
+  isDefault?: boolean;
   subscription?: Subscription | null;
 }
 

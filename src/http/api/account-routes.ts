@@ -90,12 +90,18 @@ export async function registerAccountRoutes(
     },
     async (request) => {
       const userId = requireUser(request);
-      const [calendars, feeds] = await Promise.all([
+      const [calendars, feeds, choice] = await Promise.all([
         services.calendars.listCalendars(userId),
         services.calendarSubscriptions.subscriptionsOf(userId),
+        services.preferences.calendarChoice(userId, 'VEVENT'),
       ]);
       return calendars.map((calendar) =>
-        presentCalendar(calendar, options.publicBaseUrl, feeds.get(calendar.id) ?? null),
+        presentCalendar(
+          calendar,
+          options.publicBaseUrl,
+          feeds.get(calendar.id) ?? null,
+          calendar.id === choice.defaultId,
+        ),
       );
     },
   );

@@ -61,7 +61,8 @@ export async function registerCalendarRoutes(
     {
       schema: {
         tags: ['calendars'],
-        summary: 'Rename, recolour or reorder a calendar, or change its description or time zone',
+        summary:
+          'Rename, recolour or reorder a calendar, change its description or time zone, or make it the default for new events',
         params: idParams,
         body: calendarPatch,
         response: { 200: calendarOutput },
@@ -70,16 +71,22 @@ export async function registerCalendarRoutes(
     async (request) => {
       const { id } = request.params;
       if (!isUuid(id)) throw new AppError('calendar-not-found');
-      const { name, color, description, timezone, order } = request.body;
-      const calendar = await services.caldav.updateCalendarProperties(requireUser(request), id, {
+      const { name, color, description, timezone, order, isDefault } = request.body;
+      const userId = requireUser(request);
+      // Checked first: a calendar that cannot hold new events is refused before anything changes.
+      if (isDefault) await services.preferences.setDefaultCalendar(userId, id);
+      const calendar = await services.caldav.updateCalendarProperties(userId, id, {
         ...(name !== undefined ? { name } : {}),
         ...(color !== undefined ? { color } : {}),
         ...(description !== undefined ? { description } : {}),
         ...(timezone !== undefined ? { timeZone: timezone } : {}),
         ...(order !== undefined ? { order } : {}),
       });
-      const subscription = await services.calendarSubscriptions.subscriptionOf(requireUser(request), id);
-      return presentCalendar(calendar, options.publicBaseUrl, subscription);
+      const [subscription, choice] = await Promise.all([
+        services.calendarSubscriptions.subscriptionOf(userId, id),
+        services.preferences.calendarChoice(userId, 'VEVENT'),
+      ]);
+      return presentCalendar(calendar, options.publicBaseUrl, subscription, choice.defaultId === id);
     },
   );
 

@@ -209,6 +209,8 @@ export const calendarOutput = z.object({
   caldavUrl: z.string(),
   /** True for a calendar that follows an external feed: its events cannot be changed here. */
   readOnly: z.boolean(),
+  /** The calendar new events go into when none is named (POST /api/events, the bot's quick add). */
+  isDefault: z.boolean(),
   subscription: z
     .object({
       url: z.string(),
@@ -264,6 +266,8 @@ export const calendarPatch = z
     ...calendarProperties,
     name: calendarProperties.name.optional(),
     order: z.number().int().min(-1_000_000).max(1_000_000).nullable().optional(),
+    /** true: new events go here when none is named (to change the default, make another one default). */
+    isDefault: z.literal(true).optional(),
   })
   .strict();
 

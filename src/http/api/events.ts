@@ -49,7 +49,7 @@ export async function registerEventRoutes(api: TypedApp, services: AppServices):
           rrule: request.body.rrule,
           reminders: request.body.reminders,
         },
-        request.body.calendarId,
+        request.body.calendarId ?? (await services.preferences.calendarFor(userId, 'VEVENT'))?.id,
       );
       reply.header('etag', event.etag).header('location', `/api/events/${event.id}`).code(201);
       return presentEvent(event);

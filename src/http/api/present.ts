@@ -99,6 +99,7 @@ export function presentCalendar(
   calendar: CalendarView,
   publicBaseUrl: string,
   subscription: SubscriptionView | null = null,
+  isDefault = false,
 ): z.infer<typeof calendarOutput> {
   return {
     id: calendar.id,
@@ -109,6 +110,7 @@ export function presentCalendar(
     syncRevision: calendar.syncRevision,
     caldavUrl: `${publicBaseUrl}/calendars/${calendar.ownerId}/${calendar.slug}/`,
     readOnly: calendar.readOnly,
+    isDefault,
     subscription: subscription && {
       url: subscription.url,
       lastFetchedAt: subscription.lastFetchedAt?.toISOString() ?? null,

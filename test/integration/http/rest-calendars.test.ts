@@ -6,12 +6,14 @@ import { expectProblem } from './rest-support.ts';
 const ivan = { id: 4401, username: 'ivan' };
 const judy = { id: 4402, username: 'judy' };
 const karl = { id: 4403, username: 'karl' };
+const lena = { id: 4404, username: 'lena' };
 
 interface Calendar {
   id: string;
   name: string;
   color: string | null;
   caldavUrl: string;
+  isDefault: boolean;
 }
 
 describe(`REST: several calendars [${testEngine}]`, () => {
@@ -192,6 +194,42 @@ describe(`REST: several calendars [${testEngine}]`, () => {
     expectProblem(emptyName, 400);
     expect(emptyName.body).toContain('name');
     expect(await calendars(ivan)).toHaveLength(1);
+  });
+
+  it('makes another calendar the default: new events without calendarId go there', async () => {
+    const [home] = await calendars(lena);
+    expect(home).toMatchObject({ isDefault: true });
+    const work = (await call(lena, 'POST', '/api/calendars', { name: 'Work' })).json() as Calendar;
+    expect(work).toMatchObject({ isDefault: false });
+
+    const made = await call(lena, 'PATCH', `/api/calendars/${work.id}`, { isDefault: true });
+    expect(made.statusCode).toBe(200);
+    expect(made.json()).toMatchObject({ name: 'Work', isDefault: true });
+    expect((await calendars(lena)).map((c) => [c.name, c.isDefault])).toEqual([
+      [home?.name, false],
+      ['Work', true],
+    ]);
+    const created = await call(lena, 'POST', '/api/events', meeting);
+    expect(created.json()).toMatchObject({ calendarId: work.id });
+
+    // A tasks-only calendar cannot be the default for events: refused, nothing changes.
+    const chores = (
+      await call(lena, 'POST', '/api/calendars', { name: 'Chores', components: ['VTODO'] })
+    ).json() as Calendar;
+    expectProblem(
+      await call(lena, 'PATCH', `/api/calendars/${chores.id}`, { isDefault: true, name: 'Renamed' }),
+      400,
+      'unsupported-component',
+    );
+    expect((await calendars(lena)).map((c) => [c.name, c.isDefault])).toEqual([
+      [home?.name, false],
+      ['Work', true],
+      ['Chores', false],
+    ]);
+
+    // Deleting the default calendar hands the default back to the first one.
+    expect((await call(lena, 'DELETE', `/api/calendars/${work.id}`)).statusCode).toBe(204);
+    expect((await calendars(lena)).find((c) => c.isDefault)?.id).toBe(home?.id);
   });
 
   it('an events-only calendar takes events, and the 51st calendar is refused', async () => {
