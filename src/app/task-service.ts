@@ -141,11 +141,13 @@ export class TaskService {
     return this.#setCompletion(userId, taskId, false, conditions);
   }
 
-  async delete(userId: number, taskId: string, conditions: WriteConditions = {}): Promise<void> {
+  /** Deletes the task and returns it as it was (the bot names what it deleted). */
+  async delete(userId: number, taskId: string, conditions: WriteConditions = {}): Promise<TaskView> {
     const task = await this.#findOwnTask(userId, taskId);
     await this.#calendars.deleteObject(userId, task.calendar_id, task.href_name, {
       ifMatch: conditions.ifMatch ?? task.etag,
     });
+    return toTaskView(task, await this.#timeZone(userId));
   }
 
   async #setCompletion(userId: number, taskId: string, done: boolean, conditions: WriteConditions) {

@@ -159,8 +159,9 @@ onCallback(tasksFeature, 'task-done', async (ctx, { taskId }) => {
     await refreshList(ctx, ctx.session.tasksList?.page ?? 0, { text: `✅ ${done}`, undoTaskId: task.id });
     return;
   }
-  // Under a new task or a task reminder: the message stays, its buttons become [Undo].
-  await ctx.editMessageReplyMarkup({
+  // Under a new task or a task reminder: the message now says it is done, with [Undo].
+  await ctx.editMessageText(`✅ ${done}`, {
+    parse_mode: 'HTML',
     reply_markup: new InlineKeyboard().text(
       ctx.t('button-undo'),
       encodeCallback({ kind: 'task-reopen', taskId: task.id }),
@@ -179,16 +180,14 @@ onCallback(tasksFeature, 'task-reopen', async (ctx, { taskId }) => {
     await refreshList(ctx, ctx.session.tasksList?.page ?? 0, { text });
     return;
   }
-  await ctx.editMessageReplyMarkup({ reply_markup: taskKeyboard(ctx, task.id) });
+  await ctx.editMessageText(`↩️ ${ctx.t('tasks-reopened', { title: taskTitle(ctx, task) })}`, {
+    parse_mode: 'HTML',
+    reply_markup: taskKeyboard(ctx, task.id),
+  });
 });
 
 onCallback(tasksFeature, 'task-delete', async (ctx, { taskId }) => {
-  const userId = userIdOf(ctx);
-  const task = await changeTask(ctx, async () => {
-    const [found] = (await ctx.deps.services.tasks.list(userId, 'all')).filter((t) => t.id === taskId);
-    await ctx.deps.services.tasks.delete(userId, taskId);
-    return found;
-  });
+  const task = await changeTask(ctx, () => ctx.deps.services.tasks.delete(userIdOf(ctx), taskId));
   if (!task) return;
   await ctx.answerCallbackQuery();
   await ctx.editMessageText(`🗑 ${ctx.t('tasks-deleted', { title: taskTitle(ctx, task) })}`, {

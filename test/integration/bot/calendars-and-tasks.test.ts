@@ -217,11 +217,12 @@ describe('bot: several calendars and tasks', () => {
     expect(undone.plain_text).toContain('3. buy milk');
     expect(await h.services.tasks.list(user.id, 'done')).toEqual([]);
 
-    // ✓ under the new task's own message turns its buttons into [Undo].
+    // ✓ under the new task's own message says it is done, with [Undo].
     const annaTask = tasks.find((t) => t.summary === 'call Anna');
     if (!annaTask) throw new Error('no Anna task');
     const annaDone = await chat.press(anna, encodeCallback({ kind: 'task-done', taskId: annaTask.id }));
     expect(annaDone.message_id).toBe(anna.message_id);
+    expect(annaDone.plain_text).toBe('✅ Done: call Anna');
     expect(buttonsOf(annaDone).map((b) => b.text)).toEqual(['↩️ Undo']);
 
     // [Delete] under a new task removes it.
