@@ -7,6 +7,8 @@ export interface CacheSubscriber {
   objectChanged?(calendarId: string, hrefName: string): void;
   /** Drop everything of a calendar. */
   calendarChanged?(calendarId: string): void;
+  /** A calendar of this user was made, deleted or renamed (the list of calendars changed). */
+  calendarListChanged?(userId: number): void;
   /** Drop everything. */
   reset(): void;
 }
@@ -69,6 +71,10 @@ export class CacheInvalidation implements ChangeSink {
         break;
       case 'calendar':
         this.calendarChanged(change.calendarId);
+        break;
+      case 'calendar-list':
+        // Nothing cached is stale (calendar rows are read fresh); only listeners care.
+        for (const subscriber of this.#subscribers) subscriber.calendarListChanged?.(change.userId);
         break;
     }
   }

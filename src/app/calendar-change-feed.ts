@@ -9,8 +9,15 @@ export interface CalendarChange {
   syncRevision: number;
 }
 
-/** What a change stream is told: a change, or that changes may have been missed and all should be reread. */
-export type ChangeNotice = { kind: 'change'; change: CalendarChange } | { kind: 'resync' };
+/**
+ * What a change stream is told: a change; that the user's list of calendars changed (one made,
+ * deleted, renamed or recoloured, on any device); or that changes may have been missed and all
+ * should be reread.
+ */
+export type ChangeNotice =
+  | { kind: 'change'; change: CalendarChange }
+  | { kind: 'calendars' }
+  | { kind: 'resync' };
 
 export interface ChangeFeedLimits {
   /** Open streams one user may hold (a few tabs and devices). */
@@ -31,9 +38,10 @@ interface Watcher {
  * notifications that keep the caches right (cache-invalidation.ts): this process's writes right after
  * commit, and on PostgreSQL every process's through LISTEN/NOTIFY. No stream reads the database on
  * its own: a change costs one revision read for the owner, shared by all their streams, and none at
- * all when nobody watches that calendar. A calendar created after a stream opened is watched from the
- * next stream on. When notifications stop or restart (`reset`), changes may have been missed, so
- * every stream is told to reread.
+ * all when nobody watches that calendar. When the user's list of calendars changes, the watched set
+ * is reread (a calendar made on another device is watched from then on) and the streams are told.
+ * When notifications stop or restart (`reset`), changes may have been missed, so every stream is
+ * told to reread.
  */
 export class CalendarChangeFeed implements CacheSubscriber {
   readonly #db: Db;
@@ -90,16 +98,42 @@ export class CalendarChangeFeed implements CacheSubscriber {
       }
     };
     try {
-      for (const calendar of await listCalendars(this.#db, userId)) {
-        if (closed) break;
-        watcher.calendars.add(calendar.id);
-        this.#owners.set(calendar.id, userId);
-      }
+      await this.#rereadCalendars(userId, watcher, () => closed);
     } catch (error) {
       close();
       throw error;
     }
     return close;
+  }
+
+  calendarListChanged(userId: number): void {
+    const watcher = this.#watchers.get(userId);
+    if (!watcher) return;
+    void this.#rereadCalendars(userId, watcher, () => this.#watchers.get(userId) !== watcher).then(
+      () => {
+        for (const listener of watcher.listeners) listener({ kind: 'calendars' });
+      },
+      () => {
+        for (const listener of watcher.listeners) listener({ kind: 'resync' });
+      },
+    );
+  }
+
+  /** Watches exactly the user's calendars as they are now; `stopped` ends it early (streams closed). */
+  async #rereadCalendars(userId: number, watcher: Watcher, stopped: () => boolean): Promise<void> {
+    const calendars = await listCalendars(this.#db, userId);
+    if (stopped()) return;
+    const now = new Set(calendars.map((calendar) => calendar.id));
+    for (const calendarId of watcher.calendars) {
+      if (now.has(calendarId)) continue;
+      watcher.calendars.delete(calendarId);
+      this.#owners.delete(calendarId);
+      this.#lastRevision.delete(calendarId);
+    }
+    for (const calendarId of now) {
+      watcher.calendars.add(calendarId);
+      this.#owners.set(calendarId, userId);
+    }
   }
 
   objectChanged(calendarId: string): void {

@@ -13,7 +13,9 @@ export const cacheListenerName = 'televent-cache-listener';
 export type StoredChange =
   | { kind: 'devices'; userId: number }
   | { kind: 'object'; calendarId: string; hrefName: string }
-  | { kind: 'calendar'; calendarId: string };
+  | { kind: 'calendar'; calendarId: string }
+  /** A calendar of this user was made, deleted or had its name, colour, order or components changed. */
+  | { kind: 'calendar-list'; userId: number };
 
 /** Whoever keeps caches: told when notifications start (`connected`) and stop (`disconnected`), and what changed. */
 export interface ChangeSink {
@@ -32,9 +34,10 @@ export interface ChangeListener {
 export function parseChangePayload(payload: string, schema: string): StoredChange | null {
   const [payloadSchema, kind, id] = payload.split(' ', 3);
   if (payloadSchema !== schema || id === undefined) return null;
-  if (kind === 'd') {
+  if (kind === 'd' || kind === 'u') {
     const userId = Number(id);
-    return Number.isSafeInteger(userId) ? { kind: 'devices', userId } : null;
+    if (!Number.isSafeInteger(userId)) return null;
+    return kind === 'd' ? { kind: 'devices', userId } : { kind: 'calendar-list', userId };
   }
   if (kind === 'c') return { kind: 'calendar', calendarId: id };
   if (kind === 'o') {

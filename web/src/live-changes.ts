@@ -30,7 +30,7 @@ export function parseEventStream(buffer: string): { events: ServerSentEvent[]; r
   return { events, rest };
 }
 
-/** What the stream said: a calendar changed, or (`calendarId` undefined) reread everything. */
+/** What the stream said: a calendar changed, or (`calendarId` undefined) reread everything, calendars included. */
 export interface ChangeNotice {
   calendarId: string | undefined;
 }
@@ -83,7 +83,8 @@ export function watchChanges(onChange: (notice: ChangeNotice) => void): ChangeWa
       buffer = parsed.rest;
       for (const event of parsed.events) {
         if (event.event === 'change') onChange({ calendarId: calendarOf(event) });
-        else if (event.event === 'resync') onChange({ calendarId: undefined });
+        // A calendar made, deleted or renamed anywhere: reread the list and what it shows.
+        else if (event.event === 'resync' || event.event === 'calendars') onChange({ calendarId: undefined });
       }
     }
   }

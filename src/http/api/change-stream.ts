@@ -10,6 +10,7 @@ export const heartbeatMs = 25_000;
 /** Server-Sent Events (HTML Living Standard §9.2): one `event:` name and one JSON `data:` line. */
 function eventText(notice: ChangeNotice): string {
   if (notice.kind === 'resync') return 'event: resync\ndata: {}\n\n';
+  if (notice.kind === 'calendars') return 'event: calendars\ndata: {}\n\n';
   const { calendarId, syncRevision } = notice.change;
   const data = { calendarId, syncToken: String(syncRevision), syncRevision };
   return `event: change\ndata: ${JSON.stringify(data)}\n\n`;
@@ -17,7 +18,8 @@ function eventText(notice: ChangeNotice): string {
 
 /**
  * GET /api/changes: a text/event-stream that says `change` ({calendarId, syncToken}) whenever one of
- * the user's calendars changes, from any door (CalDAV, the bot, REST), and `resync` when changes
+ * the user's calendars changes, from any door (CalDAV, the bot, REST), `calendars` when one is made,
+ * deleted, renamed or recoloured anywhere, and `resync` when changes
  * may have been missed. Fed by services.changeFeed; the stream itself never reads the database.
  * Browsers open it with EventSource and the session cookie; a Mini App with fetch and
  * `Authorization: tma`. At most 8 open streams per user (429 beyond).
@@ -36,7 +38,7 @@ export async function registerChangeStream(api: TypedApp, services: AppServices)
       schema: {
         tags: ['events'],
         summary:
-          'Stream of changes to your calendars (text/event-stream): `event: change` with {calendarId, syncToken}, `event: resync` to reread everything; a comment every 25 s',
+          'Stream of changes to your calendars (text/event-stream): `event: change` with {calendarId, syncToken}, `event: calendars` when a calendar was made, deleted, renamed or recoloured, `event: resync` to reread everything; a comment every 25 s',
         produces: ['text/event-stream'],
       },
     },

@@ -9,6 +9,7 @@ import * as allowSeveralCalendars from './2026-12-02T07-00_allow-several-calenda
 import * as addCalendarFeeds from './2026-12-02T07-10_add-calendar-feeds.ts';
 import * as addDefaultCalendar from './2026-12-02T09-30_add-default-calendar.ts';
 import * as addCalendarSubscriptions from './2026-12-02T09-40_add-calendar-subscriptions.ts';
+import * as notifyCalendarList from './2026-12-02T11-00_notify-calendar-list.ts';
 
 // A static map (like graphile-worker's generated sql.ts): no folder scanning at run time.
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-02T07-10_add-calendar-feeds': addCalendarFeeds,
   '2026-12-02T09-30_add-default-calendar': addDefaultCalendar,
   '2026-12-02T09-40_add-calendar-subscriptions': addCalendarSubscriptions,
+  '2026-12-02T11-00_notify-calendar-list': notifyCalendarList,
 };
 
 export const migrationProvider: MigrationProvider = {

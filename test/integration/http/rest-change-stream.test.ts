@@ -122,6 +122,48 @@ describe(`REST change stream (server-sent events) [${testEngine}]`, () => {
     stream.close();
   });
 
+  it('tells the stream when a calendar is made or deleted elsewhere, and watches the new one at once', async () => {
+    const stream = await open(alice);
+    const bobStream = await open(bob);
+    // Another process makes a calendar, as MKCALENDAR from a calendar app does.
+    const other = createServices(database.db);
+    const work = await other.calendarCollections.createCalendar(alice.id, { slug: 'work', name: 'Work' });
+    expect(await stream.next('calendars')).toEqual({});
+
+    await other.calendars.putObject(
+      alice.id,
+      work.id,
+      'in-work.ics',
+      [
+        'BEGIN:VCALENDAR',
+        'VERSION:2.0',
+        'PRODID:-//test//EN',
+        'BEGIN:VEVENT',
+        'UID:in-work@test',
+        'DTSTAMP:20260401T000000Z',
+        'DTSTART:20260503T100000Z',
+        'SUMMARY:In the new calendar',
+        'END:VEVENT',
+        'END:VCALENDAR',
+        '',
+      ].join('\r\n'),
+    );
+    expect(await stream.next('change', (data) => data.calendarId === work.id)).toMatchObject({
+      syncRevision: 1,
+    });
+
+    await other.calendarCollections.deleteCalendar(alice.id, work.id);
+    expect(await stream.next('calendars')).toEqual({});
+    // Bob heard none of it: his stream has only his own calendars' news.
+    await server.rest(bob, 'POST', '/api/events', {
+      payload: { summary: 'Bob', start: '2026-05-01T10:00:00Z', end: '2026-05-01T11:00:00Z' },
+    });
+    await bobStream.next('change');
+    expect(await Promise.race([bobStream.next('calendars'), Promise.resolve('none')])).toBe('none');
+    stream.close();
+    bobStream.close();
+  });
+
   /** Resolves once the server holds `count` open streams (closing is noticed asynchronously). */
   function openStreamsReach(count: number): Promise<void> {
     return new Promise((resolve) => {
