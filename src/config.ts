@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { defaultDataDir } from './package-root.ts';
 
 /** The environment, validated once into a typed object. */
 export type Config = z.infer<typeof configSchema>;
@@ -73,7 +74,7 @@ const configSchema = z.object({
   DATABASE_URL: optional(
     z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://'),
   ),
-  DATA_DIR: z.string().trim().min(1).default('./data'),
+  DATA_DIR: z.string().trim().min(1).default(defaultDataDir),
   API_HOST: z.string().trim().min(1).default('127.0.0.1'),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: optionalUrl,
@@ -88,6 +89,11 @@ const configSchema = z.object({
     .optional(),
   SMTP_URL: optionalUrl,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `pretty` (readable lines) or `json` (one object per line); unset: pretty on a terminal, JSON otherwise. */
+  LOG_FORMAT: z
+    .enum(['json', 'pretty', ''], { error: 'must be json or pretty (or unset: pretty on a terminal)' })
+    .optional()
+    .transform((value) => (value === '' ? undefined : value)),
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
   INIT_DATA_MAX_AGE_SECONDS: z.coerce.number().int().positive().default(86_400),
   /** A reminder late by up to this much (after downtime) is still sent, marked late; later ones are skipped. */

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Server } from 'node:net';
 import { createBotSupport } from './app/bot-support.ts';
 import { createServices } from './app/services.ts';
+import { checkBotToken, startBotWhenReachable } from './bot/bot-startup.ts';
 import { createBot } from './bot/create-bot.ts';
 import { startBot } from './bot/start-bot.ts';
 import { telegramWebhookEndpoint } from './bot/webhook.ts';
@@ -16,14 +17,17 @@ import { registerBrowserRoutes, registerRestApi } from './http/rest-api.ts';
 import { buildServer } from './http/server.ts';
 import { registerTelegramWebhook } from './http/telegram-webhook.ts';
 import { ensureWebAppBuilt } from './http/web-app.ts';
-import { createLogger, type Logger } from './observability/logger.ts';
+import { createProcessLogger, type Logger } from './observability/logger.ts';
 import { createMetrics, registerCacheMetrics } from './observability/metrics.ts';
 import { startTracing } from './observability/tracing.ts';
+import { describeListenError, ensurePortFree } from './port-check.ts';
 import { publicBaseUrl, publicUrlIsGuessed } from './public-url.ts';
 import { startChangeFeed } from './storage/change-notifications.ts';
+import { checkDatabaseUrl } from './storage/check-database-url.ts';
 import { createDatabase, type DatabaseHandle, pingDatabase } from './storage/database.ts';
 import { migrateDown, migrateToLatest, migrationStatus } from './storage/migrate.ts';
 import { listenForOutboxJobs } from './storage/outbox-notifications.ts';
+import { holdServingLock } from './storage/serving-lock.ts';
 import { startWorker } from './worker/run-worker.ts';
 
 // The composition root: the only file that constructs and wires everything.
@@ -40,6 +44,8 @@ async function openRuntime(
   config: Config,
   options: { migrate?: boolean } = {},
 ): Promise<OpenRuntime & { database: DatabaseHandle }> {
+  // One line naming DATABASE_URL and the cause, within seconds, rather than a driver error mid-migration.
+  if (config.DATABASE_URL) await checkDatabaseUrl(config.DATABASE_URL);
   const database = await createDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   try {
     if (options.migrate !== false) await migrateToLatest(database.db);
@@ -69,8 +75,63 @@ async function serve(
     }
   }
   const startedAt = Date.now();
+  // What an operator can get wrong is checked before the database is opened (or, the first time, made).
+  if (roles.includes('http')) await ensurePortFree(config.API_HOST, config.API_PORT);
+  // A refused token stops here (naming TELEGRAM_BOT_TOKEN); an unreachable Bot API does not.
+  const botCheck =
+    config.TELEGRAM_BOT_TOKEN && roles.includes('bot')
+      ? await checkBotToken(config, config.TELEGRAM_BOT_TOKEN)
+      : undefined;
+  if (botCheck && !botCheck.reachable) {
+    logger.warn(
+      { err: botCheck.error, telegramApiRoot: config.TELEGRAM_API_ROOT },
+      `the Bot API at TELEGRAM_API_ROOT=${config.TELEGRAM_API_ROOT} is unreachable: starting without the bot, which keeps retrying`,
+    );
+  }
+  // Listening for the stop signal before starting: one that arrives while the database opens, or
+  // just as the banner is printed, stops the server cleanly once it is up instead of killing it.
+  const stopSignal = new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
   const runtime = await openRuntime(config);
+  const closers: Array<() => Promise<void>> = [];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) {
+      await close().catch((error: unknown) => logger.error({ err: error }, 'error while shutting down'));
+    }
+    await runtime.close();
+  };
+  try {
+    await startRoles(config, roles, logger, output, { runtime, closers, startedAt, botCheck });
+  } catch (error) {
+    // Nothing stays half-started: whatever did start is stopped before the error is reported.
+    await closeAll();
+    throw error;
+  }
+  logger.info({ signal: await stopSignal }, 'shutting down');
+  await closeAll();
+}
+
+interface Starting {
+  runtime: OpenRuntime & { database: DatabaseHandle };
+  /** Stop functions of what has started, run in reverse at shutdown or on a start-up failure. */
+  closers: Array<() => Promise<void>>;
+  startedAt: number;
+  /** The Bot API's answer to getMe before anything started (undefined: no bot in this process). */
+  botCheck: Awaited<ReturnType<typeof checkBotToken>> | undefined;
+}
+
+async function startRoles(
+  config: Config,
+  roles: readonly ServerRole[],
+  logger: Logger,
+  output: CliOutput,
+  { runtime, closers, startedAt, botCheck }: Starting,
+): Promise<void> {
   const { database, services } = runtime;
+  // `migrate down` refuses while any serving process holds this lock (PostgreSQL; storage/serving-lock.ts).
+  closers.push(await holdServingLock(database));
   const metrics = createMetrics();
   registerCacheMetrics(metrics.registry, {
     'time-zone-formats': () => timeZoneCacheStats().formatters,
@@ -81,7 +142,6 @@ async function serve(
   });
   const tracing = startTracing(config.OTEL_EXPORTER_OTLP_ENDPOINT);
   const baseUrl = publicBaseUrl(config);
-  const closers: Array<() => Promise<void>> = [];
   if (tracing) closers.push(() => tracing.shutdown());
 
   const botSupport = createBotSupport(database.db, services.reachability);
@@ -114,8 +174,10 @@ async function serve(
       },
       registerRoutes: (api) => registerRestApi(api, restDeps),
     });
-    await app.listen({ host: config.API_HOST, port: config.API_PORT });
     closers.push(() => app.close());
+    await app.listen({ host: config.API_HOST, port: config.API_PORT }).catch((error: unknown) => {
+      throw describeListenError(error, config.API_HOST, config.API_PORT);
+    });
   }
 
   if (roles.includes('worker')) {
@@ -132,31 +194,36 @@ async function serve(
   }
 
   // Listening comes first: in webhook mode Telegram delivers as soon as setWebhook returns.
+  // An unreachable Bot API does not stop CalDAV and the web: the bot keeps trying in the background.
+  let botState: 'running' | 'retrying' | 'refused' | undefined;
   if (bot && roles.includes('bot')) {
-    const runningBot = await startBot({ services, config, logger, ...botSupport, bot });
-    closers.push(() => runningBot.stop());
-  }
-
-  let adminSocket: Server | undefined;
-  if (database.engine === 'pglite') {
-    adminSocket = await startAdminSocket(
-      adminSocketPath(config.DATA_DIR),
-      (argv, out) =>
-        runCommand(argv, {
-          config,
-          output: out,
-          withServices: (work) => work(services),
-          withDatabase: (work) => work(runtime.databaseAdmin),
-          serve: async () => {
-            throw new Error('the server is already running');
-          },
-        }),
+    const botStarter = startBotWhenReachable(
+      () => startBot({ services, config, logger, ...botSupport, bot }),
+      config,
       logger,
     );
-    closers.push(
-      () => new Promise<void>((resolve) => (adminSocket ? adminSocket.close(() => resolve()) : resolve())),
-    );
+    closers.push(() => botStarter.stop());
+    botState = botCheck?.reachable ? await botStarter.firstAttempt : 'retrying';
   }
+
+  // CLI commands run in the server (PGlite: it owns the data; PostgreSQL: the first server takes them).
+  const adminSocket: Server | undefined = await startAdminSocket(
+    adminSocketPath(config.DATA_DIR, config.DATABASE_URL),
+    (argv, out) =>
+      runCommand(argv, {
+        config,
+        output: out,
+        withServices: (work) => work(services),
+        withDatabase: (work) => work(runtime.databaseAdmin),
+        serve: async () => {
+          throw new Error('the server is already running');
+        },
+      }),
+    logger,
+  );
+  closers.push(
+    () => new Promise<void>((resolve) => (adminSocket ? adminSocket.close(() => resolve()) : resolve())),
+  );
 
   // last_used_at of device passwords is written once a minute, not on every CalDAV request.
   const flushTimer = setInterval(() => {
@@ -185,25 +252,18 @@ async function serve(
   }
   if (!config.TELEGRAM_BOT_TOKEN) {
     output.out('  Telegram bot: off. Set TELEGRAM_BOT_TOKEN (from @BotFather) and restart to turn it on.');
-  } else if (roles.includes('bot')) {
+  } else if (botState === 'running') {
     output.out(`  Telegram bot: on (${webhookMode ? 'webhook' : 'long polling'}).`);
+  } else if (botState === 'refused') {
+    output.out('  Telegram bot: off, TELEGRAM_BOT_TOKEN was refused by the Bot API (see the log).');
+  } else if (botState !== undefined) {
+    output.out(
+      `  Telegram bot: not started yet, the Bot API at TELEGRAM_API_ROOT=${config.TELEGRAM_API_ROOT} is unreachable; retrying in the background (see the log).`,
+    );
   }
   output.out('  Sign in on the web without the bot:');
   output.out('    npx televent user create --telegram-id 1001 --timezone Europe/Berlin');
   output.out('    npx televent login-link --telegram-id 1001');
-
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      logger.info({ signal }, 'shutting down');
-      resolve();
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-  });
-  for (const close of closers.reverse()) {
-    await close().catch((error: unknown) => logger.error({ err: error }, 'error while shutting down'));
-  }
-  await runtime.close();
 }
 
 async function main(): Promise<number> {
@@ -217,7 +277,7 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  const logger = createLogger(config.LOG_LEVEL);
+  const logger = createProcessLogger(config);
   const runtime: CliRuntime = {
     config,
     open: (options) => openRuntime(config, options),

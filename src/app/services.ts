@@ -16,6 +16,7 @@ import { EventSearch } from './event-search.ts';
 import { JobQueue } from './job-queue.ts';
 import { ObjectReader } from './object-read-cache.ts';
 import { OccurrenceCache, processOccurrenceCache } from './occurrence-cache.ts';
+import { OperatorStats } from './operator-stats.ts';
 import { PreferenceService } from './preference-service.ts';
 import { ReachabilityService } from './reachability-service.ts';
 import { ReminderPlanner } from './reminder-planning.ts';
@@ -60,6 +61,8 @@ export interface AppServices {
   digestPlanning: DigestPlanner;
   /** Account erasure when due, and purging what is past its retention. */
   retention: DataRetentionService;
+  /** Read-only counts for the operator's CLI (`televent user list`, `televent stats`). */
+  operator: OperatorStats;
 }
 
 export function createServices(db: Db, options: { now?: () => Date } = {}): AppServices {
@@ -96,5 +99,6 @@ export function createServices(db: Db, options: { now?: () => Date } = {}): AppS
     reminderPlanning: new ReminderPlanner({ db }),
     digestPlanning: new DigestPlanner({ db }),
     retention: new DataRetentionService({ db }),
+    operator: new OperatorStats(deps),
   };
 }

@@ -1,27 +1,68 @@
-import { chmodSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Logger } from 'pino';
 import type { CliOutput } from './cli-runtime.ts';
 
 /**
- * Embedded PGlite is one process's database: while `televent serve` holds it, CLI commands run
- * inside the server, sent over a Unix socket in DATA_DIR (mode 0600, so only the owner can use
- * it). Protocol: one JSON line `{ argv }` in; JSON lines `{ out }` / `{ err }` and a last
- * `{ exitCode }` back.
+ * While `televent serve` runs, CLI commands run inside it, sent over a Unix socket (mode 0600 in
+ * a private folder, so only the owner can use it): embedded PGlite is one process's database, and
+ * on PostgreSQL it spares each command loading the server's code and opening a pool (a command
+ * answers in about a second instead of several). Protocol: one JSON line `{ argv }` in; JSON
+ * lines `{ out }` / `{ err }` and a last `{ exitCode }` back.
  */
 export type AdminCommandRunner = (argv: string[], output: CliOutput) => Promise<number>;
 
-export function adminSocketPath(dataDir: string): string {
-  return `${dataDir.replace(/\/$/, '')}/televent.sock`;
+/**
+ * PGlite: `DATA_DIR/televent.sock`, next to the database it guards. PostgreSQL: one socket per
+ * DATABASE_URL (a hash of it, search_path options included) in the user's private folder under
+ * the system's temporary folder, so every command with the same DATABASE_URL on this machine
+ * finds the server, whatever its DATA_DIR.
+ */
+export function adminSocketPath(dataDir: string, databaseUrl?: string): string {
+  if (!databaseUrl) return `${dataDir.replace(/\/$/, '')}/televent.sock`;
+  const key = createHash('sha256').update(databaseUrl).digest('hex').slice(0, 20);
+  return `${tmpdir()}/televent-${process.getuid?.() ?? 'user'}/${key}.sock`;
 }
 
+/** Makes the socket's folder if need be; false when it is not ours alone (then no socket). */
+function privateFolder(path: string): boolean {
+  const folder = dirname(path);
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  const stat = statSync(folder);
+  return (stat.mode & 0o077) === 0 && (process.getuid === undefined || stat.uid === process.getuid());
+}
+
+/**
+ * Commands a running server never runs for the admin socket: a second server, and undoing
+ * migrations under the server's feet (it would keep serving from dropped tables).
+ */
+export function refusedWhileServing(argv: readonly string[]): string | undefined {
+  if (argv[0] === 'serve') return 'the server is already running';
+  if (argv[0] === 'migrate' && argv[1] === 'down') {
+    return 'a Televent server is running on this database; stop it before `migrate down` (nothing changed)';
+  }
+  return undefined;
+}
+
+/**
+ * Listens on `path`; undefined when another server already answers there (several processes on
+ * one PostgreSQL database: the first one takes the commands) or the folder is not private.
+ */
 export async function startAdminSocket(
   path: string,
   run: AdminCommandRunner,
   logger: Logger,
-): Promise<Server> {
-  // A socket file left by a crashed server would block listen(); the caller checked none answers.
+): Promise<Server | undefined> {
+  if (!privateFolder(path)) {
+    logger.warn({ folder: dirname(path) }, 'admin socket not started: its folder is open to other users');
+    return undefined;
+  }
+  if ((await runThroughAdminSocket(path, ['--version'], { out() {}, err() {} })) !== null) return undefined;
+  // A socket file left by a crashed server would block listen(); no server answers on it.
   rmSync(path, { force: true });
   const server = createServer((socket) => {
     const lines = createInterface({ input: socket });
@@ -40,8 +81,9 @@ export async function startAdminSocket(
         socket.end(`${JSON.stringify({ exitCode: 2 })}\n`);
         return;
       }
-      if (argv[0] === 'serve') {
-        send({ err: 'error: the server is already running' });
+      const refusal = refusedWhileServing(argv);
+      if (refusal) {
+        send({ err: `error: ${refusal}` });
         socket.end(`${JSON.stringify({ exitCode: 1 })}\n`);
         return;
       }

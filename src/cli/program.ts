@@ -1,6 +1,9 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { maxUserPage } from '../app/operator-limits.ts';
+import type { OperatorStatsView } from '../app/operator-stats.ts';
 import type { AppServices } from '../app/services.ts';
 import type { Config } from '../config.ts';
+import { packageVersion } from '../package-root.ts';
 import { publicBaseUrl } from '../public-url.ts';
 import { type CliOutput, type DatabaseAdmin, type ServerRole, serverRoles } from './cli-runtime.ts';
 
@@ -21,6 +24,16 @@ function telegramId(value: string): number {
   return id;
 }
 
+function wholeNumber(min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d{1,9}$/.test(value) || n < min || n > max) {
+      throw new InvalidArgumentError(`a whole number from ${min} to ${max}`);
+    }
+    return n;
+  };
+}
+
 function roleList(value: string): ServerRole[] {
   const roles = value.split(',').map((r) => r.trim());
   for (const role of roles) {
@@ -35,11 +48,50 @@ function formatDate(date: Date | null): string {
   return date ? date.toISOString().replace('T', ' ').slice(0, 16) : 'never';
 }
 
+function formatBytes(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+}
+
+function formatAge(seconds: number): string {
+  if (seconds < 120) return `${seconds} s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 172_800) return `${Math.round(seconds / 3600)} h`;
+  return `${Math.round(seconds / 86_400)} days`;
+}
+
+/** `televent stats` as lines of `name  value`, counts grouped under their heading. */
+function statsLines(stats: OperatorStatsView, engine: string): string[] {
+  const lines = [
+    `users       ${stats.users}`,
+    `calendars   ${stats.calendars}`,
+    `devices     ${stats.devices}`,
+    'objects by component:',
+    ...(stats.objectsByComponent.length === 0
+      ? ['  none']
+      : stats.objectsByComponent.map((o) => `  ${o.component.padEnd(10)} ${o.count}`)),
+    'pending jobs by kind (waiting or running):',
+    ...(stats.pendingJobsByKind.length === 0
+      ? ['  none']
+      : stats.pendingJobsByKind.map((j) => `  ${j.kind.padEnd(22)} ${j.count}`)),
+    `oldest due job      ${stats.oldestDueJobWaitSeconds === null ? 'none waiting' : `waiting ${formatAge(stats.oldestDueJobWaitSeconds)}`}`,
+    `database    ${engine}${stats.databaseBytes === null ? '' : `, ${formatBytes(stats.databaseBytes)}`}`,
+  ];
+  return lines;
+}
+
 /** The `televent` command. Actions write through `ctx.output`, so the admin socket can relay them. */
 export function buildProgram(ctx: CommandContext): Command {
   const { output } = ctx;
   const program = new Command('televent')
     .description('Televent: a calendar that lives in Telegram and syncs over CalDAV')
+    .version(packageVersion(), '-V, --version', 'print the version of Televent')
     .exitOverride()
     .configureOutput({
       writeOut: (s) => output.out(s.replace(/\n$/, '')),
@@ -71,11 +123,28 @@ export function buildProgram(ctx: CommandContext): Command {
     );
   migrate
     .command('down')
-    .description('undo the newest migration (or all of them with --all)')
-    .option('--all', 'undo every migration')
-    .action((options: { all?: boolean }) =>
+    .description(
+      'undo the newest migration (or all of them with --all); asks for --yes, refused while a server runs',
+    )
+    .option('--all', 'undo every migration (drops every table and all data)')
+    .option('--yes', 'really undo: without it, only print what would be undone')
+    .action((options: { all?: boolean; yes?: boolean }) =>
       ctx.withDatabase(async (database) => {
-        const undone = await database.migrateDown({ all: options.all === true });
+        const all = options.all === true;
+        if (options.yes !== true) {
+          const applied = (await database.migrationStatus()).filter((m) => m.executedAt !== null);
+          const doomed = all ? applied.reverse() : applied.slice(-1);
+          if (doomed.length === 0) {
+            output.out('nothing to undo');
+            return;
+          }
+          output.err(`migrate down${all ? ' --all' : ''} would undo, dropping what they created:`);
+          for (const m of doomed) output.err(`  ${m.name}`);
+          if (all) output.err('that is every table and all the data in it.');
+          output.err(`nothing changed; run \`televent migrate down${all ? ' --all' : ''} --yes\` to do it.`);
+          throw new CliFailure();
+        }
+        const undone = await database.migrateDown({ all });
         output.out(undone.length > 0 ? undone.join('\n') : 'nothing to undo');
       }),
     );
@@ -108,6 +177,52 @@ export function buildProgram(ctx: CommandContext): Command {
           `${isNew ? 'created' : 'already exists'}: user ${created.telegramId}` +
             `${created.username ? ` (@${created.username})` : ''}, time zone ${created.timeZone ?? 'not set'}`,
         );
+      }),
+    );
+
+  user
+    .command('list')
+    .description('list users, oldest first: id, @username, time zone, created, calendars, devices')
+    .addOption(
+      new Option('--limit <n>', `how many users to show (1–${maxUserPage})`)
+        .default(50)
+        .argParser(wholeNumber(1, maxUserPage)),
+    )
+    .addOption(
+      new Option('--offset <n>', 'skip this many users first (the next page)')
+        .default(0)
+        .argParser(wholeNumber(0, 999_999_999)),
+    )
+    .action((options: { limit: number; offset: number }) =>
+      ctx.withServices(async (services) => {
+        const users = await services.operator.listUsers(options);
+        if (users.length === 0) {
+          output.out(options.offset > 0 ? 'no more users' : 'no users');
+          return;
+        }
+        output.out(
+          'telegram id       username              time zone                 created           calendars  devices',
+        );
+        for (const u of users) {
+          output.out(
+            `${String(u.telegramId).padEnd(17)} ${(u.username ? `@${u.username}` : '-').padEnd(21)} ` +
+              `${(u.timeZone ?? '-').padEnd(25)} ${formatDate(u.createdAt)}  ` +
+              `${String(u.calendars).padStart(9)}  ${String(u.devices).padStart(7)}`,
+          );
+        }
+        if (users.length === options.limit) {
+          output.out(`more may follow: --offset ${options.offset + options.limit}`);
+        }
+      }),
+    );
+
+  program
+    .command('stats')
+    .description('counts for the operator: users, calendars, objects, devices, pending jobs, database size')
+    .action(() =>
+      ctx.withServices(async (services) => {
+        const engine = ctx.config.DATABASE_URL ? 'PostgreSQL' : `embedded PGlite in ${ctx.config.DATA_DIR}`;
+        for (const line of statsLines(await services.operator.stats(), engine)) output.out(line);
       }),
     );
 

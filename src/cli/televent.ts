@@ -10,8 +10,8 @@ export const terminalOutput: CliOutput = {
 };
 
 /**
- * Runs one `televent` command line. On the embedded database, a running server owns the data,
- * so commands go to it over the admin socket; otherwise the command opens the database itself.
+ * Runs one `televent` command line. A running server on the same database takes the command over
+ * its admin socket (on PGlite it owns the data); otherwise the command opens the database itself.
  */
 export async function runCli(
   argv: string[],
@@ -20,14 +20,8 @@ export async function runCli(
 ): Promise<number> {
   const { config } = runtime;
   const isServe = argv[0] === 'serve';
-  if (
-    !config.DATABASE_URL &&
-    !isServe &&
-    argv.length > 0 &&
-    !argv.includes('--help') &&
-    !argv.includes('-h')
-  ) {
-    const socket = adminSocketPath(config.DATA_DIR);
+  if (!isServe && argv.length > 0 && !argv.includes('--help') && !argv.includes('-h')) {
+    const socket = adminSocketPath(config.DATA_DIR, config.DATABASE_URL);
     if (existsSync(socket)) {
       const exitCode = await runThroughAdminSocket(socket, argv, output);
       if (exitCode !== null) return exitCode;

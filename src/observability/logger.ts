@@ -1,11 +1,31 @@
 import { type DestinationStream, type Logger, pino } from 'pino';
+import { chooseLogFormat, type LogFormat, type LogOutput, prettyDestination } from './pretty-log.ts';
 
-export type { Logger };
+export type { LogFormat, Logger };
 
 /** One structured logger for the process; doors derive children with their own bindings. */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   const options = { level, base: { service: 'televent' }, serializers: { err: serializeError } };
   return destination === undefined ? pino(options) : pino(options, destination);
+}
+
+/**
+ * The server's logger on stdout: readable lines on a terminal, JSON lines otherwise (a pipe, a
+ * file, a container's log collector); LOG_FORMAT picks one either way. Colours only on a terminal
+ * and never when NO_COLOR is set.
+ */
+export function createProcessLogger(
+  settings: { LOG_LEVEL: string; LOG_FORMAT?: LogFormat | undefined },
+  output: LogOutput = process.stdout,
+  env: Record<string, string | undefined> = process.env,
+): Logger {
+  if (chooseLogFormat(settings.LOG_FORMAT, output) === 'json') {
+    return output === process.stdout
+      ? createLogger(settings.LOG_LEVEL)
+      : createLogger(settings.LOG_LEVEL, output as DestinationStream);
+  }
+  const colors = output.isTTY === true && !env.NO_COLOR;
+  return createLogger(settings.LOG_LEVEL, prettyDestination(output, colors));
 }
 
 const maxMessageLength = 500;

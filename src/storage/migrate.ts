@@ -1,6 +1,7 @@
 import { type Kysely, type MigrationResultSet, Migrator, NO_MIGRATIONS, sql } from 'kysely';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
+import { serverHoldsDatabase } from './serving-lock.ts';
 
 export interface MigrationStatus {
   name: string;
@@ -41,6 +42,11 @@ export async function migrateDown(
   db: Kysely<Database>,
   options: { toZero?: boolean } = {},
 ): Promise<string[]> {
+  if (await serverHoldsDatabase(db)) {
+    throw new Error(
+      'a Televent server is running on this database; stop it before `migrate down` (nothing changed)',
+    );
+  }
   const migrator = await migratorFor(db);
   return unwrap(options.toZero ? await migrator.migrateTo(NO_MIGRATIONS) : await migrator.migrateDown());
 }

@@ -6,7 +6,7 @@ export const televentBin = fileURLToPath(new URL('../../bin/televent.js', import
 
 /** The process environment without anything that would point the CLI at another database. */
 function baseEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  const { DATABASE_URL: _url, TEST_DATABASE_URL: _test, ...rest } = process.env;
+  const { DATABASE_URL: _url, TEST_DATABASE_URL: _test, DATA_DIR: _dir, ...rest } = process.env;
   return { ...rest, LOG_LEVEL: 'warn', ...env };
 }
 
@@ -16,13 +16,17 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `televent <args>` as a user would, in its own process. */
-export function runTelevent(args: string[], env: Record<string, string>): Promise<CliResult> {
+/** Runs `televent <args>` as a user would, in its own process (in `cwd`, or the test's own). */
+export function runTelevent(
+  args: string[],
+  env: Record<string, string>,
+  options: { cwd?: string } = {},
+): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [televentBin, ...args],
-      { env: baseEnv(env), timeout: 60_000 },
+      { env: baseEnv(env), timeout: 60_000, ...(options.cwd ? { cwd: options.cwd } : {}) },
       (error, stdout, stderr) => {
         const code = error && typeof error.code === 'number' ? error.code : error ? 1 : 0;
         resolve({ code, stdout, stderr });
@@ -88,7 +92,8 @@ export async function startTelevent(
     output: () => output,
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve(child.exitCode);
+        // Already gone, by exit or by a signal ('exit' will not come again).
+        if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
         child.once('exit', (code) => resolve(code));
         child.kill('SIGTERM');
       }),

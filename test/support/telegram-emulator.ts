@@ -61,7 +61,8 @@ export class TelegramEmulator {
     this.chats = new ChatLog(this.botUser, this.files, this.blockedChats);
   }
 
-  static async start(options: { token?: string } = {}): Promise<TelegramEmulator> {
+  /** `port`: listen there (a test that first lets the bot find no Bot API, then brings one up). */
+  static async start(options: { token?: string; port?: number } = {}): Promise<TelegramEmulator> {
     const token = options.token ?? '123456789:TEST-emulator_token';
     let emulator: TelegramEmulator | undefined;
     const server = createServer((req, res) => {
@@ -73,7 +74,7 @@ export class TelegramEmulator {
         res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
     emulator = new TelegramEmulator(server, token);
     return emulator;
   }
