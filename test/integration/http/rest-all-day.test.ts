@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase, type TestDatabase, testEngine } from '../../support/test-database.ts';
-import { type RestAndCaldav, startRestAndCaldav } from './rest-caldav-support.ts';
+import { describe, expect, it } from 'vitest';
+import { testEngine } from '../../support/test-database.ts';
+import { restAndCaldavPerFile } from './rest-caldav-support.ts';
 
 // All-day events are dates, not instants: they must read the same in every zone. Listings used to
 // show them one day early everywhere east of UTC (the UTC date of a local midnight).
@@ -8,27 +8,17 @@ import { type RestAndCaldav, startRestAndCaldav } from './rest-caldav-support.ts
 const zones = ['Asia/Tokyo', 'Europe/Berlin', 'America/Los_Angeles', 'Pacific/Auckland', 'UTC'];
 
 describe(`REST all-day dates east and west of UTC [${testEngine}]`, () => {
-  let database: TestDatabase;
-  let server: RestAndCaldav;
-
-  beforeAll(async () => {
-    database = await openTestDatabase();
-    server = await startRestAndCaldav(database);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await database?.close();
-  });
+  const suite = restAndCaldavPerFile();
 
   const userIn = async (index: number, timezone: string) => {
     const user = { id: 3300 + index };
-    const me = await server.rest(user, 'PATCH', '/api/me', { payload: { timezone } });
+    const me = await suite.server.rest(user, 'PATCH', '/api/me', { payload: { timezone } });
     expect(me.statusCode).toBe(200);
     return user;
   };
 
   async function listJuly(user: { id: number }) {
-    const response = await server.rest(user, 'GET', '/api/events?start=2026-06-25&end=2026-07-20');
+    const response = await suite.server.rest(user, 'GET', '/api/events?start=2026-06-25&end=2026-07-20');
     expect(response.statusCode).toBe(200);
     return response.json().occurrences as Array<{
       eventId: string;
@@ -44,11 +34,11 @@ describe(`REST all-day dates east and west of UTC [${testEngine}]`, () => {
     'lists, patches and moves all-day dates as written in %s',
     async (zone, index) => {
       const user = await userIn(index, zone);
-      const holiday = await server.rest(user, 'POST', '/api/events', {
+      const holiday = await suite.server.rest(user, 'POST', '/api/events', {
         payload: { summary: 'Holiday', start: '2026-07-01', end: '2026-07-03', allDay: true },
       });
       expect(holiday.statusCode).toBe(201);
-      const series = await server.rest(user, 'POST', '/api/events', {
+      const series = await suite.server.rest(user, 'POST', '/api/events', {
         payload: {
           summary: 'Bins',
           start: '2026-07-06',
@@ -66,18 +56,18 @@ describe(`REST all-day dates east and west of UTC [${testEngine}]`, () => {
       ]);
 
       // A calendar app reads the dates as written.
-      const ical = (await server.caldavGet(user.id, `${holiday.json().uid}.ics`)).body;
+      const ical = (await suite.server.caldavGet(user.id, `${holiday.json().uid}.ics`)).body;
       expect(ical).toContain('DTSTART;VALUE=DATE:20260701\r\n');
       expect(ical).toContain('DTEND;VALUE=DATE:20260703\r\n');
 
       // Changing the dates keeps them as given.
-      const moved = await server.rest(user, 'PATCH', `/api/events/${holiday.json().id}`, {
+      const moved = await suite.server.rest(user, 'PATCH', `/api/events/${holiday.json().id}`, {
         payload: { start: '2026-07-02', end: '2026-07-05' },
       });
       expect(moved.json()).toMatchObject({ start: '2026-07-02', end: '2026-07-05', allDay: true });
       // One occurrence of the series, named by the date the listing gave.
       const second = listed[2];
-      const shifted = await server.rest(user, 'PATCH', `/api/events/${second?.eventId}`, {
+      const shifted = await suite.server.rest(user, 'PATCH', `/api/events/${second?.eventId}`, {
         payload: {
           recurrenceId: second?.recurrenceId,
           scope: 'this',
@@ -92,18 +82,18 @@ describe(`REST all-day dates east and west of UTC [${testEngine}]`, () => {
         ['Bins', '2026-07-06', '2026-07-07', '2026-07-06'],
         ['Bins', '2026-07-15', '2026-07-16', '2026-07-13'],
       ]);
-      const seriesIcal = (await server.caldavGet(user.id, `${series.json().uid}.ics`)).body;
+      const seriesIcal = (await suite.server.caldavGet(user.id, `${series.json().uid}.ics`)).body;
       expect(seriesIcal).toContain('RECURRENCE-ID;VALUE=DATE:20260713\r\n');
       expect(seriesIcal).toContain('DTSTART;VALUE=DATE:20260715\r\n');
 
       // Deleting it by the same date leaves an EXDATE of that date.
-      const removed = await server.rest(
+      const removed = await suite.server.rest(
         user,
         'DELETE',
         `/api/events/${second?.eventId}?recurrenceId=2026-07-13&scope=this`,
       );
       expect(removed.statusCode).toBe(204);
-      expect((await server.caldavGet(user.id, `${series.json().uid}.ics`)).body).toContain(
+      expect((await suite.server.caldavGet(user.id, `${series.json().uid}.ics`)).body).toContain(
         'EXDATE;VALUE=DATE:20260713\r\n',
       );
     },
@@ -111,8 +101,8 @@ describe(`REST all-day dates east and west of UTC [${testEngine}]`, () => {
 
   it('lists an all-day event a calendar app stored by its dates in Tokyo', async () => {
     const user = await userIn(20, 'Asia/Tokyo');
-    const calendar = await server.services.calendars.defaultCalendar(user.id);
-    await server.services.calendars.putObject(
+    const calendar = await suite.server.services.calendars.defaultCalendar(user.id);
+    await suite.server.services.calendars.putObject(
       user.id,
       calendar.id,
       'trip.ics',

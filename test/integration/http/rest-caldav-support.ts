@@ -1,4 +1,5 @@
 import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { type AppServices, createServices } from '../../../src/app/services.ts';
 import { registerCaldav } from '../../../src/caldav/plugin.ts';
 import { loadConfig } from '../../../src/config.ts';
@@ -6,7 +7,7 @@ import { registerBrowserRoutes, registerRestApi } from '../../../src/http/rest-a
 import type { TypedApp } from '../../../src/http/server.ts';
 import { createLogger } from '../../../src/observability/logger.ts';
 import { type ChangeListener, startChangeFeed } from '../../../src/storage/change-notifications.ts';
-import type { TestDatabase } from '../../support/test-database.ts';
+import { openTestDatabase, type TestDatabase } from '../../support/test-database.ts';
 import { buildTestServer } from './build-test-server.ts';
 import { baseUrl, botToken, tma } from './rest-support.ts';
 
@@ -24,6 +25,35 @@ export interface RestAndCaldav {
   /** GET of one calendar object over CalDAV with a device password, as a calendar app reads it. */
   caldavGet(userId: number, hrefName: string): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
+}
+
+/**
+ * A fresh test database and startRestAndCaldav for the calling test file, opened before its tests
+ * and closed after them. Read `server` and `database` inside tests (they exist from beforeAll on).
+ */
+export function restAndCaldavPerFile(): { readonly server: RestAndCaldav; readonly database: TestDatabase } {
+  let database: TestDatabase | undefined;
+  let server: RestAndCaldav | undefined;
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    server = await startRestAndCaldav(database);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await database?.close();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the test server starts in beforeAll');
+    return value;
+  };
+  return {
+    get server() {
+      return started(server);
+    },
+    get database() {
+      return started(database);
+    },
+  };
 }
 
 /** REST, browser routes and CalDAV on one server, with the change feed running, as main.ts wires them. */

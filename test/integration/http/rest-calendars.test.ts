@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase, type TestDatabase, testEngine } from '../../support/test-database.ts';
-import { type RestAndCaldav, startRestAndCaldav } from './rest-caldav-support.ts';
+import { describe, expect, it } from 'vitest';
+import { testEngine } from '../../support/test-database.ts';
+import { restAndCaldavPerFile } from './rest-caldav-support.ts';
 import { expectProblem } from './rest-support.ts';
 
 const ivan = { id: 4401, username: 'ivan' };
@@ -17,32 +17,22 @@ interface Calendar {
 }
 
 describe(`REST: several calendars [${testEngine}]`, () => {
-  let database: TestDatabase;
-  let server: RestAndCaldav;
-
-  beforeAll(async () => {
-    database = await openTestDatabase();
-    server = await startRestAndCaldav(database);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await database?.close();
-  });
+  const suite = restAndCaldavPerFile();
 
   const call = (
     user: { id: number },
     method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     url: string,
     payload?: object,
-  ) => server.rest(user, method, url, payload ? { payload } : {});
+  ) => suite.server.rest(user, method, url, payload ? { payload } : {});
   const calendars = async (user: { id: number }) =>
     (await call(user, 'GET', '/api/calendars')).json() as Calendar[];
   const week = '?start=2026-05-01T00:00:00Z&end=2026-05-08T00:00:00Z';
   const meeting = { summary: 'Choir', start: '2026-05-04T18:00:00Z', end: '2026-05-04T19:00:00Z' };
 
   async function caldavGet(user: { id: number }, url: string) {
-    const { password } = await server.services.devices.createDevice(user.id, `client ${Math.random()}`);
-    return server.app.inject({
+    const { password } = await suite.server.services.devices.createDevice(user.id, `client ${Math.random()}`);
+    return suite.server.app.inject({
       method: 'GET',
       url: new URL(url).pathname,
       headers: { authorization: `Basic ${Buffer.from(`${user.id}:${password}`).toString('base64')}` },
@@ -124,14 +114,14 @@ describe(`REST: several calendars [${testEngine}]`, () => {
     const before = (await calendars(karl)) as (Calendar & { syncRevision: number })[];
 
     expectProblem(
-      await server.rest(karl, 'PATCH', `/api/events/${created.id}`, {
+      await suite.server.rest(karl, 'PATCH', `/api/events/${created.id}`, {
         payload: { calendarId: work.id },
         headers: { 'if-match': '"stale"' },
       }),
       412,
       'etag-mismatch',
     );
-    const moved = await server.rest(karl, 'PATCH', `/api/events/${created.id}`, {
+    const moved = await suite.server.rest(karl, 'PATCH', `/api/events/${created.id}`, {
       payload: { calendarId: work.id, summary: 'Standup' },
       headers: { 'if-match': created.etag },
     });

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase, type TestDatabase, testEngine } from '../../support/test-database.ts';
-import { type RestAndCaldav, startRestAndCaldav } from './rest-caldav-support.ts';
+import { describe, expect, it } from 'vitest';
+import { testEngine } from '../../support/test-database.ts';
+import { restAndCaldavPerFile } from './rest-caldav-support.ts';
 import { expectProblem } from './rest-support.ts';
 
 // Editing and deleting occurrences of a repeating event over REST (scope this / following / all),
@@ -17,25 +17,16 @@ type Occurrence = {
 let userCount = 0;
 
 describe(`REST occurrences of a repeating event [${testEngine}]`, () => {
-  let database: TestDatabase;
-  let server: RestAndCaldav;
-
-  beforeAll(async () => {
-    database = await openTestDatabase();
-    server = await startRestAndCaldav(database);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await database?.close();
-  });
+  const suite = restAndCaldavPerFile();
 
   /** A new user in Berlin with a weekly standup: Mondays 09:00 from 2 March 2026, five times. */
   async function standup() {
     const user = { id: 3100 + ++userCount };
     expect(
-      (await server.rest(user, 'PATCH', '/api/me', { payload: { timezone: 'Europe/Berlin' } })).statusCode,
+      (await suite.server.rest(user, 'PATCH', '/api/me', { payload: { timezone: 'Europe/Berlin' } }))
+        .statusCode,
     ).toBe(200);
-    const created = await server.rest(user, 'POST', '/api/events', {
+    const created = await suite.server.rest(user, 'POST', '/api/events', {
       payload: {
         summary: 'Standup',
         start: '2026-03-02T09:00',
@@ -50,7 +41,7 @@ describe(`REST occurrences of a repeating event [${testEngine}]`, () => {
   }
 
   async function list(user: { id: number }): Promise<Occurrence[]> {
-    const response = await server.rest(
+    const response = await suite.server.rest(
       user,
       'GET',
       '/api/events?start=2026-03-01T00:00:00Z&end=2026-04-30T00:00:00Z',
@@ -60,20 +51,22 @@ describe(`REST occurrences of a repeating event [${testEngine}]`, () => {
   }
 
   async function stored(user: { id: number }, uid: string) {
-    const response = await server.caldavGet(user.id, `${uid}.ics`);
+    const response = await suite.server.caldavGet(user.id, `${uid}.ics`);
     expect(response.statusCode).toBe(200);
     return response.body;
   }
 
   /** Everything a failed request must leave alone: the objects' texts and the sync token. */
   async function snapshot(user: { id: number }) {
-    const objects = await database.db
+    const objects = await suite.database.db
       .selectFrom('calendar_objects')
       .select(['href_name', 'ical'])
       .where('owner_id', '=', user.id)
       .orderBy('href_name')
       .execute();
-    const calendars = (await server.rest(user, 'GET', '/api/calendars')).json() as { syncRevision: number }[];
+    const calendars = (await suite.server.rest(user, 'GET', '/api/calendars')).json() as {
+      syncRevision: number;
+    }[];
     return { objects, syncRevision: calendars[0]?.syncRevision };
   }
 
@@ -102,7 +95,7 @@ describe(`REST occurrences of a repeating event [${testEngine}]`, () => {
 
   it('changes only this occurrence: a RECURRENCE-ID override that CalDAV clients see', async () => {
     const { user, event } = await standup();
-    const response = await server.rest(user, 'PATCH', `/api/events/${event.id}`, {
+    const response = await suite.server.rest(user, 'PATCH', `/api/events/${event.id}`, {
       headers: { 'if-match': event.etag },
       payload: {
         recurrenceId: '2026-03-16T08:00:00.000Z',
@@ -130,7 +123,7 @@ describe(`REST occurrences of a repeating event [${testEngine}]`, () => {
 
   it('changes this and following occurrences: the series ends with UNTIL and a new series carries the change', async () => {
     const { user, event } = await standup();
-    const response = await server.rest(user, 'PATCH', `/api/events/${event.id}`, {
+    const response = await suite.server.rest(user, 'PATCH', `/api/events/${event.id}`, {
       payload: { recurrenceId: '2026-03-23T08:00:00.000Z', scope: 'following', summary: 'Standup v2' },
     });
     expect(response.statusCode).toBe(200);
@@ -154,7 +147,7 @@ describe(`REST occurrences of a repeating event [${testEngine}]`, () => {
   it('changes all occurrences from one of them: the whole series moves by as much as that occurrence', async () => {
     const { user, event } = await standup();
     // The fourth Monday moves from 09:00 to 10:15 and lasts an hour; so does every Monday.
-    const response = await server.rest(user, 'PATCH', `/api/events/${event.id}`, {
+    const response = await suite.server.rest(user, 'PATCH', `/api/events/${event.id}`, {
       payload: {
         recurrenceId: '2026-03-23T08:00:00.000Z',
         scope: 'all',
@@ -178,14 +171,14 @@ describe(`REST occurrences of a repeating event [${testEngine}]`, () => {
   it('deletes this occurrence (EXDATE), this and following (UNTIL), and all', async () => {
     const { user, event } = await standup();
     const url = `/api/events/${event.id}`;
-    const removeThis = await server.rest(
+    const removeThis = await suite.server.rest(
       user,
       'DELETE',
       `${url}?recurrenceId=2026-03-09T08:00:00.000Z&scope=this`,
     );
     expect(removeThis.statusCode).toBe(204);
     expect(await stored(user, event.uid)).toMatch(/EXDATE[;:].*20260309T080000Z\r\n/);
-    const removeFollowing = await server.rest(
+    const removeFollowing = await suite.server.rest(
       user,
       'DELETE',
       `${url}?recurrenceId=${encodeURIComponent('2026-03-23T08:00:00.000Z')}&scope=following`,
@@ -196,19 +189,19 @@ describe(`REST occurrences of a repeating event [${testEngine}]`, () => {
       '2026-03-02T08:00:00.000Z',
       '2026-03-16T08:00:00.000Z',
     ]);
-    const removeAll = await server.rest(
+    const removeAll = await suite.server.rest(
       user,
       'DELETE',
       `${url}?recurrenceId=2026-03-16T08:00:00.000Z&scope=all`,
     );
     expect(removeAll.statusCode).toBe(204);
     expect(await list(user)).toEqual([]);
-    expect((await server.caldavGet(user.id, `${event.uid}.ics`)).statusCode).toBe(404);
+    expect((await suite.server.caldavGet(user.id, `${event.uid}.ics`)).statusCode).toBe(404);
   });
 
   it('deleting following from the first occurrence deletes the event', async () => {
     const { user, event } = await standup();
-    const response = await server.rest(
+    const response = await suite.server.rest(
       user,
       'DELETE',
       `/api/events/${event.id}?recurrenceId=2026-03-02T08:00:00.000Z&scope=following`,
@@ -219,29 +212,31 @@ describe(`REST occurrences of a repeating event [${testEngine}]`, () => {
 
   it('ignores a scope on a single event and changes or deletes the event itself', async () => {
     const user = { id: 3190 };
-    const created = await server.rest(user, 'POST', '/api/events', {
+    const created = await suite.server.rest(user, 'POST', '/api/events', {
       payload: { summary: 'Once', start: '2026-03-04T10:00:00Z', end: '2026-03-04T11:00:00Z' },
     });
     const event = created.json() as { id: string };
-    const patched = await server.rest(user, 'PATCH', `/api/events/${event.id}`, {
+    const patched = await suite.server.rest(user, 'PATCH', `/api/events/${event.id}`, {
       payload: { scope: 'all', recurrenceId: null, summary: 'Just once' },
     });
     expect(patched.json()).toMatchObject({ summary: 'Just once' });
-    expect((await server.rest(user, 'DELETE', `/api/events/${event.id}?scope=this`)).statusCode).toBe(204);
+    expect((await suite.server.rest(user, 'DELETE', `/api/events/${event.id}?scope=this`)).statusCode).toBe(
+      204,
+    );
   });
 
   it('refuses a stale If-Match with 412 and changes nothing', async () => {
     const { user, event } = await standup();
-    await server.rest(user, 'PATCH', `/api/events/${event.id}`, { payload: { location: 'Room 1' } });
+    await suite.server.rest(user, 'PATCH', `/api/events/${event.id}`, { payload: { location: 'Room 1' } });
     const before = await snapshot(user);
     for (const request of [
       () =>
-        server.rest(user, 'PATCH', `/api/events/${event.id}`, {
+        suite.server.rest(user, 'PATCH', `/api/events/${event.id}`, {
           headers: { 'if-match': event.etag },
           payload: { recurrenceId: '2026-03-16T08:00:00.000Z', scope: 'following', summary: 'Lost update' },
         }),
       () =>
-        server.rest(
+        suite.server.rest(
           user,
           'DELETE',
           `/api/events/${event.id}?recurrenceId=2026-03-16T08:00:00.000Z&scope=this`,
@@ -266,7 +261,7 @@ describe(`REST occurrences of a repeating event [${testEngine}]`, () => {
   ])('answers 400 naming %s for %j and changes nothing', async (field, payload) => {
     const { user, event } = await standup();
     const before = await snapshot(user);
-    const response = await server.rest(user, 'PATCH', `/api/events/${event.id}`, { payload });
+    const response = await suite.server.rest(user, 'PATCH', `/api/events/${event.id}`, { payload });
     expectProblem(response, 400);
     const problem = response.json() as { field?: string; invalidParams?: { name: string }[] };
     const named = [problem.field, ...(problem.invalidParams ?? []).map((p) => p.name)];
@@ -277,7 +272,7 @@ describe(`REST occurrences of a repeating event [${testEngine}]`, () => {
   it('answers 400 naming recurrenceId for a DELETE of an instant the series does not have', async () => {
     const { user, event } = await standup();
     const before = await snapshot(user);
-    const response = await server.rest(
+    const response = await suite.server.rest(
       user,
       'DELETE',
       `/api/events/${event.id}?recurrenceId=2026-03-03T08:00:00.000Z&scope=this`,

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase, type TestDatabase, testEngine } from '../../support/test-database.ts';
-import { type RestAndCaldav, startRestAndCaldav } from './rest-caldav-support.ts';
+import { describe, expect, it } from 'vitest';
+import { testEngine } from '../../support/test-database.ts';
+import { restAndCaldavPerFile } from './rest-caldav-support.ts';
 import { expectProblem } from './rest-support.ts';
 
 const nina = { id: 4701, username: 'nina' };
@@ -20,20 +20,10 @@ interface Calendar {
 }
 
 describe(`REST: calendars that follow an ICS feed [${testEngine}]`, () => {
-  let database: TestDatabase;
-  let server: RestAndCaldav;
-
-  beforeAll(async () => {
-    database = await openTestDatabase();
-    server = await startRestAndCaldav(database);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await database?.close();
-  });
+  const suite = restAndCaldavPerFile();
 
   const call = (user: { id: number }, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) =>
-    server.rest(user, method, url, payload ? { payload } : {});
+    suite.server.rest(user, method, url, payload ? { payload } : {});
   const calendars = async (user: { id: number }) =>
     (await call(user, 'GET', '/api/calendars')).json() as Calendar[];
   const meeting = { summary: 'Choir', start: '2026-05-04T18:00:00Z', end: '2026-05-04T19:00:00Z' };
@@ -54,7 +44,7 @@ describe(`REST: calendars that follow an ICS feed [${testEngine}]`, () => {
       [false, null],
       [true, 'https://example.com/team/holidays.ics'],
     ]);
-    const jobs = await database.db
+    const jobs = await suite.database.db
       .selectFrom('outbox_messages')
       .select(['kind', 'payload'])
       .where('kind', '=', 'calendar.fetch-subscription')
@@ -108,7 +98,7 @@ describe(`REST: calendars that follow an ICS feed [${testEngine}]`, () => {
       'calendar-read-only',
     );
     const event = (await call(otto, 'POST', '/api/events', meeting)).json() as { id: string };
-    const moved = await server.rest(otto, 'PATCH', `/api/events/${event.id}`, {
+    const moved = await suite.server.rest(otto, 'PATCH', `/api/events/${event.id}`, {
       payload: { calendarId: calendar.id },
     });
     expectProblem(moved, 403, 'calendar-read-only');

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase, type TestDatabase, testEngine } from '../../support/test-database.ts';
-import { type RestAndCaldav, startRestAndCaldav } from './rest-caldav-support.ts';
+import { describe, expect, it } from 'vitest';
+import { testEngine } from '../../support/test-database.ts';
+import { restAndCaldavPerFile } from './rest-caldav-support.ts';
 import { expectProblem } from './rest-support.ts';
 
 // Tasks (VTODO) over REST, and the same tasks as a CalDAV client sees and writes them.
@@ -19,33 +19,23 @@ type Task = {
 let userCount = 0;
 
 describe(`REST tasks [${testEngine}]`, () => {
-  let database: TestDatabase;
-  let server: RestAndCaldav;
-
-  beforeAll(async () => {
-    database = await openTestDatabase();
-    server = await startRestAndCaldav(database);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await database?.close();
-  });
+  const suite = restAndCaldavPerFile();
 
   async function newUser() {
     const user = { id: 4200 + ++userCount };
-    const me = await server.rest(user, 'PATCH', '/api/me', { payload: { timezone: 'Europe/Berlin' } });
+    const me = await suite.server.rest(user, 'PATCH', '/api/me', { payload: { timezone: 'Europe/Berlin' } });
     expect(me.statusCode).toBe(200);
     return user;
   }
 
   async function list(user: { id: number }, status?: string): Promise<Task[]> {
-    const response = await server.rest(user, 'GET', `/api/tasks${status ? `?status=${status}` : ''}`);
+    const response = await suite.server.rest(user, 'GET', `/api/tasks${status ? `?status=${status}` : ''}`);
     expect(response.statusCode).toBe(200);
     return response.json().tasks;
   }
 
   async function create(user: { id: number }, payload: Record<string, unknown>): Promise<Task> {
-    const response = await server.rest(user, 'POST', '/api/tasks', { payload });
+    const response = await suite.server.rest(user, 'POST', '/api/tasks', { payload });
     expect(response.statusCode, response.body).toBe(201);
     return response.json();
   }
@@ -60,7 +50,7 @@ describe(`REST tasks [${testEngine}]`, () => {
     });
     expect((await list(user)).map((t) => t.id)).toEqual([task.id]);
 
-    const done = await server.rest(user, 'POST', `/api/tasks/${task.id}/complete`, {
+    const done = await suite.server.rest(user, 'POST', `/api/tasks/${task.id}/complete`, {
       headers: { 'if-match': task.etag },
     });
     expect(done.statusCode).toBe(200);
@@ -72,10 +62,12 @@ describe(`REST tasks [${testEngine}]`, () => {
 
     // The old ETag no longer matches.
     expectProblem(
-      await server.rest(user, 'POST', `/api/tasks/${task.id}/reopen`, { headers: { 'if-match': task.etag } }),
+      await suite.server.rest(user, 'POST', `/api/tasks/${task.id}/reopen`, {
+        headers: { 'if-match': task.etag },
+      }),
       412,
     );
-    const reopened = await server.rest(user, 'POST', `/api/tasks/${task.id}/reopen`);
+    const reopened = await suite.server.rest(user, 'POST', `/api/tasks/${task.id}/reopen`);
     expect(reopened.statusCode).toBe(200);
     expect(reopened.json()).toMatchObject({ status: 'NEEDS-ACTION', completed: null });
     expect((await list(user)).map((t) => t.id)).toEqual([task.id]);
@@ -84,10 +76,12 @@ describe(`REST tasks [${testEngine}]`, () => {
     // ETags follow the content: the completed version's no longer matches.
     const completedEtag = done.json().etag as string;
     expectProblem(
-      await server.rest(user, 'DELETE', `/api/tasks/${task.id}`, { headers: { 'if-match': completedEtag } }),
+      await suite.server.rest(user, 'DELETE', `/api/tasks/${task.id}`, {
+        headers: { 'if-match': completedEtag },
+      }),
       412,
     );
-    expect((await server.rest(user, 'DELETE', `/api/tasks/${task.id}`)).statusCode).toBe(204);
+    expect((await suite.server.rest(user, 'DELETE', `/api/tasks/${task.id}`)).statusCode).toBe(204);
     expect(await list(user, 'all')).toEqual([]);
   });
 
@@ -95,21 +89,21 @@ describe(`REST tasks [${testEngine}]`, () => {
     const user = await newUser();
     const task = await create(user, { summary: 'Taxes', due: '2026-04-30', description: 'Forms' });
     expect(task.due).toBe('2026-04-30');
-    const read = await server.caldavGet(user.id, `${task.uid}.ics`);
+    const read = await suite.server.caldavGet(user.id, `${task.uid}.ics`);
     expect(read.statusCode).toBe(200);
     expect(read.body).toContain('BEGIN:VTODO');
     expect(read.body).toContain('STATUS:NEEDS-ACTION');
     expect(read.body).toContain('DUE;VALUE=DATE:20260430');
-    await server.rest(user, 'POST', `/api/tasks/${task.id}/complete`);
-    const after = await server.caldavGet(user.id, `${task.uid}.ics`);
+    await suite.server.rest(user, 'POST', `/api/tasks/${task.id}/complete`);
+    const after = await suite.server.caldavGet(user.id, `${task.uid}.ics`);
     expect(after.body).toContain('STATUS:COMPLETED');
     expect(after.body).toContain('PERCENT-COMPLETE:100');
   });
 
   /** A VTODO PUT by a CalDAV client into the user's default calendar. */
   async function putTodo(user: { id: number }, uid: string, lines: string[]) {
-    const calendar = await server.services.calendars.defaultCalendar(user.id);
-    const { password } = await server.services.devices.createDevice(user.id, `tasks app ${uid}`);
+    const calendar = await suite.server.services.calendars.defaultCalendar(user.id);
+    const { password } = await suite.server.services.devices.createDevice(user.id, `tasks app ${uid}`);
     const body = [
       'BEGIN:VCALENDAR',
       'VERSION:2.0',
@@ -122,7 +116,7 @@ describe(`REST tasks [${testEngine}]`, () => {
       'END:VCALENDAR',
       '',
     ].join('\r\n');
-    const put = await server.app.inject({
+    const put = await suite.server.app.inject({
       method: 'PUT',
       url: `/calendars/${user.id}/${calendar.slug}/${uid}.ics`,
       headers: {
@@ -169,7 +163,7 @@ describe(`REST tasks [${testEngine}]`, () => {
     // Only DUE, written by a CalDAV client: sorted by it all the same.
     await putTodo(user, 'middle', ['SUMMARY:Middle', 'DUE:20260401T070000Z']);
     await create(user, { summary: 'Done', due: '2026-02-01' }).then((task) =>
-      server.rest(user, 'POST', `/api/tasks/${task.id}/complete`),
+      suite.server.rest(user, 'POST', `/api/tasks/${task.id}/complete`),
     );
 
     const summaries: string[] = [];
@@ -177,7 +171,7 @@ describe(`REST tasks [${testEngine}]`, () => {
     let pages = 0;
     while (cursor !== null) {
       const query: string = cursor ? `&cursor=${cursor}` : '';
-      const response = await server.rest(user, 'GET', `/api/tasks?limit=2${query}`);
+      const response = await suite.server.rest(user, 'GET', `/api/tasks?limit=2${query}`);
       expect(response.statusCode, response.body).toBe(200);
       const page = response.json() as { tasks: Task[]; nextCursor: string | null };
       expect(page.tasks.length).toBeLessThanOrEqual(2);
@@ -187,35 +181,35 @@ describe(`REST tasks [${testEngine}]`, () => {
     }
     expect(summaries).toEqual(['Early', 'Middle', 'Late', 'Undated A', 'Undated B']);
     expect(pages).toBe(3);
-    const everything = await server.rest(user, 'GET', '/api/tasks?status=all');
+    const everything = await suite.server.rest(user, 'GET', '/api/tasks?status=all');
     expect(everything.json().tasks.map((t: Task) => t.summary)[0]).toBe('Done');
     expect(everything.json().nextCursor).toBeNull();
 
     // The bound is in the API description, where client authors read it.
-    const openapi = (await server.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const openapi = (await suite.server.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     const limit = openapi.paths['/api/tasks'].get.parameters.find(
       (p: { name: string }) => p.name === 'limit',
     );
     expect(limit.schema).toMatchObject({ maximum: 200, default: 200 });
     for (const query of ['limit=0', 'limit=201', 'limit=two', 'cursor=-1', 'cursor=abc']) {
-      expectProblem(await server.rest(user, 'GET', `/api/tasks?${query}`), 400);
+      expectProblem(await suite.server.rest(user, 'GET', `/api/tasks?${query}`), 400);
     }
   });
 
   it('filters tasks by calendar, and answers an unknown calendar as not found', async () => {
     const user = await newUser();
-    const work = await server.services.calendarCollections.createCalendar(user.id, {
+    const work = await suite.server.services.calendarCollections.createCalendar(user.id, {
       slug: 'work-tasks',
       name: 'Work',
       components: ['VTODO'],
     });
     await create(user, { summary: 'Home chore' });
     await create(user, { summary: 'Report', calendarId: work.id });
-    const inWork = await server.rest(user, 'GET', `/api/tasks?calendarId=${work.id}`);
+    const inWork = await suite.server.rest(user, 'GET', `/api/tasks?calendarId=${work.id}`);
     expect(inWork.json().tasks.map((t: Task) => t.summary)).toEqual(['Report']);
     const stranger = await newUser();
     expectProblem(
-      await server.rest(stranger, 'GET', `/api/tasks?calendarId=${work.id}`),
+      await suite.server.rest(stranger, 'GET', `/api/tasks?calendarId=${work.id}`),
       404,
       'calendar-not-found',
     );
@@ -223,23 +217,23 @@ describe(`REST tasks [${testEngine}]`, () => {
 
   it('refuses a bad due date naming the field, and a calendar without tasks', async () => {
     const user = await newUser();
-    const badShape = await server.rest(user, 'POST', '/api/tasks', {
+    const badShape = await suite.server.rest(user, 'POST', '/api/tasks', {
       payload: { summary: 'x', due: 'tomorrow' },
     });
     expectProblem(badShape, 400);
     expect(badShape.body).toContain('due');
-    const notADay = await server.rest(user, 'POST', '/api/tasks', {
+    const notADay = await suite.server.rest(user, 'POST', '/api/tasks', {
       payload: { summary: 'x', due: '2026-02-30' },
     });
     expectProblem(notADay, 400);
     expect(notADay.body).toContain('due');
 
-    const eventsOnly = await server.services.calendarCollections.createCalendar(user.id, {
+    const eventsOnly = await suite.server.services.calendarCollections.createCalendar(user.id, {
       slug: 'events-only',
       name: 'Events',
       components: ['VEVENT'],
     });
-    const refused = await server.rest(user, 'POST', '/api/tasks', {
+    const refused = await suite.server.rest(user, 'POST', '/api/tasks', {
       payload: { summary: 'x', calendarId: eventsOnly.id },
     });
     expectProblem(refused, 400, 'unsupported-component');
@@ -253,13 +247,21 @@ describe(`REST tasks [${testEngine}]`, () => {
     const task = await create(owner, { summary: 'Private' });
     expect(await list(stranger, 'all')).toEqual([]);
     for (const path of [`/api/tasks/${task.id}/complete`, `/api/tasks/${task.id}/reopen`]) {
-      expectProblem(await server.rest(stranger, 'POST', path), 404, 'task-not-found');
+      expectProblem(await suite.server.rest(stranger, 'POST', path), 404, 'task-not-found');
     }
-    expectProblem(await server.rest(stranger, 'DELETE', `/api/tasks/${task.id}`), 404, 'task-not-found');
-    const event = await server.rest(owner, 'POST', '/api/events', {
+    expectProblem(
+      await suite.server.rest(stranger, 'DELETE', `/api/tasks/${task.id}`),
+      404,
+      'task-not-found',
+    );
+    const event = await suite.server.rest(owner, 'POST', '/api/events', {
       payload: { summary: 'Meeting', start: '2026-03-02T09:00', end: '2026-03-02T10:00' },
     });
-    expectProblem(await server.rest(owner, 'DELETE', `/api/tasks/${event.json().id}`), 404, 'task-not-found');
+    expectProblem(
+      await suite.server.rest(owner, 'DELETE', `/api/tasks/${event.json().id}`),
+      404,
+      'task-not-found',
+    );
     expect((await list(owner)).map((t) => t.id)).toEqual([task.id]);
   });
 });
