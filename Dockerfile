@@ -13,12 +13,13 @@ FROM node:22-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./
-# Its `prepare` step (web/prepare.js) finds no Vite here and skips the build: web/dist comes from
-# the stage above.
-COPY web/prepare.js ./web/prepare.js
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# `npm ci` runs the `prepare` step (scripts/prepare.js): it bundles src/ into dist/ and initialises
+# the embedded database's template there; it finds no Vite here and skips the web build, whose
+# web/dist comes from the stage above.
 COPY bin ./bin
+COPY scripts ./scripts
 COPY src ./src
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=web /app/web/dist ./web/dist
 RUN mkdir -p /data && chown node:node /data
 USER node

@@ -140,7 +140,7 @@ async function startRoles(
     occurrences: () => services.occurrences.stats(),
     'calendar-objects': () => services.objectReader.cacheStats(),
   });
-  const tracing = startTracing(config.OTEL_EXPORTER_OTLP_ENDPOINT);
+  const tracing = await startTracing(config.OTEL_EXPORTER_OTLP_ENDPOINT);
   const baseUrl = publicBaseUrl(config);
   if (tracing) closers.push(() => tracing.shutdown());
 

@@ -2,17 +2,17 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { extname, join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../observability/logger.ts';
+import { packageRoot } from '../package-root.ts';
 import type { TypedApp } from './typed-app.ts';
 
 // The web app and Mini App (web/, Vite + React), served from its build in web/dist: hashed files
 // under /app/assets/ are immutable for a year, index.html is revalidated on every load, and each
 // text file is sent precompressed (brotli or gzip, written at build time) by Accept-Encoding.
 
-export const webAppDist = fileURLToPath(new URL('../../web/dist/', import.meta.url));
-const webAppRoot = fileURLToPath(new URL('../../web/', import.meta.url));
+export const webAppDist = `${packageRoot}/web/dist/`;
+const webAppRoot = `${packageRoot}/web/`;
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

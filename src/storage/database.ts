@@ -2,6 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.ts';
+import { seedFromTemplate } from './pglite-template.ts';
 import { ensurePrivateDirectory, restrictTree } from './private-files.ts';
 import type { Database } from './schema.ts';
 
@@ -62,6 +63,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
   // Owner-only before PostgreSQL reads a byte (an older install may have left its tree 0755/0666),
   // again once initdb and start-up have written theirs, and again after the shutdown checkpoint.
   ensurePrivateDirectory(dataDir);
+  seedFromTemplate(pgdata);
   restrictTree(pgdata);
   const pglite = await PGlite.create(pgdata, { parsers: pgliteParsers });
   restrictTree(pgdata);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { FluentBundle, FluentResource, type FluentVariable } from '@fluent/bundle';
+import { packageRoot } from '../package-root.ts';
 
 /**
  * The one message catalogue of everything the bot and the worker say, in Fluent (.ftl, one file
@@ -18,7 +19,7 @@ export type Translate = (key: string, args?: MessageArgs) => string;
 function loadBundle(language: Language): FluentBundle {
   // useIsolating off: Telegram shows the Unicode isolation marks Fluent would wrap arguments in.
   const bundle = new FluentBundle(language, { useIsolating: false });
-  const source = readFileSync(new URL(`./locales/${language}.ftl`, import.meta.url), 'utf8');
+  const source = readFileSync(`${packageRoot}/src/telegram/locales/${language}.ftl`, 'utf8');
   const errors = bundle.addResource(new FluentResource(source));
   if (errors.length > 0) throw new Error(`locales/${language}.ftl: ${errors.map(String).join('; ')}`);
   return bundle;
@@ -28,7 +29,7 @@ const bundles: Record<Language, FluentBundle> = { en: loadBundle('en'), ru: load
 
 /** The keys of a language's catalogue (for the test that both languages say everything). */
 export function catalogueKeys(language: Language): string[] {
-  const source = readFileSync(new URL(`./locales/${language}.ftl`, import.meta.url), 'utf8');
+  const source = readFileSync(`${packageRoot}/src/telegram/locales/${language}.ftl`, 'utf8');
   return [...source.matchAll(/^([a-z][a-z0-9-]*)\s*=/gm)].map((m) => m[1] ?? '');
 }
 

@@ -26,7 +26,7 @@ describe(`OpenTelemetry traces [${testEngine}]`, () => {
     await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
     const address = collector.address();
     const port = typeof address === 'object' && address ? address.port : 0;
-    tracing = startTracing(`http://127.0.0.1:${port}`, 'televent-test');
+    tracing = await startTracing(`http://127.0.0.1:${port}`, 'televent-test');
     database = await openTestDatabase();
     server = await buildTestServer(database, { tracing });
   });
@@ -37,8 +37,8 @@ describe(`OpenTelemetry traces [${testEngine}]`, () => {
     await new Promise((resolve) => collector.close(resolve));
   });
 
-  it('is off without an endpoint', () => {
-    expect(startTracing(undefined)).toBeNull();
+  it('is off without an endpoint', async () => {
+    expect(await startTracing(undefined)).toBeNull();
   });
 
   it('exports a span for each request to the configured OTLP endpoint', async () => {
