@@ -4,7 +4,9 @@ import { defineConfig } from 'vitest/config';
 
 // Several worker processes need a server database: that suite runs in the PostgreSQL pass only.
 const postgresOnly = ['test/integration/worker/multi-process.test.ts'];
-const integrationExclude = process.env.TEST_ENGINE === 'postgres' ? [] : postgresOnly;
+// The embedded engine's own first start has nothing to test on a server database.
+const pgliteOnly = ['test/integration/storage/pglite-template.test.ts'];
+const integrationExclude = process.env.TEST_ENGINE === 'postgres' ? pgliteOnly : postgresOnly;
 
 // Interop suites that need Debian packages run where those are installed (.ci/run installs them)
 // and say so in one line where they are not.
