@@ -23,6 +23,7 @@ import {
   toCalendarView,
   toPrincipalView,
 } from './caldav-views.ts';
+import { ownCalendar } from './calendar-access.ts';
 import { checkCalendarProperties } from './calendar-collections.ts';
 import { AppError } from './errors.ts';
 
@@ -152,6 +153,8 @@ export class CaldavService {
       ...(patch.order !== undefined ? { calendar_order: patch.order } : {}),
       ...(patch.timeZone !== undefined ? { time_zone: patch.timeZone } : {}),
     };
+    // Only the owner changes what every sharee sees; reading back a calendar shared with you is fine.
+    if (Object.keys(changes).length > 0) await ownCalendar(this.#db, userId, calendarId);
     const row =
       Object.keys(changes).length > 0
         ? await updateCalendar(this.#db, userId, calendarId, changes)

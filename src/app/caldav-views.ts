@@ -1,3 +1,4 @@
+import type { CalendarAccess, CalendarWithAccess } from '../storage/repositories/calendar-repository.ts';
 import type { CalendarObjectRow, CalendarRow, UserRow } from '../storage/schema.ts';
 import type { UserView } from './account-service.ts';
 
@@ -12,7 +13,12 @@ export type PrincipalView = Pick<UserView, 'telegramId' | 'username' | 'firstNam
 export interface CalendarView {
   id: string;
   ownerId: number;
+  /** The user it was read for, in whose calendar home it appears (its owner, or a sharee). */
+  homeUserId: number;
+  /** The last path segment in that calendar home (a sharee's own name for it). */
   slug: string;
+  /** Theirs, or shared with them to write or only to read (issue 14). */
+  access: CalendarAccess;
   name: string;
   color: string | null;
   description: string | null;
@@ -24,7 +30,7 @@ export interface CalendarView {
   components: string[];
   /** Bumped by every write; the getctag and the sync token name it (RFC 6578). */
   syncRevision: number;
-  /** No door may write its objects: it follows an external feed (calendar-subscriptions.ts). */
+  /** No door may write its objects for this user: it follows an external feed (calendar-subscriptions.ts) or is shared with them to read. */
   readOnly: boolean;
 }
 
@@ -64,12 +70,20 @@ export function toPrincipalView(user: UserRow): PrincipalView {
   };
 }
 
-/** `read_only` comes with the calendar reads that compute it (calendar-repository.ts); else false. */
-export function toCalendarView(calendar: CalendarRow & { read_only?: boolean | number }): CalendarView {
+/**
+ * Access, home slug and `read_only` come with the calendar reads that compute them for a user
+ * (calendar-repository.ts); a row without them is the owner's own, just written.
+ */
+export function toCalendarView(
+  calendar: CalendarRow &
+    Partial<Pick<CalendarWithAccess, 'access' | 'home_user_id' | 'home_slug' | 'read_only'>>,
+): CalendarView {
   return {
     id: calendar.id,
     ownerId: calendar.owner_id,
-    slug: calendar.slug,
+    homeUserId: calendar.home_user_id ?? calendar.owner_id,
+    slug: calendar.home_slug ?? calendar.slug,
+    access: calendar.access ?? 'owner',
     name: calendar.name,
     color: calendar.color,
     description: calendar.description,

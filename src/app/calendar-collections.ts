@@ -13,8 +13,8 @@ import { transact } from '../storage/transaction.ts';
 import type { CacheInvalidation } from './cache-invalidation.ts';
 import type { CalendarPropertyPatch } from './caldav-service.ts';
 import { type CalendarView, toCalendarView } from './caldav-views.ts';
+import { ownCalendar } from './calendar-access.ts';
 import { AppError } from './errors.ts';
-import { isUuid } from './event-view.ts';
 
 /**
  * Most calendars one user may have (README "Limits"). Apple Calendar, Thunderbird and DAVx5 list
@@ -95,8 +95,8 @@ export class CalendarCollectionService {
    * default (oldest) calendar is refused: the bot, REST and imports write into it.
    */
   async deleteCalendar(userId: number, calendarId: string): Promise<void> {
-    if (!isUuid(calendarId)) throw new AppError('calendar-not-found');
     await transact(this.#db, async (trx) => {
+      await ownCalendar(trx, userId, calendarId);
       await lockOwnerCalendars(trx, userId);
       const [first] = await listCalendars(trx, userId);
       if (first?.id === calendarId) throw new AppError('default-calendar-undeletable');

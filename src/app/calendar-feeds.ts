@@ -6,13 +6,12 @@ import {
   listCalendarObjectsOfKind,
   replaceCalendarFeed,
 } from '../storage/repositories/calendar-feed-repository.ts';
-import { findCalendar } from '../storage/repositories/calendar-repository.ts';
 import type { CalendarRow } from '../storage/schema.ts';
-import { type Executor, transact } from '../storage/transaction.ts';
+import { transact } from '../storage/transaction.ts';
+import { ownCalendar } from './calendar-access.ts';
 import { combineStoredObjects } from './combine-objects.ts';
 import { UserWorkLimiter } from './cooperative-work.ts';
 import { AppError } from './errors.ts';
-import { isUuid } from './event-view.ts';
 
 /** 32 random bytes in base64url: 43 characters, the only shape a feed secret ever has. */
 const secretPattern = /^[A-Za-z0-9_-]{43}$/;
@@ -51,7 +50,7 @@ export class CalendarFeedService {
   async createFeed(userId: number, calendarId: string): Promise<NewCalendarFeed> {
     const secret = randomBytes(32).toString('base64url');
     await transact(this.#db, async (trx) => {
-      await this.#ownCalendar(trx, userId, calendarId);
+      await ownCalendar(trx, userId, calendarId);
       await replaceCalendarFeed(trx, calendarId, hashSecret(secret));
     });
     return { calendarId, secret };
@@ -60,7 +59,7 @@ export class CalendarFeedService {
   /** Revokes the calendar's feed; revoking a calendar without one is not an error. */
   async revokeFeed(userId: number, calendarId: string): Promise<void> {
     await transact(this.#db, async (trx) => {
-      await this.#ownCalendar(trx, userId, calendarId);
+      await ownCalendar(trx, userId, calendarId);
       await deleteCalendarFeed(trx, calendarId);
     });
   }
@@ -86,13 +85,6 @@ export class CalendarFeedService {
     const objects = await listCalendarObjectsOfKind(this.#db, calendar.id, 'VEVENT');
     // As GET /api/export.ics builds it (AccountService.exportData).
     return combineStoredObjects(calendar.name, objects);
-  }
-
-  async #ownCalendar(db: Executor, userId: number, calendarId: string): Promise<CalendarRow> {
-    // Another user's calendar is answered like a missing one (docs/architecture.md#isolation-between-users).
-    const calendar = isUuid(calendarId) ? await findCalendar(db, userId, calendarId) : undefined;
-    if (!calendar) throw new AppError('calendar-not-found');
-    return calendar;
   }
 }
 

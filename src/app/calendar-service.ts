@@ -3,7 +3,10 @@ import { buildEventCalendar, type EventFields } from '../domain/ical/build-event
 import { parseCalendarObject } from '../domain/ical/parse-calendar.ts';
 import { patchEvent } from '../domain/ical/patch-event.ts';
 import type { Db } from '../storage/db-types.ts';
-import { findObjectByHref, findObjectById } from '../storage/repositories/calendar-object-repository.ts';
+import {
+  findObjectByHref,
+  findVisibleObjectById,
+} from '../storage/repositories/calendar-object-repository.ts';
 import { findCalendar, listCalendars } from '../storage/repositories/calendar-repository.ts';
 import { findUser } from '../storage/repositories/user-repository.ts';
 import type { CalendarObjectRow } from '../storage/schema.ts';
@@ -352,7 +355,7 @@ export class CalendarService {
 
   async #findOwnEvent(userId: number, eventId: string): Promise<CalendarObjectRow> {
     // Another user's event is "not found": its existence is never revealed.
-    const object = isUuid(eventId) ? await findObjectById(this.#db, userId, eventId) : undefined;
+    const object = isUuid(eventId) ? await findVisibleObjectById(this.#db, userId, eventId) : undefined;
     if (!object) throw new AppError('event-not-found');
     return object;
   }

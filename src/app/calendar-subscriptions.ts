@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type ParsedCalendarObject, parseCalendarObject } from '../domain/ical/parse-calendar.ts';
 import type { Db } from '../storage/db-types.ts';
-import { findCalendar, updateCalendar } from '../storage/repositories/calendar-repository.ts';
+import { updateCalendar } from '../storage/repositories/calendar-repository.ts';
 import {
   findSubscription,
   insertCalendarSubscription,
@@ -15,10 +15,10 @@ import type { CalendarSubscriptionRow } from '../storage/schema.ts';
 import { transact } from '../storage/transaction.ts';
 import type { CacheInvalidation } from './cache-invalidation.ts';
 import type { CalendarView } from './caldav-views.ts';
+import { ownCalendar } from './calendar-access.ts';
 import type { CalendarCollectionService } from './calendar-collections.ts';
 import { withDomainErrors } from './calendar-data-error.ts';
 import { AppError, isAppError } from './errors.ts';
-import { isUuid } from './event-view.ts';
 import { checkFeedHost, parseFeedUrl } from './feed-address.ts';
 import { readFeedSettings } from './feed-settings.ts';
 import { hrefFor, readIcsDocument, sameObjectText } from './ics-import.ts';
@@ -171,9 +171,7 @@ export class CalendarSubscriptionService {
   async requestRefresh(userId: number, calendarId: string): Promise<void> {
     const now = this.#now();
     await transact(this.#db, async (trx) => {
-      if (!isUuid(calendarId) || !(await findCalendar(trx, userId, calendarId))) {
-        throw new AppError('calendar-not-found');
-      }
+      await ownCalendar(trx, userId, calendarId);
       const subscription = await findSubscription(trx, calendarId, { forUpdate: true });
       if (!subscription) {
         throw new AppError(

@@ -39,6 +39,20 @@ export const errorCatalogue = {
     kind: 'forbidden',
     message: 'This calendar follows an external feed and is read-only; change the events at their source.',
   },
+  'calendar-shared-read-only': {
+    kind: 'forbidden',
+    message: 'This calendar was shared with you to read only; ask its owner for write access.',
+  },
+  'not-calendar-owner': {
+    kind: 'forbidden',
+    message: "Only the calendar's owner can rename, share or delete it.",
+  },
+  'share-not-found': { kind: 'not-found', message: 'No such share or invitation.' },
+  'share-exists': { kind: 'conflict', message: 'This calendar is already shared with that person.' },
+  'share-limit-reached': {
+    kind: 'forbidden',
+    message: 'A calendar can be shared with at most 100 people; revoke a share before adding another.',
+  },
   'feed-url-refused': {
     kind: 'invalid-input',
     message:

@@ -32,6 +32,18 @@ const examples: { [K in JobKind]: Job<K> } = {
     userId: 7,
   },
   'retention.purge': { kind: 'retention.purge', payload: {}, maxAttempts: 3 },
+  'share.notice': {
+    kind: 'share.notice',
+    payload: {
+      recipientId: 8,
+      notice: 'offered',
+      shareId: 's1',
+      calendarName: 'Family',
+      personName: 'Olga',
+      access: 'read',
+    },
+    userId: 8,
+  },
   'calendar.fetch-subscription': {
     kind: 'calendar.fetch-subscription',
     payload: { calendarId: 'c1' },

@@ -55,6 +55,19 @@ export const jobPayloadSchemas = {
   'calendar.fetch-subscription': z.object({ calendarId: z.string() }),
   /** Periodic: enqueue a fetch for every followed feed that is due. */
   'subscriptions.fetch-due': z.object({}),
+  /**
+   * One chat message about a calendar share (issue 14): an offer to its sharee (with [Accept]
+   * [Decline], sent only while still pending), or an answer, a revocation or a leave to the other side.
+   */
+  'share.notice': z.object({
+    recipientId: z.number().int(),
+    notice: z.enum(['offered', 'accepted', 'declined', 'left', 'revoked']),
+    shareId: z.string(),
+    calendarName: z.string(),
+    /** Who did it: the owner for offers and revocations, the sharee otherwise. */
+    personName: z.string(),
+    access: z.enum(['read', 'write']),
+  }),
   /** Does nothing: measures the queue itself (bench:worker). */
   noop: z.object({}),
   /** Waits `ms` without using the CPU: a stand-in for a send's network latency (bench:worker). */

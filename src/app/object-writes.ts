@@ -8,7 +8,11 @@ import {
   insertObject,
   updateObjectIfEtag,
 } from '../storage/repositories/calendar-object-repository.ts';
-import { bumpSyncRevision, findCalendar } from '../storage/repositories/calendar-repository.ts';
+import {
+  bumpSyncRevision,
+  type CalendarWithAccess,
+  findCalendar,
+} from '../storage/repositories/calendar-repository.ts';
 import { appendChange } from '../storage/repositories/change-log-repository.ts';
 import type { CalendarObjectRow, ChangeOperation } from '../storage/schema.ts';
 import { AppError } from './errors.ts';
@@ -43,7 +47,7 @@ export async function writeObject(
   const { userId, calendarId, hrefName, parsed } = write;
   const calendar = await findCalendar(trx, userId, calendarId);
   if (!calendar) throw new AppError('calendar-not-found');
-  if (calendar.read_only && !write.byFeed) throw new AppError('calendar-read-only');
+  checkWritable(calendar, write.byFeed);
   // RFC 4791 §5.3.2.1 supported-calendar-component: e.g. no task in an events-only calendar.
   if (!calendar.supported_components.includes(parsed.componentType)) {
     throw new AppError(
@@ -68,10 +72,16 @@ export async function writeObject(
   const columns = derivedColumns(write.text, parsed, revision);
   const object = existing
     ? await updateObjectIfEtag(trx, existing.id, existing.etag, columns)
-    : await insertObject(trx, { ...columns, calendar_id: calendarId, owner_id: userId, href_name: hrefName });
+    : await insertObject(trx, {
+        ...columns,
+        calendar_id: calendarId,
+        owner_id: calendar.owner_id,
+        href_name: hrefName,
+      });
   if (!object) throw new AppError('etag-mismatch');
+  // Reminders and re-planning follow the calendar's owner, whoever wrote (a sharee, issue 14).
   await recordChange(trx, {
-    userId,
+    userId: calendar.owner_id,
     calendarId,
     revision,
     hrefName,
@@ -94,14 +104,14 @@ export async function removeObject(
   const { userId, calendarId, hrefName } = removal;
   const calendar = await findCalendar(trx, userId, calendarId);
   if (!calendar) throw new AppError('calendar-not-found');
-  if (calendar.read_only && !removal.byFeed) throw new AppError('calendar-read-only');
+  checkWritable(calendar, removal.byFeed);
   const revision = await bumpSyncRevision(trx, calendarId);
   const existing = await findObjectByHref(trx, calendarId, hrefName);
   if (!existing) throw new AppError('event-not-found');
   checkConditions(existing, removal.conditions);
   if (!(await deleteObjectIfEtag(trx, existing.id, existing.etag))) throw new AppError('etag-mismatch');
   await recordChange(trx, {
-    userId,
+    userId: calendar.owner_id,
     calendarId,
     revision,
     hrefName,
@@ -131,6 +141,12 @@ async function recordChange(
       userId: change.userId,
     },
   ]);
+}
+
+/** A sharee with read access, or anyone but the feed follower on a subscribed calendar, is refused. */
+function checkWritable(calendar: CalendarWithAccess, byFeed: boolean | undefined): void {
+  if (calendar.access === 'read') throw new AppError('calendar-shared-read-only');
+  if (calendar.read_only && !byFeed) throw new AppError('calendar-read-only');
 }
 
 function checkConditions(existing: CalendarObjectRow | undefined, conditions: WriteConditions): void {

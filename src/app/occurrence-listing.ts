@@ -61,7 +61,7 @@ export async function listOccurrencesOf(
   floatingTimeZone: string,
 ): Promise<{ occurrences: OccurrenceView[]; truncated: boolean }> {
   const window = { start: range.start, end: range.end };
-  const rows = await listObjectsOverlapping(deps.db, { ownerId: userId, ...range });
+  const rows = await listObjectsOverlapping(deps.db, { userId, ...range });
   const occurrences: OccurrenceView[] = [];
   let truncated = false;
   // Between objects the loop lets other requests run; a request out of budget answers with what it has.

@@ -7,6 +7,7 @@ import { CalendarChangeFeed } from './calendar-change-feed.ts';
 import { CalendarCollectionService } from './calendar-collections.ts';
 import { CalendarFeedService } from './calendar-feeds.ts';
 import { CalendarService } from './calendar-service.ts';
+import { CalendarSharingService } from './calendar-sharing.ts';
 import { CalendarSubscriptionService } from './calendar-subscriptions.ts';
 import { UserWorkLimiter } from './cooperative-work.ts';
 import { DataRetentionService } from './data-retention.ts';
@@ -40,6 +41,8 @@ export interface AppServices {
   caldav: CaldavService;
   /** Creating and deleting calendars (MKCALENDAR, DELETE of a collection). */
   calendarCollections: CalendarCollectionService;
+  /** Calendars shared between users: offers, invite links, answers, access changes (issue 14). */
+  sharing: CalendarSharingService;
   /** Calendars that follow an external ICS feed (read-only; fetched by the worker). */
   calendarSubscriptions: CalendarSubscriptionService;
   /** GET/HEAD of one calendar object, from memory while `changes` is live. */
@@ -84,6 +87,7 @@ export function createServices(db: Db, options: { now?: () => Date } = {}): AppS
     logins: new LoginService(deps),
     caldav: new CaldavService({ db }),
     calendarCollections,
+    sharing: new CalendarSharingService({ db, changes }),
     calendarSubscriptions: new CalendarSubscriptionService({
       ...deps,
       collections: calendarCollections,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { buildTaskCalendar, readTaskFields, setTaskCompletion } from '../domain/ical/task.ts';
 import type { Db } from '../storage/db-types.ts';
-import { findObjectById } from '../storage/repositories/calendar-object-repository.ts';
+import { findVisibleObjectById } from '../storage/repositories/calendar-object-repository.ts';
 import { listTasks } from '../storage/repositories/task-repository.ts';
 import { findUser } from '../storage/repositories/user-repository.ts';
 import type { CalendarObjectRow } from '../storage/schema.ts';
@@ -94,7 +94,7 @@ export class TaskService {
     const offset = Number(cursor);
     // One row more than asked says whether another page follows.
     const rows = await listTasks(this.#db, {
-      ownerId: userId,
+      userId,
       calendarId: request.calendarId,
       status: request.status ?? 'open',
       limit: limit + 1,
@@ -187,7 +187,7 @@ export class TaskService {
 
   async #findOwnTask(userId: number, taskId: string): Promise<CalendarObjectRow> {
     // Another user's task, or an event, is "not found": its existence is never revealed.
-    const object = isUuid(taskId) ? await findObjectById(this.#db, userId, taskId) : undefined;
+    const object = isUuid(taskId) ? await findVisibleObjectById(this.#db, userId, taskId) : undefined;
     if (object?.component_type !== 'VTODO') throw new AppError('task-not-found');
     return object;
   }

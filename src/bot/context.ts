@@ -73,6 +73,8 @@ export interface SessionData {
   editSearch?: string;
   /** The /tasks message and its page, refreshed in place when one of its tasks is ticked. */
   tasksList?: { messageId: number; page: number };
+  /** /share's calendar, waiting for a contact or an @username to share it with. */
+  shareCalendarId?: string | undefined;
 }
 
 /** What every handler can reach: the app services and the process's settings. */

@@ -22,6 +22,7 @@ import { quickAddFeature } from './features/quick-add.ts';
 import { reminderActionsFeature } from './features/reminder-actions.ts';
 import { searchFeature } from './features/search.ts';
 import { settingsFeature } from './features/settings.ts';
+import { shareFeature } from './features/share.ts';
 import { startFeature } from './features/start.ts';
 import { subscribeFeature } from './features/subscribe.ts';
 import { taskQuickAddFeature } from './features/task-quick-add.ts';
@@ -110,6 +111,7 @@ export function createBot(deps: CreateBotDeps): TeleventBot {
     await next();
   });
   bot.use(deletionGuard);
+  bot.use(shareFeature); // before /start: it takes /start share_… (invite links)
   bot.use(startFeature);
   bot.use(settingsFeature);
   bot.use(createFlowFeature);

@@ -83,7 +83,12 @@ export function fromAppError(error: AppError, hrefOfName?: (name: string) => str
           cause: error,
         });
       }
-      if (error.reason === 'default-calendar-undeletable' || error.reason === 'calendar-read-only') {
+      if (
+        error.reason === 'default-calendar-undeletable' ||
+        error.reason === 'calendar-read-only' ||
+        error.reason === 'calendar-shared-read-only' ||
+        error.reason === 'not-calendar-owner'
+      ) {
         return new DavError(403, message, { precondition: DAV.needPrivileges, cause: error });
       }
       return new DavError(403, message, { cause: error });

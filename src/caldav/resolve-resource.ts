@@ -44,13 +44,13 @@ export async function childrenOf(ctx: DavContext, resource: Resource): Promise<R
     case 'home':
       return (await ctx.services.caldav.listCalendars(resource.userId)).map((calendar) => ({
         kind: 'calendar',
-        href: calendarHref(calendar.ownerId, calendar.slug),
+        href: calendarHref(calendar.homeUserId, calendar.slug),
         calendar,
       }));
     case 'calendar':
       return (await ctx.services.caldav.listObjectSummaries(resource.calendar)).map((object) => ({
         kind: 'object',
-        href: objectHref(resource.calendar.ownerId, resource.calendar.slug, object.hrefName),
+        href: objectHref(resource.calendar.homeUserId, resource.calendar.slug, object.hrefName),
         calendar: resource.calendar,
         object,
       }));

@@ -151,6 +151,24 @@ export interface CalendarFeedsTable {
 }
 
 /** A calendar that follows an external ICS feed; the calendar is read-only while this row exists. */
+/** A calendar shared with one user, or offered by an invite link until claimed (issue 14). */
+export interface CalendarSharesTable {
+  id: Generated<string>;
+  calendar_id: string;
+  owner_id: number;
+  /** Null while an invite link is unclaimed. */
+  sharee_id: number | null;
+  access: 'read' | 'write';
+  status: Defaulted<'pending' | 'accepted'>;
+  /** The calendar's last path segment in the sharee's calendar home. */
+  slug: string;
+  /** SHA-256 (hex) of an invite link's secret; null for a share offered to a named user. */
+  invite_token_hash: string | null;
+  accepted_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
 export interface CalendarSubscriptionsTable {
   calendar_id: string;
   url: string;
@@ -194,12 +212,14 @@ export interface Database {
   bot_sessions: BotSessionsTable;
   calendar_feeds: CalendarFeedsTable;
   calendar_subscriptions: CalendarSubscriptionsTable;
+  calendar_shares: CalendarSharesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
 export type PreferencesRow = Selectable<PreferencesTable>;
 export type CalendarRow = Selectable<CalendarsTable>;
 export type CalendarSubscriptionRow = Selectable<CalendarSubscriptionsTable>;
+export type CalendarShareRow = Selectable<CalendarSharesTable>;
 export type CalendarObjectRow = Selectable<CalendarObjectsTable>;
 export type NewCalendarObject = Insertable<CalendarObjectsTable>;
 export type CalendarObjectUpdate = Updateable<CalendarObjectsTable>;

@@ -81,6 +81,10 @@ const wireTexts: Array<[CallbackData, string]> = [
   [{ kind: 'task-reopen', taskId: eventId }, `tr:${eventId}`],
   [{ kind: 'task-delete', taskId: eventId }, `tx:${eventId}`],
   [{ kind: 'tasks-page', page: 2 }, 'tk:pg:2'],
+  [{ kind: 'share-calendar', calendarId: eventId }, `sh:c:${eventId}`],
+  [{ kind: 'share-invite', calendarId: eventId, access: 'write' }, `sh:i:${eventId}:write`],
+  [{ kind: 'share-answer', shareId: eventId, answer: 'decline' }, `sh:a:${eventId}:decline`],
+  [{ kind: 'share-manage', shareId: eventId, action: 'revoke' }, `sh:m:${eventId}:revoke`],
 ];
 
 describe('callback data codec', () => {
@@ -133,6 +137,10 @@ describe('callback data codec', () => {
       'task-reopen': true,
       'task-delete': true,
       'tasks-page': true,
+      'share-calendar': true,
+      'share-invite': true,
+      'share-answer': true,
+      'share-manage': true,
     };
     expect(new Set(wireTexts.map(([data]) => data.kind))).toEqual(new Set(Object.keys(kinds)));
   });

@@ -110,7 +110,15 @@ export type CallbackData =
   /** [Delete] under a task just made from plain text. */
   | { kind: 'task-delete'; taskId: string }
   /** ‹ › under the /tasks list. */
-  | { kind: 'tasks-page'; page: number };
+  | { kind: 'tasks-page'; page: number }
+  /** A calendar in /share's "Which calendar?". */
+  | { kind: 'share-calendar'; calendarId: string }
+  /** [🔗 Invite link] under /share: a link for one person, to read or to write. */
+  | { kind: 'share-invite'; calendarId: string; access: 'read' | 'write' }
+  /** [Accept] [Decline] under an invitation to a calendar. */
+  | { kind: 'share-answer'; shareId: string; answer: 'accept' | 'decline' }
+  /** The owner's [✏️ Allow changes] [👀 Read only] [Stop sharing] under a share. */
+  | { kind: 'share-manage'; shareId: string; action: 'write' | 'read' | 'revoke' };
 
 export type CallbackKind = CallbackData['kind'];
 export type CallbackOf<K extends CallbackKind> = Extract<CallbackData, { kind: K }>;
@@ -356,6 +364,38 @@ const wireFormats: { [K in CallbackKind]: WireFormat<K> } = {
     pattern: /^tk:pg:(\d{1,4})$/,
     write: (d) => `tk:pg:${d.page}`,
     read: ([page]) => ({ kind: 'tasks-page', page: Number(page) }),
+  },
+  'share-calendar': {
+    pattern: new RegExp(`^sh:c:${uuid}$`),
+    write: (d) => `sh:c:${d.calendarId}`,
+    read: ([calendarId = '']) => ({ kind: 'share-calendar', calendarId }),
+  },
+  'share-invite': {
+    pattern: new RegExp(`^sh:i:${uuid}:(read|write)$`),
+    write: (d) => `sh:i:${d.calendarId}:${d.access}`,
+    read: ([calendarId = '', access]) => ({
+      kind: 'share-invite',
+      calendarId,
+      access: access === 'write' ? 'write' : 'read',
+    }),
+  },
+  'share-answer': {
+    pattern: new RegExp(`^sh:a:${uuid}:(accept|decline)$`),
+    write: (d) => `sh:a:${d.shareId}:${d.answer}`,
+    read: ([shareId = '', answer]) => ({
+      kind: 'share-answer',
+      shareId,
+      answer: answer === 'accept' ? 'accept' : 'decline',
+    }),
+  },
+  'share-manage': {
+    pattern: new RegExp(`^sh:m:${uuid}:(write|read|revoke)$`),
+    write: (d) => `sh:m:${d.shareId}:${d.action}`,
+    read: ([shareId = '', action]) => ({
+      kind: 'share-manage',
+      shareId,
+      action: action === 'write' ? 'write' : action === 'read' ? 'read' : 'revoke',
+    }),
   },
 };
 

@@ -11,6 +11,7 @@ import { sendDeletionNotice, sendExportEmail } from './jobs/send-account-emails.
 import { sendDigest } from './jobs/send-digest.ts';
 import { sendEmail } from './jobs/send-email.ts';
 import { sendReminder } from './jobs/send-reminder.ts';
+import { sendShareNotice } from './jobs/send-share-notice.ts';
 import { simulateIo } from './jobs/simulated-io.ts';
 
 /** One handler per job kind; the type makes a missing one a compile error. */
@@ -27,6 +28,7 @@ export const jobHandlers: JobHandlers = {
   'account.deletion-notice': sendDeletionNotice,
   'calendar.fetch-subscription': fetchSubscription,
   'subscriptions.fetch-due': fetchDueSubscriptions,
+  'share.notice': sendShareNotice,
   noop: doNothing,
   'bench.simulated-io': simulateIo,
 };

@@ -129,6 +129,14 @@ export class TelegramEmulator {
     });
   }
 
+  /** A shared contact (📎 → Contact): `user_id` is set when the contact uses Telegram. */
+  sendContact(
+    from: TelegramUser,
+    contact: { phone_number: string; first_name: string; user_id?: number },
+  ): number {
+    return this.queue.push({ message: { ...this.incomingMessageBase(from), contact } });
+  }
+
   /** A message without text or a file (a shared location), which the bot has no feature for. */
   sendLocation(from: TelegramUser, latitude: number, longitude: number): number {
     return this.queue.push({

@@ -47,7 +47,7 @@ export async function calendarQuery(
         ctx.logger.warn({ err: error, objectId: object.id }, 'calendar-query could not evaluate an object');
         return null;
       }
-      const href = objectHref(calendar.ownerId, calendar.slug, object.hrefName);
+      const href = objectHref(calendar.homeUserId, calendar.slug, object.hrefName);
       return propertyResponse({ kind: 'object', href, calendar, object }, request, context, {
         minimal,
         dynamic,

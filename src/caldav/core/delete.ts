@@ -10,7 +10,11 @@ export async function deleteResource(ctx: DavContext): Promise<DavResponse> {
   if (resource.kind === 'calendar') {
     // A calendar goes with its objects, change log and pending jobs in one transaction; the
     // default (first) calendar is refused with 403 need-privileges (app/calendar-collections.ts).
-    await ctx.services.calendarCollections.deleteCalendar(ctx.userId, resource.calendar.id);
+    // A calendar shared with the user is left, not deleted: that is what Apple Calendar, Thunderbird
+    // and DAVx5 mean when someone removes a shared calendar from their list (issue 14).
+    if (resource.calendar.access !== 'owner')
+      await ctx.services.sharing.leave(ctx.userId, resource.calendar.id);
+    else await ctx.services.calendarCollections.deleteCalendar(ctx.userId, resource.calendar.id);
     return { status: 204 };
   }
   if (resource.kind !== 'object') {

@@ -38,6 +38,8 @@ const readPrivileges = ['read', 'read-current-user-privilege-set'];
 // A calendar that follows an external feed (app/calendar-subscriptions.ts): its objects cannot be
 // written, but its owner may still rename and recolour it (PROPPATCH) and delete it.
 const followedFeedPrivileges = [...readPrivileges, 'write-properties'];
+// A calendar shared to write (issue 14): its objects, not the owner's name, colour or existence.
+const writeSharePrivileges = [...readPrivileges, 'write-content', 'bind', 'unbind'];
 
 function privileges(names: readonly string[]): XmlChild[] {
   return names.map((name) => el(DAV.privilege, [el(`{DAV:}${name}` as ClarkName)]));
@@ -136,9 +138,12 @@ export const coreProperties: Readonly<Partial<Record<ClarkName, PropertyDef>>> =
     appliesTo: everything,
     get: (resource) => {
       if (resource.kind !== 'calendar' && resource.kind !== 'object') return privileges(readPrivileges);
-      if (!resource.calendar.readOnly) return privileges(ownerPrivileges);
+      const { access, readOnly } = resource.calendar;
+      if (access === 'owner' && !readOnly) return privileges(ownerPrivileges);
+      if (access === 'write' && !readOnly) return privileges(writeSharePrivileges);
       // RFC 4791 §6.1.1: CALDAV:read-free-busy, implied by DAV:read.
-      return [...privileges(followedFeedPrivileges), el(DAV.privilege, [el(CALDAV.readFreeBusy)])];
+      const base = access === 'owner' ? followedFeedPrivileges : readPrivileges;
+      return [...privileges(base), el(DAV.privilege, [el(CALDAV.readFreeBusy)])];
     },
   },
   [DAV.supportedReportSet]: {

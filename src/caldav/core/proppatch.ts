@@ -27,6 +27,16 @@ export async function proppatch(ctx: DavContext): Promise<DavResponse> {
     for (const property of childNamed(instruction, DAV.prop)?.children ?? []) {
       const def = ctx.registry.properties.get(property.name);
       const writer = isSet ? def?.set : def?.remove;
+      // A sharee may not rename or recolour the owner's calendar for everyone (RFC 3744 §5.4: no write-properties).
+      if (resource.kind === 'calendar' && resource.calendar.access !== 'owner' && def && writer) {
+        results.push({
+          name: property.name,
+          status: 403,
+          message: "Only the calendar's owner can change its properties.",
+          precondition: DAV.needPrivileges,
+        });
+        continue;
+      }
       if (resource.kind !== 'calendar' || !def || !writer) {
         const known = def?.appliesTo.includes(resource.kind) ?? false;
         results.push({

@@ -94,7 +94,7 @@ export async function syncCollection(
   const { complete } = await eachCooperatively(
     members,
     ({ name, object }) => {
-      const href = objectHref(calendar.ownerId, calendar.slug, name);
+      const href = objectHref(calendar.homeUserId, calendar.slug, name);
       if (!object) responses.push(statusResponse(href, 404));
       else
         responses.push(

@@ -207,7 +207,9 @@ export const calendarOutput = z.object({
   timezone: z.string().nullable(),
   syncRevision: z.number(),
   caldavUrl: z.string(),
-  /** True for a calendar that follows an external feed: its events cannot be changed here. */
+  /** Yours, or shared with you to write or only to read (issue 14). */
+  access: z.enum(['owner', 'write', 'read']),
+  /** True when you cannot change its events: it follows an external feed, or was shared with you to read. */
   readOnly: z.boolean(),
   /** The calendar new events go into when none is named (POST /api/events, the bot's quick add). */
   isDefault: z.boolean(),

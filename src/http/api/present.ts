@@ -108,7 +108,8 @@ export function presentCalendar(
     description: calendar.description,
     timezone: calendar.timeZone,
     syncRevision: calendar.syncRevision,
-    caldavUrl: `${publicBaseUrl}/calendars/${calendar.ownerId}/${calendar.slug}/`,
+    caldavUrl: `${publicBaseUrl}/calendars/${calendar.homeUserId}/${calendar.slug}/`,
+    access: calendar.access,
     readOnly: calendar.readOnly,
     isDefault,
     subscription: subscription && {

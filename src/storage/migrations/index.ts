@@ -10,6 +10,7 @@ import * as addCalendarFeeds from './2026-12-02T07-10_add-calendar-feeds.ts';
 import * as addDefaultCalendar from './2026-12-02T09-30_add-default-calendar.ts';
 import * as addCalendarSubscriptions from './2026-12-02T09-40_add-calendar-subscriptions.ts';
 import * as notifyCalendarList from './2026-12-02T11-00_notify-calendar-list.ts';
+import * as addCalendarShares from './2026-12-02T15-00_add-calendar-shares.ts';
 
 // A static map (like graphile-worker's generated sql.ts): no folder scanning at run time.
 const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-02T09-30_add-default-calendar': addDefaultCalendar,
   '2026-12-02T09-40_add-calendar-subscriptions': addCalendarSubscriptions,
   '2026-12-02T11-00_notify-calendar-list': notifyCalendarList,
+  '2026-12-02T15-00_add-calendar-shares': addCalendarShares,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,6 +1,7 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { CalendarObjectRow, CalendarObjectsTable } from '../schema.ts';
 import type { Executor } from '../transaction.ts';
+import { visibleCalendarIds } from './calendar-repository.ts';
 
 export async function findObjectById(
   db: Executor,
@@ -11,6 +12,20 @@ export async function findObjectById(
     .selectFrom('calendar_objects')
     .selectAll()
     .where('owner_id', '=', ownerId)
+    .where('id', '=', objectId)
+    .executeTakeFirst();
+}
+
+/** An object of any calendar the user sees (their own or shared with them), by id. */
+export async function findVisibleObjectById(
+  db: Executor,
+  userId: number,
+  objectId: string,
+): Promise<CalendarObjectRow | undefined> {
+  return db
+    .selectFrom('calendar_objects')
+    .selectAll()
+    .where('calendar_id', 'in', visibleCalendarIds(db, userId))
     .where('id', '=', objectId)
     .executeTakeFirst();
 }
@@ -47,12 +62,12 @@ export async function findObjectByUid(
  */
 export async function listObjectsOverlapping(
   db: Executor,
-  filter: { ownerId: number; calendarId?: string; start: Date; end: Date },
+  filter: { userId: number; calendarId?: string | undefined; start: Date; end: Date },
 ): Promise<CalendarObjectRow[]> {
   let query = db
     .selectFrom('calendar_objects')
     .selectAll()
-    .where('owner_id', '=', filter.ownerId)
+    .where('calendar_id', 'in', visibleCalendarIds(db, filter.userId))
     .where((eb) => eb.or([eb('series_first_start', 'is', null), eb('series_first_start', '<', filter.end)]))
     .where((eb) => eb.or([eb('series_last_end', 'is', null), eb('series_last_end', '>=', filter.start)]));
   if (filter.calendarId) query = query.where('calendar_id', '=', filter.calendarId);

@@ -1,20 +1,20 @@
 import type { CalendarObjectRow } from '../schema.ts';
 import type { Executor } from '../transaction.ts';
-import type { CalendarWithAccess } from './calendar-repository.ts';
+import { type CalendarWithAccess, calendarsInHome } from './calendar-repository.ts';
 
 /**
- * One object of one owner's calendar with that calendar, in one round trip: the GET hot path
- * (owner, calendar slug and href name all come from the request URL).
+ * One object of a calendar the user sees in their calendar home, with that calendar, in one round
+ * trip: the GET hot path (user, calendar slug and href name all come from the request URL).
  */
 export async function findOwnObjectWithCalendar(
   db: Executor,
-  ownerId: number,
+  userId: number,
   slug: string,
   hrefName: string,
 ): Promise<{ calendar: CalendarWithAccess; object: CalendarObjectRow } | undefined> {
   const row = await db
     .selectFrom('calendar_objects as o')
-    .innerJoin('calendars as c', 'c.id', 'o.calendar_id')
+    .innerJoin(calendarsInHome(db, userId, slug).as('c'), 'c.id', 'o.calendar_id')
     .selectAll('o')
     .select([
       'c.id as calendar_id_',
@@ -29,20 +29,11 @@ export async function findOwnObjectWithCalendar(
       'c.sync_revision as calendar_sync_revision',
       'c.created_at as calendar_created_at',
       'c.updated_at as calendar_updated_at',
+      'c.access as calendar_access',
+      'c.home_user_id as calendar_home_user_id',
+      'c.home_slug as calendar_home_slug',
+      'c.read_only as calendar_read_only',
     ])
-    // A calendar that follows a feed is read-only (calendar-repository.ts CalendarWithAccess).
-    .select((eb) =>
-      eb
-        .exists(
-          eb
-            .selectFrom('calendar_subscriptions as s')
-            .select('s.calendar_id')
-            .whereRef('s.calendar_id', '=', 'c.id'),
-        )
-        .as('calendar_read_only'),
-    )
-    .where('c.owner_id', '=', ownerId)
-    .where('c.slug', '=', slug)
     .where('o.href_name', '=', hrefName)
     .executeTakeFirst();
   if (!row) return undefined;
@@ -59,6 +50,9 @@ export async function findOwnObjectWithCalendar(
     calendar_sync_revision,
     calendar_created_at,
     calendar_updated_at,
+    calendar_access,
+    calendar_home_user_id,
+    calendar_home_slug,
     calendar_read_only,
     ...object
   } = row;
@@ -75,6 +69,9 @@ export async function findOwnObjectWithCalendar(
     sync_revision: calendar_sync_revision,
     created_at: calendar_created_at,
     updated_at: calendar_updated_at,
+    access: calendar_access,
+    home_user_id: calendar_home_user_id,
+    home_slug: calendar_home_slug,
     read_only: calendar_read_only,
   };
   return { calendar, object };

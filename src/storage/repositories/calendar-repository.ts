@@ -1,57 +1,111 @@
-import { type ExpressionBuilder, type Insertable, type SqlBool, sql, type Updateable } from 'kysely';
-import type { CalendarRow, CalendarsTable, Database } from '../schema.ts';
+import { type Insertable, type SqlBool, sql, type Updateable } from 'kysely';
+import type { CalendarRow, CalendarsTable } from '../schema.ts';
 import type { Executor } from '../transaction.ts';
 
-/** A calendar with whether it follows an external feed, which makes it read-only (issue 13 item 5). */
-export type CalendarWithAccess = CalendarRow & { read_only: SqlBool };
+/** What a user may do with a calendar: it is theirs, or shared with them to read or to write (issue 14). */
+export type CalendarAccess = 'owner' | 'write' | 'read';
 
-function followsFeed(eb: ExpressionBuilder<Database, 'calendars'>) {
-  return eb
-    .exists(
-      eb
-        .selectFrom('calendar_subscriptions')
-        .select('calendar_subscriptions.calendar_id')
-        .whereRef('calendar_subscriptions.calendar_id', '=', 'calendars.id'),
-    )
-    .as('read_only');
-}
+/**
+ * A calendar as one user sees it: their access, its last path segment in their calendar home
+ * (a sharee's own name for it, else the owner's slug) and whether it is read-only to them (it
+ * follows an external feed, issue 13 item 5, or it is shared with them to read).
+ */
+export type CalendarWithAccess = CalendarRow & {
+  access: CalendarAccess;
+  /** The user it was read for: whose calendar home it appears in. */
+  home_user_id: number;
+  home_slug: string;
+  read_only: SqlBool;
+};
 
-export async function listCalendars(db: Executor, ownerId: number): Promise<CalendarWithAccess[]> {
+/**
+ * The one place that decides which calendars a user may see (docs/architecture.md#isolation-between-users):
+ * their own and those shared with them and accepted. Everything that reads a calendar for a user
+ * starts here, so a share revoked or not yet accepted is the same as a calendar that does not exist.
+ */
+function visibleCalendars(db: Executor, userId: number) {
   return db
     .selectFrom('calendars')
-    .selectAll()
-    .select(followsFeed)
-    .where('owner_id', '=', ownerId)
-    .orderBy('created_at')
+    .leftJoin('calendar_shares as share', (join) =>
+      join
+        .onRef('share.calendar_id', '=', 'calendars.id')
+        .on('share.sharee_id', '=', userId)
+        .on('share.status', '=', 'accepted'),
+    )
+    .selectAll('calendars')
+    .select([
+      sql<CalendarAccess>`case when calendars.owner_id = ${userId} then 'owner' else share.access end`.as(
+        'access',
+      ),
+      sql<number>`${userId}::bigint`.as('home_user_id'),
+      sql<string>`coalesce(share.slug, calendars.slug)`.as('home_slug'),
+      sql<SqlBool>`(share.access = 'read' or exists (select 1 from calendar_subscriptions f where f.calendar_id = calendars.id))`.as(
+        'read_only',
+      ),
+    ])
+    .where((eb) => eb.or([eb('calendars.owner_id', '=', userId), eb('share.id', 'is not', null)]));
+}
+
+/**
+ * The ids of the calendars a user sees (their own and accepted shares), as a subquery for object
+ * reads across calendars: agenda, search, tasks, an event by id.
+ */
+export function visibleCalendarIds(db: Executor, userId: number) {
+  return db
+    .selectFrom('calendars')
+    .select('calendars.id')
+    .where('calendars.owner_id', '=', userId)
+    .union(
+      db
+        .selectFrom('calendar_shares')
+        .select('calendar_shares.calendar_id as id')
+        .where('calendar_shares.sharee_id', '=', userId)
+        .where('calendar_shares.status', '=', 'accepted'),
+    );
+}
+
+/** The user's own calendars first, then those shared with them, each by creation. */
+export async function listCalendars(db: Executor, userId: number): Promise<CalendarWithAccess[]> {
+  return visibleCalendars(db, userId)
+    .orderBy(sql`calendars.owner_id = ${userId}`, 'desc')
+    .orderBy('calendars.created_at')
     .execute();
 }
 
 export async function findCalendar(
   db: Executor,
-  ownerId: number,
+  userId: number,
   calendarId: string,
 ): Promise<CalendarWithAccess | undefined> {
-  return db
-    .selectFrom('calendars')
-    .selectAll()
-    .select(followsFeed)
-    .where('owner_id', '=', ownerId)
-    .where('id', '=', calendarId)
-    .executeTakeFirst();
+  return visibleCalendars(db, userId).where('calendars.id', '=', calendarId).executeTakeFirst();
+}
+
+/** The calendar (at most one) whose last path segment in the user's calendar home is `slug`. */
+export function calendarsInHome(db: Executor, userId: number, slug: string) {
+  return visibleCalendars(db, userId).where((eb) =>
+    eb.or([
+      eb.and([eb('calendars.owner_id', '=', userId), eb('calendars.slug', '=', slug)]),
+      eb('share.slug', '=', slug),
+    ]),
+  );
 }
 
 export async function findCalendarBySlug(
   db: Executor,
-  ownerId: number,
+  userId: number,
   slug: string,
 ): Promise<CalendarWithAccess | undefined> {
+  return calendarsInHome(db, userId, slug).executeTakeFirst();
+}
+
+/** The user's own calendars only: what they alone may rename, share or delete. */
+export async function listOwnCalendars(db: Executor, ownerId: number): Promise<CalendarRow[]> {
   return db
     .selectFrom('calendars')
     .selectAll()
-    .select(followsFeed)
     .where('owner_id', '=', ownerId)
-    .where('slug', '=', slug)
-    .executeTakeFirst();
+    .orderBy('created_at')
+    .execute();
 }
 
 export async function insertCalendar(
@@ -72,9 +126,9 @@ export async function updateCalendar(
     .set(changes)
     .where('owner_id', '=', ownerId)
     .where('id', '=', calendarId)
-    .returningAll()
-    .returning(followsFeed)
-    .executeTakeFirst();
+    .returning('id')
+    .executeTakeFirst()
+    .then((row) => row && findCalendar(db, ownerId, row.id));
 }
 
 /**

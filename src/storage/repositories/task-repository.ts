@@ -1,11 +1,13 @@
 import type { CalendarObjectRow } from '../schema.ts';
 import type { Executor } from '../transaction.ts';
+import { visibleCalendarIds } from './calendar-repository.ts';
 
 /** Which tasks a list shows, by the master VTODO's STATUS (RFC 5545 §3.8.1.11). */
 export type TaskStatusFilter = 'open' | 'done' | 'all';
 
 export interface TaskQuery {
-  ownerId: number;
+  /** Tasks of every calendar this user sees (their own and shared with them). */
+  userId: number;
   calendarId?: string | undefined;
   status: TaskStatusFilter;
   /** Rows wanted; the caller bounds it. */
@@ -24,7 +26,7 @@ export async function listTasks(db: Executor, query: TaskQuery): Promise<Calenda
   let select = db
     .selectFrom('calendar_objects')
     .selectAll()
-    .where('owner_id', '=', query.ownerId)
+    .where('calendar_id', 'in', visibleCalendarIds(db, query.userId))
     .where('component_type', '=', 'VTODO');
   if (query.calendarId !== undefined) select = select.where('calendar_id', '=', query.calendarId);
   if (query.status === 'done') {

@@ -409,3 +409,35 @@ task-no-calendar = None of your calendars holds tasks. Add one that does in your
 button-undo = ↩️ Undo
 button-task-done = ✓ Done
 button-delete = 🗑 Delete
+
+## Sharing calendars (issue 14)
+command-share = Share a calendar with someone
+help-share = /share — share a calendar with someone who uses this bot, to read or to change; answer invitations here too
+share-pick-calendar = Which calendar do you want to share?
+share-how = Share <b>{ $calendar }</b>: send me a contact or the @username of someone who has started this bot (they can read it; tap ✏️ afterwards to let them change it), or make an invite link for one person.
+share-list-heading = Shared with:
+share-list-line = • { $person } — { $access }{ $pending }
+share-pending-mark = , not answered yet
+share-link-unopened = an invite link nobody has opened yet
+share-button-link-read = 🔗 Invite link: read
+share-button-link-write = 🔗 Invite link: read & change
+share-button-allow-write = ✏️ { $person }: allow changes
+share-button-read-only = 👀 { $person }: read only
+share-button-stop = ✖️ Stop sharing with { $person }
+share-link-made = Send this link to one person. Whoever opens it first is invited to <b>{ $calendar }</b> ({ $access }):
+    { $link }
+share-offered = 📨 I've invited { $person } to <b>{ $calendar }</b> ({ $access }). It appears for them once they accept.
+share-access-read = read only
+share-access-write = can change events
+share-access-changed = { $person } — { $access } in <b>{ $calendar }</b>.
+share-revoked-owner = Stopped sharing <b>{ $calendar }</b> with { $person }.
+share-not-a-user = That contact is not on Telegram, so I can't share with them. Send an invite link instead.
+share-notice-offered = 📅 { $person } shared the calendar <b>{ $calendar }</b> with you ({ $access }).
+share-notice-accepted = ✅ { $person } accepted <b>{ $calendar }</b>.
+share-notice-declined = { $person } declined <b>{ $calendar }</b>.
+share-notice-left = { $person } left <b>{ $calendar }</b>.
+share-notice-revoked = { $person } stopped sharing <b>{ $calendar }</b> with you.
+share-button-accept = ✅ Accept
+share-button-decline = Decline
+share-accepted = ✅ <b>{ $calendar }</b> is in your calendars now: in /today and /week, the web app and your calendar apps.
+share-declined = Declined <b>{ $calendar }</b>.
