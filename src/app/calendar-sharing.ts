@@ -125,17 +125,12 @@ export class CalendarSharingService {
         );
       }
       if (await findShareOf(trx, calendarId, shareeId)) throw new AppError('share-exists');
-      await this.#checkLimit(trx, calendarId);
-      const id = randomUUID();
-      await insertShare(trx, {
-        id,
-        calendar_id: calendarId,
-        owner_id: ownerId,
-        sharee_id: shareeId,
+      const id = await this.#insertShare(trx, {
+        calendarId,
+        ownerId,
+        shareeId,
         access,
-        slug: shareSlug(id),
-        invite_token_hash: null,
-        accepted_at: null,
+        inviteTokenHash: null,
       });
       const owner = await findUser(trx, ownerId);
       await enqueueNotice(trx, shareeId, 'offered', {
@@ -161,19 +156,13 @@ export class CalendarSharingService {
     const secret = randomBytes(24).toString('base64url');
     const id = await this.#change(calendarId, async (trx) => {
       await ownCalendar(trx, ownerId, calendarId);
-      await this.#checkLimit(trx, calendarId);
-      const id = randomUUID();
-      await insertShare(trx, {
-        id,
-        calendar_id: calendarId,
-        owner_id: ownerId,
-        sharee_id: null,
+      return this.#insertShare(trx, {
+        calendarId,
+        ownerId,
+        shareeId: null,
         access,
-        slug: shareSlug(id),
-        invite_token_hash: hashSecret(secret),
-        accepted_at: null,
+        inviteTokenHash: hashSecret(secret),
       });
-      return id;
     });
     return { share: await this.#view(id), secret };
   }
@@ -284,10 +273,32 @@ export class CalendarSharingService {
     return toShareView(share);
   }
 
-  async #checkLimit(db: Executor, calendarId: string): Promise<void> {
-    if ((await countSharesOfCalendar(db, calendarId)) >= maxSharesPerCalendar) {
+  /** A new pending share within the per-calendar limit; its id also names it in the sharee's home. */
+  async #insertShare(
+    db: Executor,
+    share: {
+      calendarId: string;
+      ownerId: number;
+      shareeId: number | null;
+      access: ShareAccess;
+      inviteTokenHash: string | null;
+    },
+  ): Promise<string> {
+    if ((await countSharesOfCalendar(db, share.calendarId)) >= maxSharesPerCalendar) {
       throw new AppError('share-limit-reached');
     }
+    const id = randomUUID();
+    await insertShare(db, {
+      id,
+      calendar_id: share.calendarId,
+      owner_id: share.ownerId,
+      sharee_id: share.shareeId,
+      access: share.access,
+      slug: shareSlug(id),
+      invite_token_hash: share.inviteTokenHash,
+      accepted_at: null,
+    });
+    return id;
   }
 
   /** One transaction; then this process forgets what it cached of the calendar (the others hear it at commit). */

@@ -8,24 +8,8 @@ import {
 } from 'tsdav';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngine } from '../support/test-database.ts';
+import { ics } from './support/ics.ts';
 import { type RunningCaldavServer, startCaldavServer } from './support/start-caldav-server.ts';
-
-function ics(uid: string, summary: string): string {
-  return [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    'PRODID:-//tsdav interop//EN',
-    'BEGIN:VEVENT',
-    `UID:${uid}`,
-    'DTSTAMP:20260101T000000Z',
-    'DTSTART:20260310T090000Z',
-    'DTEND:20260310T100000Z',
-    `SUMMARY:${summary}`,
-    'END:VEVENT',
-    'END:VCALENDAR',
-    '',
-  ].join('\r\n');
-}
 
 const completed = ['STATUS:COMPLETED', 'COMPLETED:20260309T080000Z', 'PERCENT-COMPLETE:100'];
 

@@ -1,6 +1,7 @@
 import { calendarMultiGet, type DAVCalendar, DAVClient, DAVNamespaceShort } from 'tsdav';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngine } from '../support/test-database.ts';
+import { ics } from './support/ics.ts';
 import { type RunningCaldavServer, startCaldavServer } from './support/start-caldav-server.ts';
 
 // A calendar shared between two tsdav clients (issue 14 items 1 and 5): the sharee discovers it in
@@ -8,23 +9,6 @@ import { type RunningCaldavServer, startCaldavServer } from './support/start-cal
 // owner's client sees the sharee's event in its next sync-collection.
 
 const sharee = 4343;
-
-function ics(uid: string, summary: string): string {
-  return [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    'PRODID:-//tsdav interop//EN',
-    'BEGIN:VEVENT',
-    `UID:${uid}`,
-    'DTSTAMP:20260101T000000Z',
-    'DTSTART:20260310T090000Z',
-    'DTEND:20260310T100000Z',
-    `SUMMARY:${summary}`,
-    'END:VEVENT',
-    'END:VCALENDAR',
-    '',
-  ].join('\r\n');
-}
 
 describe(`tsdav: a calendar shared between two users [${testEngine}]`, () => {
   let server: RunningCaldavServer;
