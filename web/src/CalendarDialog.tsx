@@ -1,5 +1,6 @@
 import { type FormEvent, useId, useState } from 'react';
-import { api, type CalendarInfo } from './api.ts';
+import { api, type CalendarInfo, type CalendarShare } from './api.ts';
+import { CalendarSharing } from './CalendarSharing.tsx';
 import { calendarPalette, displayColor, isReadOnly } from './calendars.ts';
 import { Dialog } from './Dialog.tsx';
 import { FeedLink } from './FeedLink.tsx';
@@ -11,14 +12,16 @@ import { formatDateTime } from './zoned-time.ts';
 export type CalendarDialogMode =
   | { kind: 'new'; color: string }
   | { kind: 'subscribe'; color: string }
-  | { kind: 'edit'; calendar: CalendarInfo; isDefault: boolean };
+  | { kind: 'edit'; calendar: CalendarInfo; isDefault: boolean }
+  /** A calendar someone shared with you: what you may do, and Leave. */
+  | { kind: 'shared'; calendar: CalendarInfo; share: CalendarShare | undefined };
 
 /**
  * Make, subscribe to, or manage one calendar: name and colour; for an existing one also its
  * subscription link (own calendars), its feed's state (subscribed ones) and Delete (not the default
  * calendar, which the bot and imports write into).
  */
-export function CalendarDialog(props: {
+interface CalendarDialogProps {
   t: Translate;
   locale: string;
   timeZone: string;
@@ -26,7 +29,20 @@ export function CalendarDialog(props: {
   /** Called after a change, with the sentence to announce. */
   onDone: (message: string) => void;
   onClose: () => void;
-}) {
+}
+
+export function CalendarDialog(props: CalendarDialogProps) {
+  const { mode } = props;
+  return mode.kind === 'shared' ? (
+    <SharedCalendarDialog {...props} mode={mode} />
+  ) : (
+    <OwnCalendarDialog {...props} mode={mode} />
+  );
+}
+
+function OwnCalendarDialog(
+  props: CalendarDialogProps & { mode: Exclude<CalendarDialogMode, { kind: 'shared' }> },
+) {
   const { t, mode } = props;
   const id = useId();
   const existing = mode.kind === 'edit' ? mode.calendar : undefined;
@@ -200,6 +216,8 @@ export function CalendarDialog(props: {
         <FeedLink t={t} calendarId={existing.id} calendarName={existing.name} />
       )}
 
+      {existing && !existing.subscription && <CalendarSharing t={t} calendar={existing} />}
+
       {existing && mode.kind === 'edit' && !mode.isDefault && (
         <section className="delete-calendar dialog-part" aria-labelledby={field('delete')}>
           <h3 id={field('delete')}>{t('deleteCalendar')}</h3>
@@ -229,6 +247,65 @@ export function CalendarDialog(props: {
       {existing && mode.kind === 'edit' && mode.isDefault && (
         <p className="hint">{t('defaultCalendarHint')}</p>
       )}
+    </Dialog>
+  );
+}
+
+/** A calendar shared with you: who shared it and what you may do, and Leave (the owner keeps it). */
+function SharedCalendarDialog(props: {
+  t: Translate;
+  mode: Extract<CalendarDialogMode, { kind: 'shared' }>;
+  onDone: (message: string) => void;
+  onClose: () => void;
+}) {
+  const { t, mode } = props;
+  const id = useId();
+  const [problem, setProblem] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const { calendar, share } = mode;
+  const heading = t('calendarSettingsNamed', { name: calendar.name });
+
+  async function leave() {
+    if (!share) return;
+    setBusy(true);
+    try {
+      await api.answerShare(share.id, 'decline');
+      haptic('success');
+      props.onDone(t('leftCalendar', { name: calendar.name }));
+    } catch (error) {
+      haptic('error');
+      setProblem(error instanceof Error ? error.message : String(error));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Dialog label={heading} onClose={props.onClose}>
+      <section className="dialog-part" aria-labelledby={`${id}-heading`}>
+        <h2 id={`${id}-heading`}>{heading}</h2>
+        {share && (
+          <p>
+            {t('sharedWithYou', {
+              person: share.owner.name,
+              access: t(share.access === 'write' ? 'shareAccessWrite' : 'shareAccessRead'),
+            })}
+          </p>
+        )}
+        {problem && (
+          <p className="problem" role="alert">
+            {problem}
+          </p>
+        )}
+        <div className="actions">
+          <button type="button" onClick={props.onClose}>
+            {t('close')}
+          </button>
+          <button type="button" className="danger" disabled={busy || !share} onClick={leave}>
+            {t('leaveCalendar')}
+          </button>
+        </div>
+      </section>
     </Dialog>
   );
 }

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { CalendarInfo } from './api.ts';
 import { displayColor, isReadOnly } from './calendars.ts';
 import type { Translate } from './i18n.ts';
@@ -17,6 +18,10 @@ export function CalendarList(props: {
   onManage: (calendar: CalendarInfo) => void;
   onNew: () => void;
   onSubscribe: () => void;
+  /** Calendar id → the name of whoever shared it with the person (shown beside its name). */
+  sharedBy: ReadonlyMap<string, string>;
+  /** Shown above the list: invitations to calendars shared with the person. */
+  children?: ReactNode;
 }) {
   const { t } = props;
   return (
@@ -26,9 +31,13 @@ export function CalendarList(props: {
       aria-labelledby={`${props.id}-heading`}
     >
       <h2 id={`${props.id}-heading`}>{t('calendars')}</h2>
+      {props.children}
       <ul>
         {props.calendars.map((calendar) => {
           const checkbox = `${props.id}-show-${calendar.id}`;
+          const owner = props.sharedBy.get(calendar.id);
+          // Two people's calendars often share a name ("Family"): a shared one says whose it is.
+          const name = owner ? t('calendarOfPerson', { name: calendar.name, person: owner }) : calendar.name;
           const problem = calendar.subscription?.error;
           return (
             <li key={calendar.id}>
@@ -44,7 +53,7 @@ export function CalendarList(props: {
                   aria-hidden="true"
                   style={{ background: displayColor(calendar.color) ?? 'var(--accent)' }}
                 />
-                <span className="name">{calendar.name}</span>
+                <span className="name">{name}</span>
               </label>
               {isReadOnly(calendar) && <span className="badge">{t('readOnly')}</span>}
               {problem && (
@@ -55,7 +64,7 @@ export function CalendarList(props: {
               <button
                 type="button"
                 className="quiet manage"
-                aria-label={t('calendarSettingsNamed', { name: calendar.name })}
+                aria-label={t('calendarSettingsNamed', { name })}
                 onClick={() => props.onManage(calendar)}
               >
                 ⋯

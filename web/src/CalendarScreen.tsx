@@ -13,9 +13,18 @@ import timeGridPlugin from '@fullcalendar/react/timegrid';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import '@fullcalendar/react/skeleton.css';
 import '@fullcalendar/react/themes/classic/theme.css';
-import { ApiError, api, type CalendarInfo, type EventInput, type Me, type Occurrence } from './api.ts';
+import {
+  ApiError,
+  api,
+  type CalendarInfo,
+  type CalendarShare,
+  type EventInput,
+  type Me,
+  type Occurrence,
+} from './api.ts';
 import { CalendarDialog, type CalendarDialogMode } from './CalendarDialog.tsx';
 import { CalendarList } from './CalendarList.tsx';
+import { ShareInvitations } from './CalendarSharing.tsx';
 import {
   displayColor,
   isReadOnly,
@@ -98,6 +107,8 @@ export function CalendarScreen(props: {
   const [defaultReminders, setDefaultReminders] = useState<number[]>([]);
   const [status, setStatus] = useState('');
   const [calendars, setCalendars] = useState<CalendarInfo[]>([]);
+  /** Calendars shared with the person: pending ones are invitations, accepted ones open "Leave". */
+  const [sharesWithMe, setSharesWithMe] = useState<CalendarShare[]>([]);
   const [hidden, setHidden] = useState<Set<string>>(() => readHiddenCalendars(me.telegramId));
   const [listOpen, setListOpen] = useState(false);
   // FullCalendar's event source reads these through refs, so a change needs no new source.
@@ -114,7 +125,9 @@ export function CalendarScreen(props: {
   const loadCalendars = useCallback(async (): Promise<boolean> => {
     let next: CalendarInfo[];
     try {
-      next = await api.calendars();
+      let shares: CalendarShare[];
+      [next, shares] = await Promise.all([api.calendars(), api.sharesWithMe()]);
+      setSharesWithMe(shares);
     } catch {
       return false; // The events' own load reports trouble; the list keeps what it had.
     }
@@ -397,14 +410,28 @@ export function CalendarScreen(props: {
           onManage={(c) =>
             setOverlay({
               kind: 'calendar',
-              mode: { kind: 'edit', calendar: c, isDefault: c.id === calendars[0]?.id },
+              mode:
+                c.access === 'read' || c.access === 'write'
+                  ? { kind: 'shared', calendar: c, share: sharesWithMe.find((x) => x.calendarId === c.id) }
+                  : { kind: 'edit', calendar: c, isDefault: c.id === calendars[0]?.id },
             })
           }
           onNew={() => setOverlay({ kind: 'calendar', mode: { kind: 'new', color: unusedColor(calendars) } })}
           onSubscribe={() =>
             setOverlay({ kind: 'calendar', mode: { kind: 'subscribe', color: unusedColor(calendars) } })
           }
-        />
+          sharedBy={
+            new Map(
+              sharesWithMe.filter((x) => x.status === 'accepted').map((x) => [x.calendarId, x.owner.name]),
+            )
+          }
+        >
+          <ShareInvitations
+            t={t}
+            invitations={sharesWithMe.filter((share) => share.status === 'pending')}
+            onAnswered={calendarChanged}
+          />
+        </CalendarList>
         <main className="calendar">
           <FullCalendar
             ref={calendar}
@@ -486,7 +513,7 @@ export function CalendarScreen(props: {
       )}
       {overlay?.kind === 'calendar' && (
         <CalendarDialog
-          key={overlay.mode.kind === 'edit' ? overlay.mode.calendar.id : overlay.mode.kind}
+          key={'calendar' in overlay.mode ? overlay.mode.calendar.id : overlay.mode.kind}
           t={t}
           locale={props.locale}
           timeZone={timeZone}

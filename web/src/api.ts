@@ -95,9 +95,24 @@ export interface CalendarInfo {
   timezone: string | null;
   caldavUrl: string;
   readOnly?: boolean;
+  /** Yours, or shared with you to change its events ('write') or only to read them. */
+  access?: 'owner' | 'write' | 'read';
   /** Where new events go unless another calendar is chosen (the bot's /settings, PATCH isDefault). */
   isDefault?: boolean;
   subscription?: Subscription | null;
+}
+
+/** A calendar shared with one person (GET /api/calendars/:id/shares, GET /api/shares). */
+export interface CalendarShare {
+  id: string;
+  calendarId: string;
+  calendarName: string;
+  calendarColor: string | null;
+  owner: { telegramId: number; name: string };
+  /** Null for an invite link nobody has opened yet. */
+  sharee: { telegramId: number; name: string } | null;
+  access: 'read' | 'write';
+  status: 'pending' | 'accepted';
 }
 
 /** What POST /api/calendars takes: a calendar of your own, or one that follows `subscriptionUrl`. */
@@ -325,6 +340,36 @@ export const api = {
   },
   async revokeFeed(id: string): Promise<void> {
     await request<undefined>('DELETE', `/calendars/${encodeURIComponent(id)}/feed`);
+  },
+  async shares(calendarId: string): Promise<CalendarShare[]> {
+    return (
+      await request<{ shares: CalendarShare[] }>('GET', `/calendars/${encodeURIComponent(calendarId)}/shares`)
+    ).body.shares;
+  },
+  /** Offers the calendar to someone who has started the bot, by @username or Telegram id. */
+  async shareCalendar(
+    calendarId: string,
+    target: { username: string } | { telegramId: number },
+    access: 'read' | 'write',
+  ): Promise<CalendarShare> {
+    const path = `/calendars/${encodeURIComponent(calendarId)}/shares`;
+    return (await request<CalendarShare>('POST', path, { ...target, access })).body;
+  },
+  async changeShare(share: CalendarShare, access: 'read' | 'write'): Promise<CalendarShare> {
+    const path = `/calendars/${encodeURIComponent(share.calendarId)}/shares/${encodeURIComponent(share.id)}`;
+    return (await request<CalendarShare>('PATCH', path, { access })).body;
+  },
+  async revokeShare(share: CalendarShare): Promise<void> {
+    const path = `/calendars/${encodeURIComponent(share.calendarId)}/shares/${encodeURIComponent(share.id)}`;
+    await request<undefined>('DELETE', path);
+  },
+  /** Calendars shared with you: invitations and accepted ones. */
+  async sharesWithMe(): Promise<CalendarShare[]> {
+    return (await request<{ shares: CalendarShare[] }>('GET', '/shares')).body.shares;
+  },
+  /** Accepts an invitation, or with `decline` refuses it (or leaves a calendar accepted earlier). */
+  async answerShare(shareId: string, answer: 'accept' | 'decline'): Promise<void> {
+    await request<unknown>('POST', `/shares/${encodeURIComponent(shareId)}/${answer}`);
   },
   /** Asks the server to fetch a subscribed calendar again soon (202; at most once a minute). */
   async refreshCalendar(id: string): Promise<void> {
