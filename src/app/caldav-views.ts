@@ -19,6 +19,8 @@ export interface CalendarView {
   slug: string;
   /** Theirs, or shared with them to write or only to read (issue 14). */
   access: CalendarAccess;
+  /** For a calendar shared with them, the name its owner goes by; null for their own. */
+  sharedBy: string | null;
   name: string;
   color: string | null;
   description: string | null;
@@ -61,6 +63,14 @@ export interface MemberChangeView {
   revision: number;
 }
 
+/**
+ * The name a calendar is shown by to the user it was read for: a shared one says whose it is,
+ * "Family (Olga)", since two people's calendars are often called alike (CalDAV displayname, the bot).
+ */
+export function calendarTitle(calendar: Pick<CalendarView, 'name' | 'sharedBy'>): string {
+  return calendar.sharedBy ? `${calendar.name} (${calendar.sharedBy})` : calendar.name;
+}
+
 export function toPrincipalView(user: UserRow): PrincipalView {
   return {
     telegramId: user.telegram_id,
@@ -76,7 +86,7 @@ export function toPrincipalView(user: UserRow): PrincipalView {
  */
 export function toCalendarView(
   calendar: CalendarRow &
-    Partial<Pick<CalendarWithAccess, 'access' | 'home_user_id' | 'home_slug' | 'read_only'>>,
+    Partial<Pick<CalendarWithAccess, 'access' | 'home_user_id' | 'home_slug' | 'read_only' | 'shared_by'>>,
 ): CalendarView {
   return {
     id: calendar.id,
@@ -84,6 +94,7 @@ export function toCalendarView(
     homeUserId: calendar.home_user_id ?? calendar.owner_id,
     slug: calendar.home_slug ?? calendar.slug,
     access: calendar.access ?? 'owner',
+    sharedBy: calendar.shared_by ?? null,
     name: calendar.name,
     color: calendar.color,
     description: calendar.description,

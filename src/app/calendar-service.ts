@@ -12,7 +12,7 @@ import { findUser } from '../storage/repositories/user-repository.ts';
 import type { CalendarObjectRow } from '../storage/schema.ts';
 import { transact } from '../storage/transaction.ts';
 import type { CacheInvalidation } from './cache-invalidation.ts';
-import { type CalendarView, toCalendarView } from './caldav-views.ts';
+import { type CalendarView, calendarTitle, toCalendarView } from './caldav-views.ts';
 import { withDomainErrors } from './calendar-data-error.ts';
 import { UserWorkLimiter } from './cooperative-work.ts';
 import { AppError } from './errors.ts';
@@ -94,7 +94,7 @@ export class CalendarService {
    */
   async eventCalendarNames(userId: number): Promise<Map<string, string> | undefined> {
     const calendars = (await this.listCalendars(userId)).filter((c) => c.components.includes('VEVENT'));
-    return calendars.length > 1 ? new Map(calendars.map((c) => [c.id, c.name])) : undefined;
+    return calendars.length > 1 ? new Map(calendars.map((c) => [c.id, calendarTitle(c)])) : undefined;
   }
 
   async defaultCalendar(userId: number): Promise<CalendarView> {

@@ -1,4 +1,4 @@
-import type { CalendarView } from '../app/caldav-views.ts';
+import { type CalendarView, calendarTitle } from '../app/caldav-views.ts';
 import { truncate, userText } from '../telegram/html.ts';
 import { type BotContext, userIdOf } from './context.ts';
 
@@ -32,11 +32,11 @@ export function chosenCalendar(
 }
 
 /** A calendar's name for a button or a line (HTML-escaped, bounded). */
-export function calendarName(calendar: Pick<CalendarView, 'name'>): string {
-  return userText(calendar.name, 40);
+export function calendarName(calendar: Pick<CalendarView, 'name' | 'sharedBy'>): string {
+  return userText(calendarTitle(calendar), 40);
 }
 
 /** The same name for a button label, which Telegram shows as plain text (not HTML). */
-export function calendarButtonName(calendar: Pick<CalendarView, 'name'>): string {
-  return truncate(calendar.name.replace(/\s+/g, ' ').trim(), 30);
+export function calendarButtonName(calendar: Pick<CalendarView, 'name' | 'sharedBy'>): string {
+  return truncate(calendarTitle(calendar).replace(/\s+/g, ' ').trim(), 30);
 }

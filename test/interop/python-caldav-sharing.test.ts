@@ -53,7 +53,7 @@ describe(`Debian python3-caldav as a sharee [${testEngine}]`, () => {
   async function asSharee(uid: string): Promise<ShareeView> {
     const { stdout } = await run(
       '/usr/bin/python3',
-      [script, `${server.baseUrl}/`, String(sharee), password, 'Family', uid],
+      [script, `${server.baseUrl}/`, String(sharee), password, 'Family (@interop)', uid],
       {
         timeout: 60_000,
       },

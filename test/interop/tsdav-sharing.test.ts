@@ -68,10 +68,10 @@ describe(`tsdav: a calendar shared between two users [${testEngine}]`, () => {
   }
 
   it('shows nothing before the invitation is accepted, then the calendar in the guest home, read-only', async () => {
-    expect((await guest.fetchCalendars()).map((c) => c.displayName)).not.toContain('Family');
+    expect((await guest.fetchCalendars()).map((c) => c.displayName)).not.toContain('Family (@interop)');
     await server.services.sharing.accept(sharee, shareId);
     const calendars = await guest.fetchCalendars();
-    const family = calendars.find((c) => c.displayName === 'Family') as DAVCalendar;
+    const family = calendars.find((c) => c.displayName === 'Family (@interop)') as DAVCalendar;
     expect(family.url).toBe(`${server.baseUrl}/calendars/${sharee}/shared-${shareId}/`);
     const granted = await privileges(family.url);
     expect(granted.join(' ')).toContain('read');
@@ -87,7 +87,9 @@ describe(`tsdav: a calendar shared between two users [${testEngine}]`, () => {
   it("lets the guest write once allowed, and the owner's client syncs it through its own token", async () => {
     const ownerFamily = (await owner.fetchCalendars()).find((c) => c.displayName === 'Family') as DAVCalendar;
     await server.services.sharing.changeAccess(server.user.id, calendarId, shareId, 'write');
-    const family = (await guest.fetchCalendars()).find((c) => c.displayName === 'Family') as DAVCalendar;
+    const family = (await guest.fetchCalendars()).find(
+      (c) => c.displayName === 'Family (@interop)',
+    ) as DAVCalendar;
     expect((await privileges(family.url)).join(' ')).toContain('writeContent');
     const created = await guest.createCalendarObject({
       calendar: family,
@@ -105,7 +107,7 @@ describe(`tsdav: a calendar shared between two users [${testEngine}]`, () => {
 
   it('takes the calendar out of the guest home when the share is revoked', async () => {
     await server.services.sharing.revoke(server.user.id, calendarId, shareId);
-    expect((await guest.fetchCalendars()).map((c) => c.displayName)).not.toContain('Family');
+    expect((await guest.fetchCalendars()).map((c) => c.displayName)).not.toContain('Family (@interop)');
     const gone = await fetch(`${server.baseUrl}/calendars/${sharee}/shared-${shareId}/guest.ics`, {
       headers: { authorization: `Basic ${Buffer.from(`${sharee}:${guestPassword}`).toString('base64')}` },
     });

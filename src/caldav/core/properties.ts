@@ -1,3 +1,4 @@
+import { calendarTitle } from '../../app/caldav-views.ts';
 import { DavError } from '../dav-error.ts';
 import type { PropertyDef, Resource } from '../module.ts';
 import { principalHref } from '../resource-path.ts';
@@ -76,7 +77,7 @@ export const coreProperties: Readonly<Partial<Record<ClarkName, PropertyDef>>> =
         const full = [user.firstName, user.lastName].filter(Boolean).join(' ');
         return full || user.username || String(user.telegramId);
       }
-      if (resource.kind === 'calendar') return resource.calendar.name;
+      if (resource.kind === 'calendar') return calendarTitle(resource.calendar);
       return 'Calendars';
     },
     set: (value, patch) => {

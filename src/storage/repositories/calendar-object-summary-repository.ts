@@ -33,6 +33,7 @@ export async function findOwnObjectWithCalendar(
       'c.home_user_id as calendar_home_user_id',
       'c.home_slug as calendar_home_slug',
       'c.read_only as calendar_read_only',
+      'c.shared_by as calendar_shared_by',
     ])
     .where('o.href_name', '=', hrefName)
     .executeTakeFirst();
@@ -54,6 +55,7 @@ export async function findOwnObjectWithCalendar(
     calendar_home_user_id,
     calendar_home_slug,
     calendar_read_only,
+    calendar_shared_by,
     ...object
   } = row;
   const calendar: CalendarWithAccess = {
@@ -73,6 +75,7 @@ export async function findOwnObjectWithCalendar(
     home_user_id: calendar_home_user_id,
     home_slug: calendar_home_slug,
     read_only: calendar_read_only,
+    shared_by: calendar_shared_by,
   };
   return { calendar, object };
 }

@@ -16,6 +16,8 @@ export type CalendarWithAccess = CalendarRow & {
   home_user_id: number;
   home_slug: string;
   read_only: SqlBool;
+  /** For a calendar shared with the user, the name its owner goes by; null for their own. */
+  shared_by: string | null;
 };
 
 /**
@@ -39,6 +41,8 @@ function visibleCalendars(db: Executor, userId: number) {
       ),
       sql<number>`${userId}::bigint`.as('home_user_id'),
       sql<string>`coalesce(share.slug, calendars.slug)`.as('home_slug'),
+      sql<string | null>`(select coalesce(nullif(u.first_name, ''), '@' || u.username, u.telegram_id::text)
+        from users u where share.id is not null and u.telegram_id = calendars.owner_id)`.as('shared_by'),
       sql<SqlBool>`(share.access = 'read' or exists (select 1 from calendar_subscriptions f where f.calendar_id = calendars.id))`.as(
         'read_only',
       ),

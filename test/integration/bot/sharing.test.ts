@@ -60,6 +60,7 @@ describe(`bot: sharing a calendar [${testEngine}]`, () => {
 
     const today = await h.say(pavel, '/week');
     expect(today.plain_text).toContain('Grandma visits');
+    expect(today.plain_text).toMatch(/Grandma visits.*📅 .+ \(Olga\)/); // whose calendar it is
     const calendars = await h.services.calendars.listCalendars(pavel.id);
     expect(calendars.map((c) => [c.access, c.readOnly])).toEqual([
       ['owner', false],

@@ -147,7 +147,8 @@ describe(`sharing a calendar [${testEngine}]`, () => {
 
     const listing = await homeListing(pavel);
     const entry = listing.find((r) => r.href === new URL(shared?.caldavUrl ?? '').pathname);
-    expect(entry?.props.get(`{${DAV_NS}}displayname`)?.element.text).toBe('Family');
+    // Named with its owner, since the sharee may well have a "Family" of their own.
+    expect(entry?.props.get(`{${DAV_NS}}displayname`)?.element.text).toBe('Family (@olga_owner)');
     expect(privilegesOf(entry as never)).toEqual([
       'read',
       'read-current-user-privilege-set',
