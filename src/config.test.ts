@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.ts';
 
@@ -72,5 +75,47 @@ describe('TRUST_PROXY', () => {
     expect(error.variable).toBe('TRUST_PROXY');
     expect(error.message).toMatch(/^Invalid configuration: TRUST_PROXY must be a hop count/);
     expect(error.message).toContain(reason);
+  });
+});
+
+describe('secrets from files (<NAME>_FILE)', () => {
+  const withFile = (content: string, use: (path: string) => void) => {
+    const dir = mkdtempSync(join(tmpdir(), 'televent-secret-'));
+    try {
+      const path = join(dir, 'secret');
+      writeFileSync(path, content);
+      use(path);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('reads a bot token and a database URL from their files, without the trailing newline', () => {
+    withFile('123456:ABC-def\n', (token) =>
+      withFile('postgres://app:pw@db/televent\n', (url) => {
+        const config = loadConfig({ TELEGRAM_BOT_TOKEN_FILE: token, DATABASE_URL_FILE: url });
+        expect(config.TELEGRAM_BOT_TOKEN).toBe('123456:ABC-def');
+        expect(config.DATABASE_URL).toBe('postgres://app:pw@db/televent');
+      }),
+    );
+  });
+
+  it('names the _FILE variable when its file is missing or both forms are given', () => {
+    expect(() => loadConfig({ SMTP_URL_FILE: '/nonexistent/smtp' })).toThrow(
+      'SMTP_URL_FILE names a file that cannot be read (ENOENT)',
+    );
+    withFile('123456:ABC', (token) => {
+      const both = () => loadConfig({ TELEGRAM_BOT_TOKEN: '1:a', TELEGRAM_BOT_TOKEN_FILE: token });
+      expect(both).toThrow(ConfigError);
+      expect(both).toThrow('TELEGRAM_BOT_TOKEN_FILE and TELEGRAM_BOT_TOKEN are both set');
+    });
+  });
+
+  it('checks a value read from a file like any other', () => {
+    withFile('not a token', (token) =>
+      expect(() => loadConfig({ TELEGRAM_BOT_TOKEN_FILE: token })).toThrow(
+        'TELEGRAM_BOT_TOKEN must look like',
+      ),
+    );
   });
 });

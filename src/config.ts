@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { defaultDataDir } from './package-root.ts';
@@ -107,6 +108,9 @@ const configSchema = z.object({
     .transform((value) => value === 'true'),
 });
 
+/** Every variable Televent reads (README "Configuration" and .env.example list each). */
+export const configVariables = Object.keys(configSchema.shape);
+
 export class ConfigError extends Error {
   readonly variable: string;
   constructor(variable: string, message: string) {
@@ -116,9 +120,36 @@ export class ConfigError extends Error {
   }
 }
 
+/** Secrets that may also come from a file named by `<NAME>_FILE` (Docker and compose secrets). */
+export const fileSecrets = [
+  'DATABASE_URL',
+  'TELEGRAM_BOT_TOKEN',
+  'TELEGRAM_WEBHOOK_SECRET',
+  'SMTP_URL',
+] as const;
+
+/** The environment with each `<NAME>_FILE` read into `<NAME>` (its one trailing newline dropped). */
+function withFileSecrets(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  const resolved = { ...env };
+  for (const name of fileSecrets) {
+    const file = env[`${name}_FILE`];
+    if (file === undefined || file === '') continue;
+    if (env[name] !== undefined && env[name] !== '') {
+      throw new ConfigError(`${name}_FILE`, `and ${name} are both set; give only one of them`);
+    }
+    try {
+      resolved[name] = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+      throw new ConfigError(`${name}_FILE`, `names a file that cannot be read (${code}): ${file}`);
+    }
+  }
+  return resolved;
+}
+
 /** Reads the environment; a bad value throws one ConfigError naming the variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const result = configSchema.safeParse(env);
+  const result = configSchema.safeParse(withFileSecrets(env));
   if (!result.success) {
     const issue = result.error.issues[0];
     const variable = String(issue?.path[0] ?? 'environment');
