@@ -120,6 +120,29 @@ describe(`CalDAV caches follow every write [${testEngine}]`, () => {
     expect(asBob.body).toBe(absent.body);
   });
 
+  it('takes a shared calendar away from its sharee on their next request when another process revokes it', async () => {
+    const calendarId = dav.users.alice.calendarId;
+    const text = event('cache-shared');
+    await dav.request('PUT', `${base}/cache-shared.ics`, { body: text });
+    const share = await other.sharing.share(1001, calendarId, { telegramId: 1002 }, 'read');
+    await other.sharing.accept(1002, share.id);
+    const path = `/calendars/1002/shared-${share.id}/cache-shared.ics`;
+    const before = await dav.request('GET', path, { as: 'bob' });
+    expect(before.statusCode).toBe(200); // answered, and now in this server's cache
+    expect(before.body).toBe(text);
+
+    const announced = new Promise<void>((resolve) =>
+      dav.services.changes.subscribe({
+        calendarChanged: (id) => (id === calendarId ? resolve() : undefined),
+        reset: () => {},
+      }),
+    );
+    await other.sharing.revoke(1001, calendarId, share.id);
+    await announced;
+    expect((await dav.request('GET', path, { as: 'bob' })).statusCode).toBe(404);
+    expect((await dav.request('GET', `${base}/cache-shared.ics`)).body).toBe(text); // the owner keeps it
+  });
+
   if (testEngine === 'postgres') {
     it('reads the database while the LISTEN connection is down, and caches again once it is back', async () => {
       const first = event('cache-outage');
