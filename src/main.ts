@@ -13,6 +13,7 @@ import { runCommand } from './cli/run-command.ts';
 import { runCli, terminalOutput } from './cli/televent.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { timeZoneCacheStats } from './domain/time/time-zone.ts';
+import type { BotHealth } from './http/plugins/health.ts';
 import { registerBrowserRoutes, registerRestApi } from './http/rest-api.ts';
 import { buildServer } from './http/server.ts';
 import { registerTelegramWebhook } from './http/telegram-webhook.ts';
@@ -152,6 +153,9 @@ async function startRoles(
       ? createBot({ services, config, logger, publicBaseUrl: baseUrl, ...botSupport })
       : undefined;
 
+  // What /health says of the bot run by this process.
+  let botHealth: BotHealth = bot && roles.includes('bot') ? 'starting' : 'off';
+
   if (roles.includes('http')) {
     // CalDAV answers sign-ins and GETs from memory only while this feed reports every write.
     const feed = await startChangeFeed(database, services.changes, {
@@ -166,6 +170,7 @@ async function startRoles(
       logger,
       metrics,
       checkDatabase: () => pingDatabase(database.db),
+      botHealth: () => botHealth,
       tracing,
       registerRootRoutes: async (root) => {
         await registerBrowserRoutes(root, restDeps);
@@ -201,9 +206,13 @@ async function startRoles(
       () => startBot({ services, config, logger, ...botSupport, bot }),
       config,
       logger,
+      (state) => {
+        botHealth = state;
+      },
     );
     closers.push(() => botStarter.stop());
     botState = botCheck?.reachable ? await botStarter.firstAttempt : 'retrying';
+    if (botHealth === 'starting') botHealth = botState; // unreachable at the check: retrying already
   }
 
   // CLI commands run in the server (PGlite: it owns the data; PostgreSQL: the first server takes them).

@@ -7,7 +7,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Tracing } from '../observability/tracing.ts';
-import { type DatabaseCheck, registerHealth } from './plugins/health.ts';
+import { type BotHealth, type DatabaseCheck, registerHealth } from './plugins/health.ts';
 import { registerMetrics } from './plugins/metrics.ts';
 import { registerOpenApi, registerOpenApiDocument } from './plugins/openapi.ts';
 import { registerProblemDetails } from './plugins/problem-details.ts';
@@ -23,6 +23,8 @@ export interface HttpDeps {
   metrics: Metrics;
   /** Resolves when the database answers a trivial query; /health reports on it. */
   checkDatabase: DatabaseCheck;
+  /** How the Telegram bot in this process is, for /health (unset: off). */
+  botHealth?: () => BotHealth;
   /** OpenTelemetry request spans, when an OTLP endpoint is configured. */
   tracing?: Tracing | null;
   /** Registers the REST resource routes; `api` is already scoped to the /api prefix and rate limit. */
@@ -88,7 +90,7 @@ export async function buildServer(deps: HttpDeps, options: HttpOptions = {}): Pr
   // Web sessions ride on an HttpOnly cookie (see api/authenticate.ts).
   await app.register(cookie);
   registerMetrics(app, deps.metrics);
-  registerHealth(app, deps.checkDatabase);
+  registerHealth(app, deps.checkDatabase, deps.botHealth);
 
   await app.register(
     async (api: TypedApp) => {

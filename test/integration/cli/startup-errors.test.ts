@@ -147,6 +147,7 @@ describe(`televent serve start-up errors [${testEngine}]`, () => {
     expect(server.output()).toContain(`Bot API at TELEGRAM_API_ROOT=${apiRoot} is unreachable`);
     const health = await fetch(`${server.baseUrl}/health`);
     expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok', bot: 'retrying' }); // said, not a failure
 
     const lines = jsonLines(server.output());
     expect(lines.find((line) => line.msg === 'Televent started')).toMatchObject({ level: 30 });
@@ -159,6 +160,7 @@ describe(`televent serve start-up errors [${testEngine}]`, () => {
     const welcome = await telegram.waitForMessage(7001, (m) => (m.text ?? '').includes('Welcome'), 90_000);
     expect(welcome.text).toContain('Ada');
     expect(jsonLines(server.output()).find((line) => line.msg === 'telegram bot started')).toBeDefined();
+    expect(await (await fetch(`${server.baseUrl}/health`)).json()).toMatchObject({ bot: 'running' });
     expect(await server.stop()).toBe(0);
     server = undefined;
     await telegram.close();

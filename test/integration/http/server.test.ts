@@ -36,7 +36,7 @@ describe(`HTTP server [${testEngine}]`, () => {
   it('reports itself and its database healthy', async () => {
     const response = await server.app.inject({ method: 'GET', url: '/health' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ status: 'ok', database: 'ok' });
+    expect(response.json()).toEqual({ status: 'ok', database: 'ok', bot: 'off' });
   });
 
   it('counts a request in /metrics under its route pattern, not its raw URL', async () => {
@@ -139,7 +139,7 @@ describe(`HTTP server with an unreachable database [${testEngine}]`, () => {
       await database.close();
       const response = await server.app.inject({ method: 'GET', url: '/health' });
       expect(response.statusCode).toBe(503);
-      expect(response.json()).toEqual({ status: 'unavailable', database: 'unreachable' });
+      expect(response.json()).toEqual({ status: 'unavailable', database: 'unreachable', bot: 'off' });
     } finally {
       await server.app.close();
     }
