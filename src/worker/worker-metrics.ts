@@ -66,5 +66,16 @@ export function createWorkerMetrics(registry: Registry) {
         registers: [registry],
       }),
   );
-  return { queueDepth, jobDuration, failures, retries, remindersCapped, planningFailures };
+  const reminderLateness = reuse(
+    'televent_reminder_lateness_seconds',
+    () =>
+      new Histogram({
+        name: 'televent_reminder_lateness_seconds',
+        help: 'How long after its trigger a reminder was handled: sent (within the grace) or skipped (beyond it)',
+        labelNames: ['outcome'] as const,
+        buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600],
+        registers: [registry],
+      }),
+  );
+  return { queueDepth, jobDuration, failures, retries, remindersCapped, planningFailures, reminderLateness };
 }

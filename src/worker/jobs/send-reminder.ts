@@ -15,6 +15,7 @@ export const sendReminder: JobHandler<'reminder.send'> = async (payload, context
   const lateMs = context.now().getTime() - fireAt.getTime();
   const log = context.logger.child({ objectId: payload.objectId, fireAt: payload.fireAt });
   if (lateMs > context.settings.reminderLateGraceMs) {
+    context.metrics.reminderLateness.observe({ outcome: 'skipped' }, lateMs / 1000);
     log.warn({ lateSeconds: Math.round(lateMs / 1000) }, 'reminder skipped: later than the grace period');
     return;
   }
@@ -56,6 +57,7 @@ export const sendReminder: JobHandler<'reminder.send'> = async (payload, context
           miniAppUrl: context.settings.miniAppUrl,
         }),
   );
+  context.metrics.reminderLateness.observe({ outcome: 'sent' }, Math.max(0, lateMs / 1000));
   log.info(
     { messageId: sent.messageId, lateSeconds: Math.max(0, Math.round(lateMs / 1000)) },
     'reminder sent',

@@ -148,6 +148,15 @@ describe(`reminders [${testEngine}]`, () => {
     });
     expect(stale).toHaveLength(1);
     expect(test.telegram.sentMessages(user)).toHaveLength(1);
+    // Reminder lateness for the operator (/metrics): the late one sent (~5 min), the stale one skipped (~13 min).
+    const lateness = await test.metrics.registry.getSingleMetricAsString(
+      'televent_reminder_lateness_seconds',
+    );
+    const bucket = (le: string, outcome: string) =>
+      Number(new RegExp(`_bucket\\{le="${le}",outcome="${outcome}"\\} (\\d+)`).exec(lateness)?.[1]);
+    expect(bucket('600', 'sent') - bucket('60', 'sent')).toBe(1); // the one 5 min late
+    expect(bucket('600', 'skipped')).toBe(0);
+    expect(bucket('1800', 'skipped')).toBe(1); // the one 13 min late, beyond the grace
     test.clock.offsetMs = 0;
   });
 
