@@ -1,4 +1,5 @@
 import { type FormEvent, useId, useState } from 'react';
+import { ProblemAlert } from './Announce.tsx';
 import { api, type CalendarInfo, type CalendarShare } from './api.ts';
 import { CalendarSharing } from './CalendarSharing.tsx';
 import { calendarPalette, displayColor, isReadOnly } from './calendars.ts';
@@ -180,11 +181,7 @@ function OwnCalendarDialog(
             />
           ))}
         </div>
-        {problem && (
-          <p className="problem" role="alert">
-            {problem}
-          </p>
-        )}
+        <ProblemAlert problem={problem} />
         <div className="actions">
           <button type="button" onClick={props.onClose}>
             {mode.kind === 'edit' ? t('close') : t('cancel')}
@@ -292,11 +289,7 @@ function SharedCalendarDialog(props: {
             })}
           </p>
         )}
-        {problem && (
-          <p className="problem" role="alert">
-            {problem}
-          </p>
-        )}
+        <ProblemAlert problem={problem} />
         <div className="actions">
           <button type="button" onClick={props.onClose}>
             {t('close')}

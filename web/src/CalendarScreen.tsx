@@ -13,6 +13,7 @@ import timeGridPlugin from '@fullcalendar/react/timegrid';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import '@fullcalendar/react/skeleton.css';
 import '@fullcalendar/react/themes/classic/theme.css';
+import { StatusMessage } from './Announce.tsx';
 import {
   ApiError,
   api,
@@ -395,9 +396,7 @@ export function CalendarScreen(props: {
           </button>
         </p>
       )}
-      <p className="visually-hidden" role="status">
-        {status}
-      </p>
+      <StatusMessage text={status} />
 
       <div className="calendar-body">
         <CalendarList

@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
+import { ProblemAlert, StatusMessage } from './Announce.tsx';
 import { api, type CalendarInfo, type CalendarShare } from './api.ts';
 import type { Translate } from './i18n.ts';
 import { haptic } from './telegram.ts';
@@ -125,14 +126,8 @@ export function CalendarSharing(props: { t: Translate; calendar: CalendarInfo })
           </button>
         </div>
       </form>
-      {problem && (
-        <p className="problem" role="alert">
-          {problem}
-        </p>
-      )}
-      <p className="visually-hidden" role="status">
-        {status}
-      </p>
+      <ProblemAlert problem={problem} />
+      <StatusMessage text={status} />
     </section>
   );
 }
@@ -193,11 +188,7 @@ export function ShareInvitations(props: {
           </li>
         ))}
       </ul>
-      {problem && (
-        <p className="problem" role="alert">
-          {problem}
-        </p>
-      )}
+      <ProblemAlert problem={problem} />
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import { type ChangeEvent, useState } from 'react';
+import { ProblemAlert } from './Announce.tsx';
 import { api, type ImportReport, type Me, saveFile } from './api.ts';
 import type { Translate } from './i18n.ts';
 import { haptic } from './telegram.ts';
@@ -108,11 +109,7 @@ export function DataSection(props: {
         </div>
       </section>
 
-      {problem && (
-        <p className="problem" role="alert">
-          {problem}
-        </p>
-      )}
+      <ProblemAlert problem={problem} />
 
       <section aria-labelledby="settings-account">
         <h3 id="settings-account">{t('accountTitle')}</h3>

@@ -1,4 +1,5 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { ProblemAlert, StatusMessage } from './Announce.tsx';
 import { api, type Device, type Me, type NewDevice, saveFile } from './api.ts';
 import type { Translate } from './i18n.ts';
 import { NewDevicePanel } from './NewDevicePanel.tsx';
@@ -74,14 +75,8 @@ export function DevicesPage(props: { t: Translate; locale: string; me: Me; onBac
     <main className="page devices">
       <h2>{t('devicesTitle')}</h2>
       <p>{t('devicesIntro')}</p>
-      <p className="visually-hidden" role="status">
-        {status}
-      </p>
-      {problem && (
-        <p className="problem" role="alert">
-          {problem}
-        </p>
-      )}
+      <StatusMessage text={status} />
+      <ProblemAlert problem={problem} />
 
       {created ? (
         <NewDevicePanel

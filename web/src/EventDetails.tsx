@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { ProblemAlert } from './Announce.tsx';
 import type { CalendarInfo, Occurrence } from './api.ts';
 import { displayColor } from './calendars.ts';
 import type { Translate } from './i18n.ts';
@@ -65,11 +66,7 @@ export function EventDetails(props: {
       {occurrence.isRecurring && <p className="hint">{t('repeats')}</p>}
       {occurrence.location && <p>{occurrence.location}</p>}
       {occurrence.description && <p className="notes">{occurrence.description}</p>}
-      {problem && (
-        <p className="problem" role="alert">
-          {problem}
-        </p>
-      )}
+      <ProblemAlert problem={problem} />
       {props.readOnly ? (
         <div className="actions">
           <button type="button" className="primary" onClick={props.onClose}>

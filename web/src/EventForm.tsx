@@ -1,4 +1,5 @@
 import { type FormEvent, useId, useMemo, useRef, useState } from 'react';
+import { ProblemAlert } from './Announce.tsx';
 import type { CalendarInfo, EventInput } from './api.ts';
 import type { MessageKey, Translate } from './i18n.ts';
 import { type Reminder, ReminderFields, unitMinutes } from './ReminderFields.tsx';
@@ -339,11 +340,7 @@ export function EventForm(props: {
         onChange={(reminders) => set('reminders', reminders)}
       />
 
-      {problem && (
-        <p className="problem" role="alert">
-          {problem}
-        </p>
-      )}
+      <ProblemAlert problem={problem} />
       <div className="actions">
         <button type="button" onClick={props.onCancel}>
           {t('cancel')}

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { ProblemAlert, StatusMessage } from './Announce.tsx';
 import { api, type CalendarFeed } from './api.ts';
 import { useCopy } from './copy.ts';
 import type { Translate } from './i18n.ts';
@@ -104,17 +105,9 @@ export function FeedLink(props: { t: Translate; calendarId: string; calendarName
           {t('feedTurnOff')}
         </button>
       </div>
-      {problem && (
-        <p className="problem" role="alert">
-          {problem}
-        </p>
-      )}
-      <p className="visually-hidden" role="status">
-        {status}
-      </p>
-      <p className="visually-hidden" role="status">
-        {copied}
-      </p>
+      <ProblemAlert problem={problem} />
+      <StatusMessage text={status} />
+      <StatusMessage text={copied} />
     </section>
   );
 }

@@ -1,3 +1,4 @@
+import { StatusMessage } from './Announce.tsx';
 import type { NewDevice } from './api.ts';
 import { useCopy } from './copy.ts';
 import type { MessageKey, Translate } from './i18n.ts';
@@ -49,9 +50,7 @@ export function NewDevicePanel(props: {
           </div>
         ))}
       </dl>
-      <p className="visually-hidden" role="status">
-        {copied}
-      </p>
+      <StatusMessage text={copied} />
       <p>
         <button type="button" className="primary" onClick={props.onDownloadProfile}>
           {t('deviceProfile')}

@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { ProblemAlert } from './Announce.tsx';
 import { api, type Me, type Preferences } from './api.ts';
 import { DataSection } from './DataSection.tsx';
 import type { Translate } from './i18n.ts';
@@ -155,11 +156,7 @@ export function SettingsPage(props: {
             </p>
           </>
         )}
-        {problem && (
-          <p className="problem" role="alert">
-            {problem}
-          </p>
-        )}
+        <ProblemAlert problem={problem} />
         <p role="status" className="status">
           {status}
         </p>
