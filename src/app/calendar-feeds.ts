@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Db } from '../storage/db-types.ts';
 import {
   deleteCalendarFeed,
@@ -12,6 +12,7 @@ import { ownCalendar } from './calendar-access.ts';
 import { combineStoredObjects } from './combine-objects.ts';
 import { UserWorkLimiter } from './cooperative-work.ts';
 import { AppError } from './errors.ts';
+import { hashSecret } from './secret-hash.ts';
 
 /** 32 random bytes in base64url: 43 characters, the only shape a feed secret ever has. */
 const secretPattern = /^[A-Za-z0-9_-]{43}$/;
@@ -86,8 +87,4 @@ export class CalendarFeedService {
     // As GET /api/export.ics builds it (AccountService.exportData).
     return combineStoredObjects(calendar.name, objects);
   }
-}
-
-function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
 }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Db } from '../storage/db-types.ts';
 import {
   countSharesOfCalendar,
@@ -21,6 +21,7 @@ import { ownCalendar } from './calendar-access.ts';
 import { AppError } from './errors.ts';
 import { isUuid } from './event-view.ts';
 import { enqueueJobs } from './jobs.ts';
+import { hashSecret } from './secret-hash.ts';
 
 /**
  * Most people one calendar may be shared with (README "Limits"): every write to it reaches each
@@ -83,10 +84,6 @@ function toShareView(row: ShareWithNames): ShareView {
     createdAt: row.created_at,
     acceptedAt: row.accepted_at,
   };
-}
-
-function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
 }
 
 /**
