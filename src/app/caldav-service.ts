@@ -8,6 +8,7 @@ import {
 import { findOwnObjectWithCalendar } from '../storage/repositories/calendar-object-summary-repository.ts';
 import {
   findCalendarBySlug,
+  findCalendar as findVisibleCalendar,
   listCalendars,
   updateCalendar,
 } from '../storage/repositories/calendar-repository.ts';
@@ -164,7 +165,8 @@ export class CaldavService {
   }
 
   async #currentRevision(calendar: CalendarView): Promise<number> {
-    const fresh = await findCalendarBySlug(this.#db, calendar.ownerId, calendar.slug);
+    // Read for the user whose home it is in: a sharee's slug for it is not its owner's.
+    const fresh = await findVisibleCalendar(this.#db, calendar.homeUserId, calendar.id);
     if (!fresh) throw new AppError('calendar-not-found');
     return fresh.sync_revision;
   }

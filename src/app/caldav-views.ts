@@ -68,7 +68,10 @@ export interface MemberChangeView {
  * "Family (Olga)", since two people's calendars are often called alike (CalDAV displayname, the bot).
  */
 export function calendarTitle(calendar: Pick<CalendarView, 'name' | 'sharedBy'>): string {
-  return calendar.sharedBy ? `${calendar.name} (${calendar.sharedBy})` : calendar.name;
+  // A group's calendar is named after the group, which "shares" it: "Hiking club", not "Hiking club (Hiking club)".
+  return calendar.sharedBy && calendar.sharedBy !== calendar.name
+    ? `${calendar.name} (${calendar.sharedBy})`
+    : calendar.name;
 }
 
 export function toPrincipalView(user: UserRow): PrincipalView {

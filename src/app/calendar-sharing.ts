@@ -317,19 +317,23 @@ function noticeFacts(share: ShareView, person: SharePerson): ShareNoticeFacts {
   };
 }
 
-/** A chat message about the share for `recipientId`, sent by the worker once this transaction commits. */
-function enqueueNotice(
+/**
+ * A chat message about the share for `recipientId`, sent by the worker once this transaction
+ * commits. A group (a negative id, group-calendars.ts) is not told of members leaving its calendar.
+ */
+async function enqueueNotice(
   trx: Executor,
   recipientId: number,
   notice: ShareNoticeKind,
   facts: ShareNoticeFacts,
 ): Promise<void> {
-  return enqueueJobs(trx, [
+  if (recipientId < 0) return;
+  await enqueueJobs(trx, [
     { kind: 'share.notice', payload: { recipientId, notice, ...facts }, userId: recipientId },
   ]);
 }
 
 /** The calendar's name in the sharee's calendar home: unique there, as the share's id is. */
-function shareSlug(shareId: string): string {
+export function shareSlug(shareId: string): string {
   return `shared-${shareId}`;
 }

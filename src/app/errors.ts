@@ -53,6 +53,16 @@ export const errorCatalogue = {
     kind: 'forbidden',
     message: 'A calendar can be shared with at most 100 people; revoke a share before adding another.',
   },
+  'group-not-found': {
+    kind: 'not-found',
+    message: 'This group has no calendar yet: send /groupcalendar in the group to make one.',
+  },
+  'not-group-member': { kind: 'forbidden', message: 'Only members of the group can add its calendar.' },
+  'not-group-admin': { kind: 'forbidden', message: "Only the group's admins can change that." },
+  'group-member-limit-reached': {
+    kind: 'forbidden',
+    message: 'A group calendar can have at most 1,000 members.',
+  },
   'feed-url-refused': {
     kind: 'invalid-input',
     message:

@@ -32,6 +32,12 @@ const examples: { [K in JobKind]: Job<K> } = {
     userId: 7,
   },
   'retention.purge': { kind: 'retention.purge', payload: {}, maxAttempts: 3 },
+  'group.announce': {
+    kind: 'group.announce',
+    payload: { groupId: -1001 },
+    runAt: new Date(requestedAt.getTime() + 30_000),
+    userId: -1001,
+  },
   'share.notice': {
     kind: 'share.notice',
     payload: {

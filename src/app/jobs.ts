@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { upsertScheduledMessages } from '../storage/repositories/outbox-claim-repository.ts';
-import { enqueueMessages } from '../storage/repositories/outbox-repository.ts';
+import { enqueueMessages, lockPendingMessage } from '../storage/repositories/outbox-repository.ts';
 import type { Executor } from '../storage/transaction.ts';
 
 // The job contract: every job kind and the payload it carries, shared by whoever enqueues (app/,
@@ -68,6 +68,8 @@ export const jobPayloadSchemas = {
     personName: z.string(),
     access: z.enum(['read', 'write']),
   }),
+  /** Tells a group what changed in its calendar since it was last told (group-announcements.ts). */
+  'group.announce': z.object({ groupId: z.number().int().negative() }),
   /** Does nothing: measures the queue itself (bench:worker). */
   noop: z.object({}),
   /** Waits `ms` without using the CPU: a stand-in for a send's network latency (bench:worker). */
@@ -106,6 +108,14 @@ export type ClaimedJob = { [K in JobKind]: { kind: K; payload: JobPayloads[K] } 
 /** Enqueues jobs in the caller's transaction (or alone): if it rolls back, so do the jobs. */
 export function enqueueJobs(db: Executor, jobs: readonly Job[]): Promise<void> {
   return enqueueMessages(db, jobs);
+}
+
+/**
+ * Whether a job of `kind` for `userId` is still waiting to run; if so it is held (not claimed)
+ * until the caller's transaction ends, so it will see what the caller writes (see lockPendingMessage).
+ */
+export function holdPendingJob(db: Executor, userId: number, kind: JobKind): Promise<boolean> {
+  return lockPendingMessage(db, userId, kind);
 }
 
 /**

@@ -16,6 +16,7 @@ import {
 import { appendChange } from '../storage/repositories/change-log-repository.ts';
 import type { CalendarObjectRow, ChangeOperation } from '../storage/schema.ts';
 import { AppError } from './errors.ts';
+import { announceToGroup, isGroupId } from './group-announcements.ts';
 import { enqueueJobs } from './jobs.ts';
 
 // The steps of one object write inside an open transaction (docs/architecture.md#one-transaction-per-change):
@@ -80,14 +81,26 @@ export async function writeObject(
       });
   if (!object) throw new AppError('etag-mismatch');
   // Reminders and re-planning follow the calendar's owner, whoever wrote (a sharee, issue 14).
+  const operation = existing ? 'modified' : 'created';
   await recordChange(trx, {
     userId: calendar.owner_id,
     calendarId,
     revision,
     hrefName,
     objectId: object.id,
-    operation: existing ? 'modified' : 'created',
+    operation,
   });
+  if (isGroupId(calendar.owner_id)) {
+    await announceToGroup(trx, {
+      groupId: calendar.owner_id,
+      hrefName,
+      operation,
+      actorId: userId,
+      summary: parsed.summary,
+      startAt: parsed.start,
+      allDay: parsed.allDay,
+    });
+  }
   return { created: !existing, object };
 }
 
@@ -118,6 +131,17 @@ export async function removeObject(
     objectId: existing.id,
     operation: 'deleted',
   });
+  if (isGroupId(calendar.owner_id)) {
+    await announceToGroup(trx, {
+      groupId: calendar.owner_id,
+      hrefName,
+      operation: 'deleted',
+      actorId: userId,
+      summary: existing.summary,
+      startAt: existing.start_at,
+      allDay: existing.all_day,
+    });
+  }
 }
 
 async function recordChange(

@@ -14,6 +14,7 @@ import { DataRetentionService } from './data-retention.ts';
 import { DeviceService } from './device-service.ts';
 import { DigestPlanner } from './digest-planning.ts';
 import { EventSearch } from './event-search.ts';
+import { GroupCalendarService } from './group-calendars.ts';
 import { JobQueue } from './job-queue.ts';
 import { ObjectReader } from './object-read-cache.ts';
 import { OccurrenceCache, processOccurrenceCache } from './occurrence-cache.ts';
@@ -43,6 +44,8 @@ export interface AppServices {
   calendarCollections: CalendarCollectionService;
   /** Calendars shared between users: offers, invite links, answers, access changes (issue 14). */
   sharing: CalendarSharingService;
+  /** Telegram groups' calendars (issue 14 item 2). */
+  groups: GroupCalendarService;
   /** Calendars that follow an external ICS feed (read-only; fetched by the worker). */
   calendarSubscriptions: CalendarSubscriptionService;
   /** GET/HEAD of one calendar object, from memory while `changes` is live. */
@@ -88,6 +91,7 @@ export function createServices(db: Db, options: { now?: () => Date } = {}): AppS
     caldav: new CaldavService({ db }),
     calendarCollections,
     sharing: new CalendarSharingService({ db, changes }),
+    groups: new GroupCalendarService({ ...deps, changes }),
     calendarSubscriptions: new CalendarSubscriptionService({
       ...deps,
       collections: calendarCollections,

@@ -18,6 +18,7 @@ import { editEventFeature } from './features/edit-event.ts';
 import { emailFeature } from './features/email.ts';
 import { exportImportFeature } from './features/export-import.ts';
 import { fallbackFeature } from './features/fallback.ts';
+import { groupCalendarFeature, groupStartFeature } from './features/group-calendar.ts';
 import { quickAddFeature } from './features/quick-add.ts';
 import { reminderActionsFeature } from './features/reminder-actions.ts';
 import { searchFeature } from './features/search.ts';
@@ -93,7 +94,9 @@ export function createBot(deps: CreateBotDeps): TeleventBot {
       await answerFailure(ctx, error, logger);
     }
   });
-  bot.on('my_chat_member', async (ctx) => {
+  bot.on('my_chat_member', async (ctx, next) => {
+    // In a group it is the bot joining or leaving the group (group-calendar.ts), not a person blocking it.
+    if (ctx.chat.type !== 'private') return next();
     const status = ctx.myChatMember.new_chat_member.status;
     if (status === 'kicked') await deps.reachability?.markBlocked(ctx.myChatMember.from.id);
     else if (status === 'member') await deps.reachability?.markReachable(ctx.myChatMember.from.id);
@@ -110,7 +113,9 @@ export function createBot(deps: CreateBotDeps): TeleventBot {
     speak(ctx, ctx.user?.language, ctx.user?.locale ?? ctx.from?.language_code);
     await next();
   });
+  bot.use(groupCalendarFeature); // everything said in a group ends there
   bot.use(deletionGuard);
+  bot.use(groupStartFeature); // before /start: it takes /start group_… (the join link)
   bot.use(shareFeature); // before /start: it takes /start share_… (invite links)
   bot.use(startFeature);
   bot.use(settingsFeature);

@@ -4,7 +4,8 @@ import type { TeleventBot } from './create-bot.ts';
 import { sequenceKeyOf, UpdateSequencer } from './update-sequencer.ts';
 
 /** The updates Telegram sends us, in polling and webhook mode alike. */
-export const allowedUpdates = ['message', 'callback_query', 'my_chat_member'] as const;
+// chat_member reaches a bot only where it is an admin: members joining and leaving a group (group-calendar.ts).
+export const allowedUpdates = ['message', 'callback_query', 'my_chat_member', 'chat_member'] as const;
 
 // One sequencer per bot, shared by long polling and the webhook route, so a user's updates stay
 // in order whichever way they arrive.

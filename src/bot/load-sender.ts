@@ -27,24 +27,27 @@ export function createSenderLoader(
   deps: SenderLoaderDeps,
   storage: PrefetchingStorage<SessionData>,
 ): { begin(ctx: BotContext): void; attach: MiddlewareFn<BotContext> } {
-  const pendingUsers = new WeakMap<BotContext, Promise<UserView>>();
+  const pendingUsers = new WeakMap<BotContext, Promise<UserView | undefined>>();
   return {
     begin(ctx) {
       if (!ctx.from || ctx.from.is_bot || ctx.myChatMember) return;
-      const loading = loadUser(deps, ctx.from, storage);
+      // In a group the bot reads who wrote, but makes nobody an account: only opening the bot does.
+      const create = ctx.chat === undefined || ctx.chat.type === 'private';
+      const loading = loadUser(deps, ctx.from, storage, create);
       loading.catch(() => undefined); // awaited (and reported) in attach
       pendingUsers.set(ctx, loading);
     },
     async attach(ctx, next) {
       const loading = pendingUsers.get(ctx);
-      if (loading) ctx.user = await loading;
+      const user = loading ? await loading : undefined;
+      if (user) ctx.user = user;
       await next();
     },
   };
 }
 
 /**
- * The Televent user behind a sender, created on first contact. Names are refreshed only when
+ * The Televent user behind a sender, created on first contact in a private chat (`create`). Names are refreshed only when
  * Telegram reports different ones, so an ordinary update costs one read, not a write. With
  * readSender that read brings the session along and hands it to `storage` for this update.
  */
@@ -52,7 +55,8 @@ async function loadUser(
   deps: SenderLoaderDeps,
   from: TelegramUser,
   storage: PrefetchingStorage<SessionData>,
-): Promise<UserView> {
+  create: boolean,
+): Promise<UserView | undefined> {
   const profile = {
     telegramId: from.id,
     username: from.username ?? null,
@@ -82,5 +86,6 @@ async function loadUser(
   ) {
     return existing;
   }
+  if (!existing && !create) return undefined;
   return (await deps.services.accounts.ensureUser(profile)).user;
 }

@@ -2,6 +2,7 @@ import { languages } from '../telegram/i18n.ts';
 import { miniAppUrl } from '../telegram/mini-app.ts';
 import { type CreateBotDeps, createBot, type TeleventBot } from './create-bot.ts';
 import { allowedUpdates, sequencerOf } from './dispatch-update.ts';
+import { groupCommandsIn } from './features/group-calendar.ts';
 import { botCommandsIn } from './features/start.ts';
 import { startPolling } from './long-polling.ts';
 import { telegramWebhookPath, webhookSecretFor } from './webhook.ts';
@@ -24,6 +25,12 @@ export async function startBot(deps: CreateBotDeps & { bot?: TeleventBot }): Pro
   await bot.api.setMyCommands(botCommandsIn('en'));
   for (const language of languages.filter((l) => l !== 'en')) {
     await bot.api.setMyCommands(botCommandsIn(language), { language_code: language });
+  }
+  // In groups the bot knows only the group calendar's commands (group-calendar.ts).
+  const inGroups = { type: 'all_group_chats' } as const;
+  await bot.api.setMyCommands(groupCommandsIn('en'), { scope: inGroups });
+  for (const language of languages.filter((l) => l !== 'en')) {
+    await bot.api.setMyCommands(groupCommandsIn(language), { scope: inGroups, language_code: language });
   }
   const publicUrl = deps.config.PUBLIC_URL;
   const appUrl = miniAppUrl(publicUrl);

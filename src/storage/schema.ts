@@ -169,6 +169,33 @@ export interface CalendarSharesTable {
   updated_at: UpdatedAt;
 }
 
+/** A Telegram group with a calendar (issue 14 item 2); the group is the `users` row `user_id` (negative). */
+export interface TelegramGroupsTable {
+  user_id: number;
+  /** The chat it lives in now: Telegram gives a group a new id when it becomes a supergroup. */
+  chat_id: number;
+  calendar_id: string;
+  /** What members who are not the group's admins may do with its calendar. */
+  member_access: Defaulted<'read' | 'write'>;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** A change to a group calendar not yet told to the group (the worker's 'group.announce'). */
+export interface GroupAnnouncementsTable {
+  id: Generated<number>;
+  group_id: number;
+  href_name: string;
+  operation: ChangeOperation;
+  /** Who made the change; null when nobody in particular did. */
+  actor_id: number | null;
+  summary: string | null;
+  start_at: Date | null;
+  all_day: Defaulted<boolean>;
+  created_at: CreatedAt;
+}
+
 export interface CalendarSubscriptionsTable {
   calendar_id: string;
   url: string;
@@ -213,6 +240,8 @@ export interface Database {
   calendar_feeds: CalendarFeedsTable;
   calendar_subscriptions: CalendarSubscriptionsTable;
   calendar_shares: CalendarSharesTable;
+  telegram_groups: TelegramGroupsTable;
+  group_announcements: GroupAnnouncementsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -220,6 +249,8 @@ export type PreferencesRow = Selectable<PreferencesTable>;
 export type CalendarRow = Selectable<CalendarsTable>;
 export type CalendarSubscriptionRow = Selectable<CalendarSubscriptionsTable>;
 export type CalendarShareRow = Selectable<CalendarSharesTable>;
+export type TelegramGroupRow = Selectable<TelegramGroupsTable>;
+export type GroupAnnouncementRow = Selectable<GroupAnnouncementsTable>;
 export type CalendarObjectRow = Selectable<CalendarObjectsTable>;
 export type NewCalendarObject = Insertable<CalendarObjectsTable>;
 export type CalendarObjectUpdate = Updateable<CalendarObjectsTable>;

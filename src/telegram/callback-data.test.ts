@@ -85,6 +85,8 @@ const wireTexts: Array<[CallbackData, string]> = [
   [{ kind: 'share-invite', calendarId: eventId, access: 'write' }, `sh:i:${eventId}:write`],
   [{ kind: 'share-answer', shareId: eventId, answer: 'decline' }, `sh:a:${eventId}:decline`],
   [{ kind: 'share-manage', shareId: eventId, action: 'revoke' }, `sh:m:${eventId}:revoke`],
+  [{ kind: 'group-join' }, 'gr:j'],
+  [{ kind: 'group-access', access: 'read' }, 'gr:a:read'],
 ];
 
 describe('callback data codec', () => {
@@ -141,6 +143,8 @@ describe('callback data codec', () => {
       'share-invite': true,
       'share-answer': true,
       'share-manage': true,
+      'group-join': true,
+      'group-access': true,
     };
     expect(new Set(wireTexts.map(([data]) => data.kind))).toEqual(new Set(Object.keys(kinds)));
   });

@@ -118,7 +118,11 @@ export type CallbackData =
   /** [Accept] [Decline] under an invitation to a calendar. */
   | { kind: 'share-answer'; shareId: string; answer: 'accept' | 'decline' }
   /** The owner's [✏️ Allow changes] [👀 Read only] [Stop sharing] under a share. */
-  | { kind: 'share-manage'; shareId: string; action: 'write' | 'read' | 'revoke' };
+  | { kind: 'share-manage'; shareId: string; action: 'write' | 'read' | 'revoke' }
+  /** [➕ Add to my calendars] under a group calendar's card, in the group (the group is the chat). */
+  | { kind: 'group-join' }
+  /** An admin's [👀 Members: read only] / [✏️ Members: can change] under the card. */
+  | { kind: 'group-access'; access: 'read' | 'write' };
 
 export type CallbackKind = CallbackData['kind'];
 export type CallbackOf<K extends CallbackKind> = Extract<CallbackData, { kind: K }>;
@@ -396,6 +400,16 @@ const wireFormats: { [K in CallbackKind]: WireFormat<K> } = {
       shareId,
       action: action === 'write' ? 'write' : action === 'read' ? 'read' : 'revoke',
     }),
+  },
+  'group-join': {
+    pattern: /^gr:j$/,
+    write: () => 'gr:j',
+    read: () => ({ kind: 'group-join' }),
+  },
+  'group-access': {
+    pattern: /^gr:a:(read|write)$/,
+    write: (d) => `gr:a:${d.access}`,
+    read: ([access]) => ({ kind: 'group-access', access: access === 'write' ? 'write' : 'read' }),
   },
 };
 

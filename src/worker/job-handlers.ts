@@ -10,6 +10,7 @@ import { rollReminderHorizon } from './jobs/roll-reminder-horizon.ts';
 import { sendDeletionNotice, sendExportEmail } from './jobs/send-account-emails.ts';
 import { sendDigest } from './jobs/send-digest.ts';
 import { sendEmail } from './jobs/send-email.ts';
+import { sendGroupAnnouncement } from './jobs/send-group-announcement.ts';
 import { sendReminder } from './jobs/send-reminder.ts';
 import { sendShareNotice } from './jobs/send-share-notice.ts';
 import { simulateIo } from './jobs/simulated-io.ts';
@@ -29,6 +30,7 @@ export const jobHandlers: JobHandlers = {
   'calendar.fetch-subscription': fetchSubscription,
   'subscriptions.fetch-due': fetchDueSubscriptions,
   'share.notice': sendShareNotice,
+  'group.announce': sendGroupAnnouncement,
   noop: doNothing,
   'bench.simulated-io': simulateIo,
 };

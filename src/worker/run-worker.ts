@@ -16,6 +16,7 @@ import {
   createTelegramSender,
   markingBlockedRecipients,
   type TelegramSender,
+  toGroupChats,
   unconfiguredTelegram,
 } from './telegram-sender.ts';
 import { createWorkerMetrics } from './worker-metrics.ts';
@@ -71,10 +72,13 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
   if (deps.listenForNewJobs) wakeup.listen(deps.listenForNewJobs);
 
   const telegram = markingBlockedRecipients(
-    options.telegram ??
-      (deps.config.TELEGRAM_BOT_TOKEN
-        ? createTelegramSender(deps.config.TELEGRAM_BOT_TOKEN, deps.config.TELEGRAM_API_ROOT)
-        : unconfiguredTelegram),
+    toGroupChats(
+      options.telegram ??
+        (deps.config.TELEGRAM_BOT_TOKEN
+          ? createTelegramSender(deps.config.TELEGRAM_BOT_TOKEN, deps.config.TELEGRAM_API_ROOT)
+          : unconfiguredTelegram),
+      deps.services.groups,
+    ),
     deps.services.reachability,
     logger,
   );

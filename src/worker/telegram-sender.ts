@@ -60,13 +60,29 @@ export function markingBlockedRecipients(
       try {
         return await sender.send(chatId, message);
       } catch (error) {
-        if (error instanceof RecipientBlockedError && chatId > 0) {
+        // A group's 403 means the bot is no longer in it: its reminders stop being planned too.
+        if (error instanceof RecipientBlockedError && chatId !== 0) {
           await reachability.markBlocked(chatId).catch((markError: unknown) => {
             logger.warn({ err: loggableError(markError) }, 'could not mark the user as blocked');
           });
         }
         throw error;
       }
+    },
+  };
+}
+
+/**
+ * Sends addressed to a group (a negative id: the group that owns a calendar, group-calendars.ts)
+ * go to the chat the group lives in now, which Telegram changes when a group becomes a supergroup.
+ */
+export function toGroupChats(
+  sender: TelegramSender,
+  groups: { chatOf(groupId: number): Promise<number> },
+): TelegramSender {
+  return {
+    async send(chatId, message) {
+      return sender.send(chatId < 0 ? await groups.chatOf(chatId) : chatId, message);
     },
   };
 }

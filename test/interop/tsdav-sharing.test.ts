@@ -103,6 +103,12 @@ describe(`tsdav: a calendar shared between two users [${testEngine}]`, () => {
     });
     expect(synced.objects.created.map((o) => o.url)).toEqual([`${ownerFamily.url}guest.ics`]);
     expect(synced.objects.created[0]?.data).toContain('SUMMARY:From the guest');
+    // The guest's own client syncs the calendar where it lives in the guest's home.
+    const mine = await guest.smartCollectionSyncDetailed({
+      collection: { ...family, objects: [], objectMultiGet: calendarMultiGet },
+      method: 'webdav',
+    });
+    expect(mine.objects.created.map((o) => o.url)).toEqual([`${family.url}guest.ics`]);
   });
 
   it('takes the calendar out of the guest home when the share is revoked', async () => {

@@ -1,5 +1,6 @@
 import type { FileStore, StoredFile } from './telegram-emulator-files.ts';
 import { ApiError, badRequest, checkKeyboard, renderText } from './telegram-emulator-format.ts';
+import type { GroupChats } from './telegram-emulator-groups.ts';
 import type { Params, Uploads } from './telegram-emulator-http.ts';
 
 export interface SentMessage {
@@ -37,11 +38,13 @@ export class ChatLog {
   private readonly botUser: Params;
   private readonly files: FileStore;
   private readonly blockedChats: ReadonlySet<number>;
+  private readonly groups: GroupChats;
 
-  constructor(botUser: Params, files: FileStore, blockedChats: ReadonlySet<number>) {
+  constructor(botUser: Params, files: FileStore, blockedChats: ReadonlySet<number>, groups: GroupChats) {
     this.botUser = botUser;
     this.files = files;
     this.blockedChats = blockedChats;
+    this.groups = groups;
   }
 
   /** Message ids are shared by what users and the bot send, as in one Telegram chat. */
@@ -97,6 +100,8 @@ export class ChatLog {
     if (this.blockedChats.has(chatId)) {
       throw new ApiError({ error_code: 403, description: 'Forbidden: bot was blocked by the user' });
     }
+    const refusal = this.groups.refusal(chatId);
+    if (refusal) throw new ApiError(refusal);
     return chatId;
   }
 
@@ -199,7 +204,7 @@ export class ChatLog {
     return {
       message_id: message.message_id,
       from: this.botUser,
-      chat: { id: message.chat_id, type: 'private' },
+      chat: this.groups.chatObject(message.chat_id) ?? { id: message.chat_id, type: 'private' },
       date: Math.floor(Date.now() / 1000),
       ...(message.plain_text !== undefined && message.document === undefined
         ? { text: message.plain_text }

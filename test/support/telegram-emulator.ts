@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { ChatLog, type SentMessage } from './telegram-emulator-chats.ts';
 import { FileStore } from './telegram-emulator-files.ts';
 import { ApiError, type ApiFailure, badRequest, commandEntities } from './telegram-emulator-format.ts';
+import { type EmulatedGroup, GroupChats, type MemberStatus } from './telegram-emulator-groups.ts';
 import { type Params, readParams, replyJson, type Uploads } from './telegram-emulator-http.ts';
 import { UpdateQueue, type WebhookDelivery } from './telegram-emulator-updates.ts';
 
@@ -18,6 +19,7 @@ import { UpdateQueue, type WebhookDelivery } from './telegram-emulator-updates.t
 
 export type { SentMessage } from './telegram-emulator-chats.ts';
 export { type ApiFailure, parseTelegramHtml } from './telegram-emulator-format.ts';
+export type { EmulatedGroup, MemberStatus } from './telegram-emulator-groups.ts';
 export type { WebhookDelivery } from './telegram-emulator-updates.ts';
 
 export interface TelegramUser {
@@ -43,6 +45,7 @@ export class TelegramEmulator {
   private readonly files = new FileStore();
   private readonly blockedChats = new Set<number>();
   private readonly chats: ChatLog;
+  private readonly groups: GroupChats;
   private readonly callLog: ApiCall[] = [];
   private readonly callbackIds = new Map<number, string>();
   private readonly failures = new Map<string, ApiFailure[]>();
@@ -58,7 +61,8 @@ export class TelegramEmulator {
       first_name: 'Televent',
       username: 'televent_test_bot',
     };
-    this.chats = new ChatLog(this.botUser, this.files, this.blockedChats);
+    this.groups = new GroupChats(this.botUser.id);
+    this.chats = new ChatLog(this.botUser, this.files, this.blockedChats, this.groups);
   }
 
   /** `port`: listen there (a test that first lets the bot find no Bot API, then brings one up). */
@@ -161,6 +165,82 @@ export class TelegramEmulator {
         new_chat_member: { user: this.botUser, status, ...(status === 'kicked' ? { until_date: 0 } : {}) },
       },
     });
+  }
+
+  // ---- the test side: groups ---------------------------------------------------------------
+
+  /** A Telegram group with these people in it (the bot is not, until addBotToGroup). */
+  createGroup(
+    title: string,
+    members: ReadonlyArray<{ user: TelegramUser; status?: Exclude<MemberStatus, 'left' | 'kicked'> }>,
+  ): EmulatedGroup {
+    return this.groups.create(
+      title,
+      members.map((m) => ({ user: this.userObject(m.user), status: m.status ?? 'member' })),
+    );
+  }
+
+  /** `by` adds the bot to the group: the my_chat_member update and the service message Telegram sends. */
+  addBotToGroup(group: EmulatedGroup, by: TelegramUser, status: 'member' | 'administrator' = 'member'): void {
+    const before = this.groups.setStatus(group.id, this.botUser, status);
+    this.pushMyChatMember(group, by, before, status);
+    this.queue.push({
+      message: { ...this.groupMessageBase(group, by), new_chat_members: [this.botUser] },
+    });
+  }
+
+  /** `by` removes the bot from the group; sends to it fail with 403 afterwards. */
+  removeBotFromGroup(group: EmulatedGroup, by: TelegramUser): void {
+    const before = this.groups.setStatus(group.id, this.botUser, 'left');
+    this.pushMyChatMember(group, by, before, 'left');
+  }
+
+  /** Text written in the group (with a bot_command entity when it starts with one). */
+  sendGroupText(group: EmulatedGroup, from: TelegramUser, text: string): number {
+    const entities = commandEntities(text);
+    return this.queue.push({
+      message: {
+        ...this.groupMessageBase(group, from),
+        text,
+        ...(entities.length > 0 ? { entities } : {}),
+      },
+    });
+  }
+
+  /** Someone joins the group: the new_chat_members service message. */
+  joinGroup(group: EmulatedGroup, user: TelegramUser): void {
+    this.groups.setStatus(group.id, this.userObject(user), 'member');
+    this.queue.push({
+      message: { ...this.groupMessageBase(group, user), new_chat_members: [this.userObject(user)] },
+    });
+  }
+
+  /** Someone leaves the group: the left_chat_member service message. */
+  leaveGroup(group: EmulatedGroup, user: TelegramUser): void {
+    this.groups.setStatus(group.id, this.userObject(user), 'left');
+    this.queue.push({
+      message: { ...this.groupMessageBase(group, user), left_chat_member: this.userObject(user) },
+    });
+  }
+
+  /** An admin promotes or demotes a member (what getChatMember answers from now on). */
+  setGroupStatus(group: EmulatedGroup, user: TelegramUser, status: MemberStatus): void {
+    this.groups.setStatus(group.id, this.userObject(user), status);
+  }
+
+  /**
+   * Telegram upgrades the group to a supergroup with a new id: the old chat's migrate_to_chat_id
+   * message and the new chat's migrate_from_chat_id one; sends to the old id fail from now on.
+   */
+  migrateGroup(group: EmulatedGroup, by: TelegramUser): EmulatedGroup {
+    const moved = this.groups.migrate(group.id);
+    this.queue.push({
+      message: { ...this.groupMessageBase(group, by), migrate_to_chat_id: moved.id },
+    });
+    this.queue.push({
+      message: { ...this.groupMessageBase(moved, by), migrate_from_chat_id: group.id },
+    });
+    return moved;
   }
 
   /** Every following send to this chat fails with 403, as when the user blocked the bot. */
@@ -276,7 +356,7 @@ export class TelegramEmulator {
       case 'getMe':
         return {
           ...this.botUser,
-          can_join_groups: false,
+          can_join_groups: true,
           can_read_all_group_messages: false,
           supports_inline_queries: false,
         };
@@ -294,6 +374,16 @@ export class TelegramEmulator {
         const file = this.files.get(String(params.file_id));
         if (!file) throw badRequest('invalid file_id');
         return this.files.describe(file);
+      }
+      case 'getChatMember': {
+        const member = this.groups.member(Number(params.chat_id), Number(params.user_id));
+        if (!member) throw badRequest('chat not found');
+        return member;
+      }
+      case 'getChatAdministrators': {
+        const admins = this.groups.administrators(Number(params.chat_id));
+        if (!admins) throw badRequest('chat not found');
+        return admins;
       }
       case 'answerCallbackQuery':
       case 'setMyCommands':
@@ -323,6 +413,38 @@ export class TelegramEmulator {
       ...(from.username === undefined ? {} : { username: from.username }),
       language_code: from.language_code ?? 'en',
     };
+  }
+
+  private groupMessageBase(group: EmulatedGroup, from: TelegramUser): Params {
+    return {
+      message_id: this.chats.nextId(),
+      from: this.userObject(from),
+      chat: this.groups.chatObject(group.id) ?? { id: group.id, type: group.type, title: group.title },
+      date: Math.floor(Date.now() / 1000),
+    };
+  }
+
+  private pushMyChatMember(
+    group: EmulatedGroup,
+    by: TelegramUser,
+    before: MemberStatus,
+    after: MemberStatus,
+  ): void {
+    const member = (status: MemberStatus): Params => ({
+      user: this.botUser,
+      status,
+      ...(status === 'administrator' ? { can_be_edited: false, is_anonymous: false } : {}),
+      ...(status === 'kicked' ? { until_date: 0 } : {}),
+    });
+    this.queue.push({
+      my_chat_member: {
+        chat: this.groups.chatObject(group.id),
+        from: this.userObject(by),
+        date: Math.floor(Date.now() / 1000),
+        old_chat_member: member(before),
+        new_chat_member: member(after),
+      },
+    });
   }
 
   private incomingMessageBase(from: TelegramUser): Params {

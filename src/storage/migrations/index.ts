@@ -11,6 +11,7 @@ import * as addDefaultCalendar from './2026-12-02T09-30_add-default-calendar.ts'
 import * as addCalendarSubscriptions from './2026-12-02T09-40_add-calendar-subscriptions.ts';
 import * as notifyCalendarList from './2026-12-02T11-00_notify-calendar-list.ts';
 import * as addCalendarShares from './2026-12-02T15-00_add-calendar-shares.ts';
+import * as addGroupCalendars from './2026-12-02T21-00_add-group-calendars.ts';
 
 // A static map (like graphile-worker's generated sql.ts): no folder scanning at run time.
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-02T09-40_add-calendar-subscriptions': addCalendarSubscriptions,
   '2026-12-02T11-00_notify-calendar-list': notifyCalendarList,
   '2026-12-02T15-00_add-calendar-shares': addCalendarShares,
+  '2026-12-02T21-00_add-group-calendars': addGroupCalendars,
 };
 
 export const migrationProvider: MigrationProvider = {

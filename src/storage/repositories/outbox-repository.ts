@@ -57,6 +57,24 @@ export function toOutboxRow(message: OutboxMessage) {
   };
 }
 
+/**
+ * Whether a pending message of this kind waits for this user, locking it until the caller's
+ * transaction ends: a worker's claim (FOR UPDATE SKIP LOCKED) passes it by until then, so what
+ * the caller writes beside it is committed before the message can run.
+ */
+export async function lockPendingMessage(db: Executor, userId: number, kind: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('outbox_messages')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('kind', '=', kind)
+    .where('status', '=', 'pending')
+    .limit(1)
+    .forUpdate()
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Cancels a user's still pending messages of one kind (a claimed or finished message is left alone). */
 export async function cancelPendingMessages(db: Executor, userId: number, kind: string): Promise<void> {
   await db

@@ -1,3 +1,4 @@
+import { isGroupId } from '../../app/group-announcements.ts';
 import { languageFor } from '../../telegram/i18n.ts';
 import { reminderMessage, taskReminderMessage } from '../../telegram/reminder-message.ts';
 import type { JobHandler } from '../job-context.ts';
@@ -9,6 +10,7 @@ import { asJobError } from '../reminder-planning.ts';
  * and how late it is: within the grace it is sent and marked late; beyond it, skipped and logged.
  * A trigger named 'snooze:…' is a snoozed reminder: only the event's existence is checked (and,
  * for a task, that it is still open). A task's reminder says when it is due, with [✓ Done].
+ * A group calendar's reminder goes to the group's chat.
  */
 export const sendReminder: JobHandler<'reminder.send'> = async (payload, context) => {
   const fireAt = new Date(payload.fireAt);
@@ -46,8 +48,7 @@ export const sendReminder: JobHandler<'reminder.send'> = async (payload, context
     lateMs,
     language: languageFor(due.language, due.locale),
   };
-  const sent = await context.telegram.send(
-    payload.userId,
+  const message =
     due.kind === 'task'
       ? taskReminderMessage({ ...shown, taskId: payload.objectId, due: due.occurrence.start })
       : reminderMessage({
@@ -55,7 +56,12 @@ export const sendReminder: JobHandler<'reminder.send'> = async (payload, context
           eventId: payload.objectId,
           start: due.occurrence.start,
           miniAppUrl: context.settings.miniAppUrl,
-        }),
+        });
+  // A group's reminder is for everyone in it: no buttons (a snooze or an edit is one person's,
+  // and Telegram allows Mini App buttons in private chats only).
+  const sent = await context.telegram.send(
+    payload.userId,
+    isGroupId(payload.userId) ? { text: message.text, parseMode: message.parseMode } : message,
   );
   context.metrics.reminderLateness.observe({ outcome: 'sent' }, Math.max(0, lateMs / 1000));
   log.info(

@@ -45,11 +45,16 @@ describe(`televent serve with TELEGRAM_BOT_TOKEN [${testEngine}]`, () => {
     telegram.sendText({ id: 5001, first_name: 'Grace' }, '/start');
     const welcome = await telegram.waitForMessage(5001, (m) => (m.text ?? '').includes('Welcome'));
     expect(welcome.text).toContain('Grace');
-    // The English menu for everyone and the Russian one for Russian-speaking Telegram clients.
-    expect(telegram.calls('setMyCommands').map((c) => c.params.language_code ?? 'default')).toEqual([
-      'default',
-      'ru',
-    ]);
+    // The English menu for everyone and the Russian one for Russian-speaking Telegram clients,
+    // in private chats and (the group calendar's few commands) in groups.
+    expect(
+      telegram
+        .calls('setMyCommands')
+        .map(
+          (c) =>
+            `${(c.params.scope as { type?: string } | undefined)?.type ?? 'default'} ${c.params.language_code ?? 'default'}`,
+        ),
+    ).toEqual(['default default', 'default ru', 'all_group_chats default', 'all_group_chats ru']);
     expect(server.output()).toContain('Telegram bot: on (long polling)');
 
     // The bot and the banner name the same reachable address, never 0.0.0.0, and ask for PUBLIC_URL.

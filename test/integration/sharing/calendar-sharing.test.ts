@@ -4,7 +4,8 @@ import { DAV_NS, event, parseMultistatus, propfindBody } from '../caldav/caldav-
 import { restAndCaldavPerFile } from '../http/rest-caldav-support.ts';
 import { expectProblem } from '../http/rest-support.ts';
 
-// Two and three users sharing one calendar over REST and CalDAV (issue 14 items 1 and 4).
+// Two and three users sharing one calendar over REST and CalDAV (issue 14 items 1 and 4), and a
+// Telegram group's calendar as its members and others reach it through those doors (items 2 and 4).
 
 const olga = { id: 5501, username: 'olga_owner' };
 const pavel = { id: 5502, username: 'pavel_reader' };
@@ -207,9 +208,12 @@ describe(`sharing a calendar [${testEngine}]`, () => {
     expect(privilegesOf(entry as never)).toEqual(
       expect.arrayContaining(['read', 'write-content', 'bind', 'unbind']),
     );
+    const shareeToken = await syncToken(pavel, path);
     const put = await dav(pavel, 'PUT', `${path}dinner.ics`, event('dinner'), { 'if-none-match': '*' });
     expect(put.statusCode).toBe(201);
     expect(await changedSince(olga, ownerPath, ownerToken)).toEqual([`${ownerPath}dinner.ics`]);
+    // The sharee's own client syncs the calendar under its name in the sharee's home.
+    expect(await changedSince(pavel, path, shareeToken)).toEqual([`${path}dinner.ics`]);
     const ownerGet = await dav(olga, 'GET', `${ownerPath}dinner.ics`);
     expect(ownerGet.statusCode).toBe(200);
     expect(ownerGet.body).toContain('UID:dinner');
@@ -335,5 +339,103 @@ describe(`sharing a calendar [${testEngine}]`, () => {
       )
     ).json() as { occurrences: { summary: string }[] };
     expect(events.occurrences).toHaveLength(2);
+  });
+
+  // ---- a group's calendar (issue 14 item 2): the bot's side is in test/integration/bot/group-calendar.test.ts
+
+  const hikers = { chatId: -4_900_001, title: 'Hiking club' };
+  const admin = { id: 5511, username: 'hike_admin' };
+  const walker = { id: 5512, username: 'hike_walker' };
+  let club: Calendar;
+
+  it("gives a group's members its calendar in their CalDAV homes and keeps everyone else out", async () => {
+    for (const user of [admin, walker]) {
+      await suite.server.services.accounts.ensureUser({ telegramId: user.id, username: user.username });
+    }
+    const { groups } = suite.server.services;
+    const { group } = await groups.create(hikers, { telegramId: admin.id, admin: true });
+    await groups.join(hikers.chatId, { telegramId: walker.id, admin: false });
+    club = (await calendars(walker)).find((c) => c.name === 'Hiking club') as Calendar;
+    expect(club).toMatchObject({ access: 'write', readOnly: false });
+
+    const path = new URL(club.caldavUrl).pathname;
+    const entry = (await homeListing(walker)).find((r) => r.href === path);
+    // Named after the group, which is also who shares it: no "Hiking club (Hiking club)".
+    expect(entry?.props.get(`{${DAV_NS}}displayname`)?.element.text).toBe('Hiking club');
+    expect(privilegesOf(entry as never)).toEqual(expect.arrayContaining(['write-content', 'bind', 'unbind']));
+    expect(entry?.props.get(`{${DAV_NS}}owner`)?.element.children[0]?.text).toBe(
+      `/principals/${group.groupId}/`,
+    );
+    const adminPath = new URL((await calendars(admin)).find((c) => c.id === club.id)?.caldavUrl ?? '')
+      .pathname;
+    const adminToken = await syncToken(admin, adminPath);
+
+    expect(
+      (await dav(walker, 'PUT', `${path}ridge.ics`, event('ridge'), { 'if-none-match': '*' })).statusCode,
+    ).toBe(201);
+    expect(await changedSince(admin, adminPath, adminToken)).toEqual([`${adminPath}ridge.ics`]);
+
+    // Nobody reaches the group's own home, members included; outsiders see nothing anywhere.
+    for (const user of [walker, rita]) {
+      const home = await dav(
+        user,
+        'PROPFIND',
+        `/calendars/${group.groupId}/`,
+        propfindBody('<d:displayname/>'),
+        {
+          depth: '1',
+        },
+      );
+      expect([403, 404]).toContain(home.statusCode);
+      expect(home.body).not.toContain('Hiking club');
+    }
+    expect((await dav(rita, 'GET', `${path}ridge.ics`)).statusCode).toBe(404);
+    expect((await calendars(rita)).map((c) => c.id)).not.toContain(club.id);
+    // The group's calendar is nobody's to rename, share or manage: not even its admin's.
+    expectProblem(await call(admin, 'GET', `/api/calendars/${club.id}/shares`), 403, 'not-calendar-owner');
+    expectProblem(
+      await call(walker, 'PATCH', `/api/calendars/${club.id}`, { name: 'Mine' }),
+      403,
+      'not-calendar-owner',
+    );
+    expectProblem(await call(rita, 'GET', `/api/calendars/${club.id}/shares`), 404, 'calendar-not-found');
+  });
+
+  it('refuses members their writes once an admin makes it read-only, but not the admins', async () => {
+    await suite.server.services.groups.setMemberAccess(hikers.chatId, 'read', [admin.id]);
+    expect((await calendars(walker)).find((c) => c.id === club.id)).toMatchObject({
+      access: 'read',
+      readOnly: true,
+    });
+    const path = new URL(club.caldavUrl).pathname;
+    const put = await dav(walker, 'PUT', `${path}sneaky.ics`, event('sneaky'), { 'if-none-match': '*' });
+    expect(put.statusCode).toBe(403);
+    expect(put.body).toContain('need-privileges');
+    expect((await dav(walker, 'DELETE', `${path}ridge.ics`)).statusCode).toBe(403);
+    const adminPath = new URL((await calendars(admin)).find((c) => c.id === club.id)?.caldavUrl ?? '')
+      .pathname;
+    expect(
+      (await dav(admin, 'PUT', `${adminPath}summit.ics`, event('summit'), { 'if-none-match': '*' }))
+        .statusCode,
+    ).toBe(201);
+    expect((await dav(walker, 'GET', `${path}sneaky.ics`)).statusCode).toBe(404);
+  });
+
+  it('takes the calendar away from a member who leaves, and from everyone when the bot leaves, at the next request', async () => {
+    const { groups } = suite.server.services;
+    const path = new URL(club.caldavUrl).pathname;
+    expect((await dav(walker, 'GET', `${path}ridge.ics`)).statusCode).toBe(200); // now cached
+    expect(await groups.leave(hikers.chatId, walker.id)).toBe(true);
+    expect((await dav(walker, 'GET', `${path}ridge.ics`)).statusCode).toBe(404);
+    expect((await calendars(walker)).map((c) => c.id)).not.toContain(club.id);
+
+    const adminPath = new URL((await calendars(admin)).find((c) => c.id === club.id)?.caldavUrl ?? '')
+      .pathname;
+    expect((await dav(admin, 'GET', `${adminPath}ridge.ics`)).statusCode).toBe(200);
+    expect(await groups.botLeft(hikers.chatId)).toBe(1);
+    expect((await dav(admin, 'GET', `${adminPath}ridge.ics`)).statusCode).toBe(404);
+    await expect(groups.join(hikers.chatId, { telegramId: walker.id, admin: false })).rejects.toMatchObject({
+      reason: 'group-not-found',
+    });
   });
 });
