@@ -16,6 +16,8 @@ export interface OperatorUserView {
 /** What `televent stats` prints: how big the installation is and whether the outbox keeps up. */
 export interface OperatorStatsView {
   users: number;
+  /** Telegram groups with a calendar. */
+  groups: number;
   calendars: number;
   devices: number;
   objectsByComponent: ReadonlyArray<{ component: string; count: number }>;
@@ -64,6 +66,7 @@ export class OperatorStats {
     const oldest = counts.oldestDueJobAt;
     return {
       users: counts.users,
+      groups: counts.groups,
       calendars: counts.calendars,
       devices: counts.devices,
       objectsByComponent: counts.objectsByComponent,

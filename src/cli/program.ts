@@ -70,6 +70,7 @@ function formatAge(seconds: number): string {
 function statsLines(stats: OperatorStatsView, engine: string): string[] {
   const lines = [
     `users       ${stats.users}`,
+    `groups      ${stats.groups}`,
     `calendars   ${stats.calendars}`,
     `devices     ${stats.devices}`,
     'objects by component:',
@@ -218,7 +219,7 @@ export function buildProgram(ctx: CommandContext): Command {
 
   program
     .command('stats')
-    .description('counts for the operator: users, calendars, objects, devices, pending jobs, database size')
+    .description('counts for the operator: users, groups, calendars, objects, devices, pending jobs, database size')
     .action(() =>
       ctx.withServices(async (services) => {
         const engine = ctx.config.DATABASE_URL ? 'PostgreSQL' : `embedded PGlite in ${ctx.config.DATA_DIR}`;

@@ -37,6 +37,7 @@ export async function listUsersForOperator(
         .whereRef('device_passwords.user_id', '=', 'u.telegram_id')
         .as('devices'),
     ])
+    .where('u.telegram_id', '>', 0) // people only: a group with a calendar is a users row too (negative id)
     .orderBy('u.created_at')
     .orderBy('u.telegram_id')
     .limit(page.limit)
@@ -47,6 +48,8 @@ export async function listUsersForOperator(
 /** Whole-database counts for `televent stats`; every figure is one aggregate query. */
 export interface OperatorCountsRow {
   users: number;
+  /** Telegram groups with a calendar (their users rows are not counted as users). */
+  groups: number;
   calendars: number;
   devices: number;
   objectsByComponent: Array<{ component: string; count: number }>;
@@ -56,7 +59,10 @@ export interface OperatorCountsRow {
   databaseBytes: number | null;
 }
 
-async function countRows(db: Executor, table: 'users' | 'calendars' | 'device_passwords'): Promise<number> {
+async function countRows(
+  db: Executor,
+  table: 'calendars' | 'device_passwords' | 'telegram_groups',
+): Promise<number> {
   const row = await db
     .selectFrom(table)
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -64,9 +70,19 @@ async function countRows(db: Executor, table: 'users' | 'calendars' | 'device_pa
   return Number(row.n);
 }
 
+async function countPeople(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('telegram_id', '>', 0)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function operatorCounts(db: Executor, now: Date): Promise<OperatorCountsRow> {
-  const [users, calendars, devices] = [
-    await countRows(db, 'users'),
+  const [users, groups, calendars, devices] = [
+    await countPeople(db),
+    await countRows(db, 'telegram_groups'),
     await countRows(db, 'calendars'),
     await countRows(db, 'device_passwords'),
   ];
@@ -98,6 +114,7 @@ export async function operatorCounts(db: Executor, now: Date): Promise<OperatorC
     .catch(() => null);
   return {
     users,
+    groups,
     calendars,
     devices,
     objectsByComponent: objects.map((o) => ({ component: o.component_type, count: Number(o.n) })),

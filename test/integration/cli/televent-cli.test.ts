@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GroupCalendarService } from '../../../src/app/group-calendars.ts';
 import { type RunningServer, runTelevent, startTelevent } from '../../support/run-televent.ts';
 import { openTestDatabase, type TestDatabase, testEngine } from '../../support/test-database.ts';
 
@@ -233,8 +234,14 @@ if (testEngine === 'postgres')
       timeout: 120_000,
     }, async () => {
       const env = { DATABASE_URL: databaseUrl };
+      // A Telegram group with a calendar is counted as a group, never listed as a user.
+      await new GroupCalendarService({ db: database.db }).create(
+        { chatId: -4_100_001, title: 'Book club' },
+        null,
+      );
       const users = await runTelevent(['user', 'list'], env);
       expect(users.stdout).toMatch(/^1001 +@alice +- +\S+ \S+ +1 +1$/m);
+      expect(users.stdout).not.toContain('4100001');
       // One job three hours overdue, one due next month: both pending, only the first is late.
       const hour = 3_600_000;
       const jobs = await database.db
@@ -255,6 +262,7 @@ if (testEngine === 'postgres')
         )
         .execute();
       expect(stats.stdout).toMatch(/^users +1$/m);
+      expect(stats.stdout).toMatch(/^groups +1$/m);
       expect(stats.stdout).toMatch(/^ {2}account\.erase +1$/m);
       expect(stats.stdout).toMatch(/^ {2}noop +1$/m);
       expect(stats.stdout).toMatch(/^oldest due job +waiting 3 h$/m);
@@ -285,8 +293,12 @@ if (testEngine === 'postgres')
         });
         expect(direct.code).toBe(1);
         expect(direct.stderr).toContain('a Televent server is running on this database');
-        const tables = await database.db.selectFrom('users').select('telegram_id').execute();
-        expect(tables.map((u) => u.telegram_id)).toEqual([1001]);
+        const tables = await database.db
+          .selectFrom('users')
+          .select('telegram_id')
+          .orderBy('telegram_id')
+          .execute();
+        expect(tables.map((u) => u.telegram_id)).toEqual([-4_100_001, 1001]); // Alice and the Book club group
       } finally {
         await server.stop();
         rmSync(dataDir, { recursive: true, force: true });
