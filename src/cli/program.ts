@@ -219,7 +219,9 @@ export function buildProgram(ctx: CommandContext): Command {
 
   program
     .command('stats')
-    .description('counts for the operator: users, groups, calendars, objects, devices, pending jobs, database size')
+    .description(
+      'counts for the operator: users, groups, calendars, objects, devices, pending jobs, database size',
+    )
     .action(() =>
       ctx.withServices(async (services) => {
         const engine = ctx.config.DATABASE_URL ? 'PostgreSQL' : `embedded PGlite in ${ctx.config.DATA_DIR}`;
