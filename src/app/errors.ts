@@ -63,6 +63,8 @@ export const errorCatalogue = {
     kind: 'forbidden',
     message: 'A group calendar can have at most 1,000 members.',
   },
+  'invitation-not-found': { kind: 'not-found', message: 'No such invitation.' },
+  'invitation-cancelled': { kind: 'conflict', message: 'The organizer has cancelled this event.' },
   'feed-url-refused': {
     kind: 'invalid-input',
     message:

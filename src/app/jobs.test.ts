@@ -32,6 +32,26 @@ const examples: { [K in JobKind]: Job<K> } = {
     userId: 7,
   },
   'retention.purge': { kind: 'retention.purge', payload: {}, maxAttempts: 3 },
+  'invitations.object-changed': {
+    kind: 'invitations.object-changed',
+    payload: { calendarId: 'c1', ownerId: 7, writerId: 8, uid: 'u1', hrefName: 'a.ics', deleted: false },
+    dedupeKey: 'invitations.object-changed:c1:4',
+    userId: 7,
+  },
+  'invitation.notice': {
+    kind: 'invitation.notice',
+    payload: {
+      recipientId: 8,
+      notice: 'answered',
+      invitationId: 'i1',
+      personName: 'Pavel',
+      summary: 'Dinner',
+      startAt: occurrenceStart.toISOString(),
+      allDay: false,
+      answer: 'TENTATIVE',
+    },
+    userId: 8,
+  },
   'group.announce': {
     kind: 'group.announce',
     payload: { groupId: -1001 },

@@ -46,6 +46,8 @@ export const jobPayloadSchemas = {
     text: z.string(),
     html: z.string().optional(),
     ics: z.object({ filename: z.string(), content: z.string() }).optional(),
+    /** An iMIP invitation or cancellation (RFC 6047): a text/calendar part with this METHOD. */
+    icalEvent: z.object({ method: z.enum(['REQUEST', 'CANCEL']), content: z.string() }).optional(),
   }),
   /** Written by AccountService.exportData (bot /export) when the user has an email address. */
   'account.export-email': z.object({ userId: z.number().int(), requestedAt: isoInstant }),
@@ -67,6 +69,30 @@ export const jobPayloadSchemas = {
     /** Who did it: the owner for offers and revocations, the sharee otherwise. */
     personName: z.string(),
     access: z.enum(['read', 'write']),
+  }),
+  /**
+   * An event with attendees was written or deleted (any door, not the scheduler itself): invite,
+   * update or cancel its attendees, or take an attendee's answer from their copy (invitations.ts).
+   */
+  'invitations.object-changed': z.object({
+    calendarId: z.string(),
+    ownerId: z.number().int(),
+    writerId: z.number().int(),
+    uid: z.string(),
+    hrefName: z.string(),
+    deleted: z.boolean(),
+  }),
+  /** One chat message about an invitation: to an attendee (invited, changed, cancelled) or to its organizer (answered). */
+  'invitation.notice': z.object({
+    recipientId: z.number().int(),
+    notice: z.enum(['invited', 'changed', 'cancelled', 'answered']),
+    invitationId: z.string(),
+    /** The organizer (to attendees) or the attendee (to the organizer). */
+    personName: z.string(),
+    summary: z.string().nullable(),
+    startAt: isoInstant.nullable(),
+    allDay: z.boolean(),
+    answer: z.enum(['ACCEPTED', 'TENTATIVE', 'DECLINED']).optional(),
   }),
   /** Tells a group what changed in its calendar since it was last told (group-announcements.ts). */
   'group.announce': z.object({ groupId: z.number().int().negative() }),

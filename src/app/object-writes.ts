@@ -1,5 +1,6 @@
 import { strongEtag } from '../domain/etag.ts';
 import type { ParsedCalendarObject } from '../domain/ical/parse-calendar.ts';
+import { mayInvite } from '../domain/ical/scheduling.ts';
 import type { DbTransaction } from '../storage/db-types.ts';
 import {
   deleteObjectIfEtag,
@@ -38,6 +39,8 @@ export interface ObjectWrite {
   conditions: WriteConditions;
   /** Set only by the feed follower (calendar-subscriptions.ts): a subscribed calendar is read-only to everyone else. */
   byFeed?: boolean;
+  /** Set by the scheduler (invitations.ts) for what it writes on someone's behalf: no new scheduling job. */
+  byScheduler?: boolean;
 }
 
 /** Stores a calendar object resource exactly as given, with its revision, change-log row and outbox job. */
@@ -90,6 +93,19 @@ export async function writeObject(
     objectId: object.id,
     operation,
   });
+  if (
+    !write.byScheduler &&
+    !isGroupId(calendar.owner_id) &&
+    parsed.componentType === 'VEVENT' &&
+    (mayInvite(write.text) || (existing !== undefined && mayInvite(existing.ical)))
+  ) {
+    await enqueueScheduling(
+      trx,
+      { calendarId, ownerId: calendar.owner_id, writerId: userId, uid: parsed.uid, hrefName },
+      revision,
+      false,
+    );
+  }
   if (isGroupId(calendar.owner_id)) {
     await announceToGroup(trx, {
       groupId: calendar.owner_id,
@@ -112,6 +128,7 @@ export async function removeObject(
     hrefName: string;
     conditions: WriteConditions;
     byFeed?: boolean;
+    byScheduler?: boolean;
   },
 ): Promise<void> {
   const { userId, calendarId, hrefName } = removal;
@@ -131,6 +148,14 @@ export async function removeObject(
     objectId: existing.id,
     operation: 'deleted',
   });
+  if (!removal.byScheduler && !isGroupId(calendar.owner_id) && mayInvite(existing.ical)) {
+    await enqueueScheduling(
+      trx,
+      { calendarId, ownerId: calendar.owner_id, writerId: userId, uid: existing.uid, hrefName },
+      revision,
+      true,
+    );
+  }
   if (isGroupId(calendar.owner_id)) {
     await announceToGroup(trx, {
       groupId: calendar.owner_id,
@@ -163,6 +188,23 @@ async function recordChange(
       payload: change,
       dedupeKey: `calendar.object-changed:${change.calendarId}:${change.revision}`,
       userId: change.userId,
+    },
+  ]);
+}
+
+/** The scheduler (invitations.ts) works out what a write of an event with attendees means, once it commits. */
+function enqueueScheduling(
+  trx: DbTransaction,
+  change: { calendarId: string; ownerId: number; writerId: number; uid: string; hrefName: string },
+  revision: number,
+  deleted: boolean,
+): Promise<void> {
+  return enqueueJobs(trx, [
+    {
+      kind: 'invitations.object-changed',
+      payload: { ...change, deleted },
+      dedupeKey: `invitations.object-changed:${change.calendarId}:${revision}`,
+      userId: change.ownerId,
     },
   ]);
 }

@@ -15,6 +15,7 @@ import { DeviceService } from './device-service.ts';
 import { DigestPlanner } from './digest-planning.ts';
 import { EventSearch } from './event-search.ts';
 import { GroupCalendarService } from './group-calendars.ts';
+import { InvitationService } from './invitations.ts';
 import { JobQueue } from './job-queue.ts';
 import { ObjectReader } from './object-read-cache.ts';
 import { OccurrenceCache, processOccurrenceCache } from './occurrence-cache.ts';
@@ -46,6 +47,8 @@ export interface AppServices {
   sharing: CalendarSharingService;
   /** Telegram groups' calendars (issue 14 item 2). */
   groups: GroupCalendarService;
+  /** Invitations with RSVP: implicit scheduling of events with attendees (issue 14 item 3). */
+  invitations: InvitationService;
   /** Calendars that follow an external ICS feed (read-only; fetched by the worker). */
   calendarSubscriptions: CalendarSubscriptionService;
   /** GET/HEAD of one calendar object, from memory while `changes` is live. */
@@ -78,6 +81,7 @@ export function createServices(db: Db, options: { now?: () => Date } = {}): AppS
   const deps = { db, ...(options.now ? { now: options.now } : {}) };
   const calendars = new CalendarService({ ...deps, changes, work, occurrences });
   const calendarCollections = new CalendarCollectionService({ db, changes });
+  const preferences = new PreferenceService({ db });
   return {
     accounts: new AccountService(deps),
     calendars,
@@ -86,12 +90,13 @@ export function createServices(db: Db, options: { now?: () => Date } = {}): AppS
     devices: new DeviceService({ db, changes }),
     tasks: new TaskService({ ...deps, calendars }),
     eventSearch: new EventSearch({ db }),
-    preferences: new PreferenceService({ db }),
+    preferences,
     logins: new LoginService(deps),
     caldav: new CaldavService({ db }),
     calendarCollections,
     sharing: new CalendarSharingService({ db, changes }),
     groups: new GroupCalendarService({ ...deps, changes }),
+    invitations: new InvitationService({ ...deps, preferences, changes }),
     calendarSubscriptions: new CalendarSubscriptionService({
       ...deps,
       collections: calendarCollections,

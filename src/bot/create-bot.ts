@@ -19,6 +19,7 @@ import { emailFeature } from './features/email.ts';
 import { exportImportFeature } from './features/export-import.ts';
 import { fallbackFeature } from './features/fallback.ts';
 import { groupCalendarFeature, groupStartFeature } from './features/group-calendar.ts';
+import { invitationsFeature } from './features/invitations.ts';
 import { quickAddFeature } from './features/quick-add.ts';
 import { reminderActionsFeature } from './features/reminder-actions.ts';
 import { searchFeature } from './features/search.ts';
@@ -125,6 +126,7 @@ export function createBot(deps: CreateBotDeps): TeleventBot {
   bot.use(cancelEventFeature);
   bot.use(searchFeature);
   bot.use(reminderActionsFeature);
+  bot.use(invitationsFeature);
   bot.use(devicesFeature);
   bot.use(exportImportFeature);
   bot.use(emailFeature);

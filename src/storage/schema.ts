@@ -196,6 +196,34 @@ export interface GroupAnnouncementsTable {
   created_at: CreatedAt;
 }
 
+/** One attendee of an event organised by its calendar's owner (issue 14 item 3). */
+export interface EventInvitationsTable {
+  id: Generated<string>;
+  organizer_id: number;
+  calendar_id: string;
+  uid: string;
+  /** ORGANIZER as the event names it, and its SEQUENCE when last told (for a cancellation after it is gone). */
+  organizer_address: string;
+  sequence: Defaulted<number>;
+  /** The cal-address as the event names it (mailto: lower-cased). */
+  attendee_address: string;
+  /** The Televent user behind the address; null for someone reached by e-mail only. */
+  attendee_id: number | null;
+  attendee_name: string | null;
+  partstat: Defaulted<string>;
+  summary: string | null;
+  start_at: Date | null;
+  all_day: Defaulted<boolean>;
+  /** What the attendee was last told (scheduling.ts `fingerprint`). */
+  fingerprint: string;
+  /** The attendee's own copy, once they accepted or said maybe. */
+  copy_calendar_id: string | null;
+  copy_href: string | null;
+  cancelled_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
 export interface CalendarSubscriptionsTable {
   calendar_id: string;
   url: string;
@@ -242,6 +270,7 @@ export interface Database {
   calendar_shares: CalendarSharesTable;
   telegram_groups: TelegramGroupsTable;
   group_announcements: GroupAnnouncementsTable;
+  event_invitations: EventInvitationsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -251,6 +280,7 @@ export type CalendarSubscriptionRow = Selectable<CalendarSubscriptionsTable>;
 export type CalendarShareRow = Selectable<CalendarSharesTable>;
 export type TelegramGroupRow = Selectable<TelegramGroupsTable>;
 export type GroupAnnouncementRow = Selectable<GroupAnnouncementsTable>;
+export type EventInvitationRow = Selectable<EventInvitationsTable>;
 export type CalendarObjectRow = Selectable<CalendarObjectsTable>;
 export type NewCalendarObject = Insertable<CalendarObjectsTable>;
 export type CalendarObjectUpdate = Updateable<CalendarObjectsTable>;

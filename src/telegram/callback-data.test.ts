@@ -87,6 +87,7 @@ const wireTexts: Array<[CallbackData, string]> = [
   [{ kind: 'share-manage', shareId: eventId, action: 'revoke' }, `sh:m:${eventId}:revoke`],
   [{ kind: 'group-join' }, 'gr:j'],
   [{ kind: 'group-access', access: 'read' }, 'gr:a:read'],
+  [{ kind: 'invitation-answer', invitationId: eventId, answer: 'TENTATIVE' }, `iv:${eventId}:t`],
 ];
 
 describe('callback data codec', () => {
@@ -145,6 +146,7 @@ describe('callback data codec', () => {
       'share-manage': true,
       'group-join': true,
       'group-access': true,
+      'invitation-answer': true,
     };
     expect(new Set(wireTexts.map(([data]) => data.kind))).toEqual(new Set(Object.keys(kinds)));
   });

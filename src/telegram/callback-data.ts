@@ -122,7 +122,9 @@ export type CallbackData =
   /** [➕ Add to my calendars] under a group calendar's card, in the group (the group is the chat). */
   | { kind: 'group-join' }
   /** An admin's [👀 Members: read only] / [✏️ Members: can change] under the card. */
-  | { kind: 'group-access'; access: 'read' | 'write' };
+  | { kind: 'group-access'; access: 'read' | 'write' }
+  /** [✅ Accept] [🤔 Maybe] [Decline] under an invitation to an event. */
+  | { kind: 'invitation-answer'; invitationId: string; answer: 'ACCEPTED' | 'TENTATIVE' | 'DECLINED' };
 
 export type CallbackKind = CallbackData['kind'];
 export type CallbackOf<K extends CallbackKind> = Extract<CallbackData, { kind: K }>;
@@ -410,6 +412,16 @@ const wireFormats: { [K in CallbackKind]: WireFormat<K> } = {
     pattern: /^gr:a:(read|write)$/,
     write: (d) => `gr:a:${d.access}`,
     read: ([access]) => ({ kind: 'group-access', access: access === 'write' ? 'write' : 'read' }),
+  },
+  'invitation-answer': {
+    pattern: new RegExp(`^iv:${uuid}:(a|t|d)$`),
+    write: (d) =>
+      `iv:${d.invitationId}:${d.answer === 'ACCEPTED' ? 'a' : d.answer === 'TENTATIVE' ? 't' : 'd'}`,
+    read: ([invitationId = '', answer]) => ({
+      kind: 'invitation-answer',
+      invitationId,
+      answer: answer === 'a' ? 'ACCEPTED' : answer === 't' ? 'TENTATIVE' : 'DECLINED',
+    }),
   },
 };
 

@@ -11,6 +11,7 @@ import { sendDeletionNotice, sendExportEmail } from './jobs/send-account-emails.
 import { sendDigest } from './jobs/send-digest.ts';
 import { sendEmail } from './jobs/send-email.ts';
 import { sendGroupAnnouncement } from './jobs/send-group-announcement.ts';
+import { processInvitations, sendInvitationNotice } from './jobs/send-invitation-notice.ts';
 import { sendReminder } from './jobs/send-reminder.ts';
 import { sendShareNotice } from './jobs/send-share-notice.ts';
 import { simulateIo } from './jobs/simulated-io.ts';
@@ -31,6 +32,8 @@ export const jobHandlers: JobHandlers = {
   'subscriptions.fetch-due': fetchDueSubscriptions,
   'share.notice': sendShareNotice,
   'group.announce': sendGroupAnnouncement,
+  'invitations.object-changed': processInvitations,
+  'invitation.notice': sendInvitationNotice,
   noop: doNothing,
   'bench.simulated-io': simulateIo,
 };

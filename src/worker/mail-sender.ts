@@ -8,6 +8,8 @@ export interface MailMessage {
   html?: string | undefined;
   ics?: { filename: string; content: string } | undefined;
   attachments?: { filename: string; content: string; contentType: string }[] | undefined;
+  /** iMIP (RFC 6047): the text/calendar alternative with METHOD, which mail clients show as an invitation. */
+  icalEvent?: { method: 'REQUEST' | 'CANCEL'; content: string } | undefined;
 }
 
 export interface MailSender {
@@ -27,6 +29,15 @@ export function createMailSender(smtpUrl: string, from: string): MailSender {
           subject: message.subject,
           text: message.text,
           ...(message.html ? { html: message.html } : {}),
+          ...(message.icalEvent
+            ? {
+                icalEvent: {
+                  method: message.icalEvent.method,
+                  filename: 'invite.ics',
+                  content: message.icalEvent.content,
+                },
+              }
+            : {}),
           attachments: [
             ...(message.ics
               ? [

@@ -12,6 +12,7 @@ import * as addCalendarSubscriptions from './2026-12-02T09-40_add-calendar-subsc
 import * as notifyCalendarList from './2026-12-02T11-00_notify-calendar-list.ts';
 import * as addCalendarShares from './2026-12-02T15-00_add-calendar-shares.ts';
 import * as addGroupCalendars from './2026-12-02T21-00_add-group-calendars.ts';
+import * as addEventInvitations from './2026-12-02T22-00_add-event-invitations.ts';
 
 // A static map (like graphile-worker's generated sql.ts): no folder scanning at run time.
 const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-02T11-00_notify-calendar-list': notifyCalendarList,
   '2026-12-02T15-00_add-calendar-shares': addCalendarShares,
   '2026-12-02T21-00_add-group-calendars': addGroupCalendars,
+  '2026-12-02T22-00_add-event-invitations': addEventInvitations,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -474,3 +474,17 @@ group-told-created = { $person } added { $event }
 group-told-modified = { $person } changed { $event }
 group-told-deleted = { $person } cancelled { $event }
 group-told-more = …and { $count } more.
+
+## Invitations (issue 14 item 3)
+invitation-invited = 📨 { $person } invites you to { $event }.
+invitation-changed = ✏️ { $person } changed { $event }. Still coming?
+invitation-cancelled = ✖️ { $person } cancelled { $event }.
+invitation-answered-accepted = ✅ { $person } accepted { $event }.
+invitation-answered-tentative = 🤔 { $person } might come to { $event }.
+invitation-answered-declined = { $person } declined { $event }.
+invitation-button-accepted = ✅ Accept
+invitation-button-tentative = 🤔 Maybe
+invitation-button-declined = Decline
+invitation-you-accepted = ✅ You accepted { $event }: it is in your calendar.
+invitation-you-tentative = 🤔 You said maybe to { $event }: it is in your calendar, marked tentative.
+invitation-you-declined = You declined { $event }.

@@ -502,3 +502,19 @@ error-reason-group-not-found = У этой группы пока нет кале
 error-reason-not-group-member = Добавить календарь группы могут только её участники.
 error-reason-not-group-admin = Это могут менять только администраторы группы.
 error-reason-group-member-limit-reached = В календаре группы может быть не больше 1000 участников.
+
+## Приглашения (issue 14 item 3)
+invitation-invited = 📨 { $person } приглашает вас: { $event }.
+invitation-changed = ✏️ { $person } изменяет { $event }. Вы придёте?
+invitation-cancelled = ✖️ { $person } отменяет { $event }.
+invitation-answered-accepted = ✅ { $person } принимает приглашение: { $event }.
+invitation-answered-tentative = 🤔 { $person }, возможно, придёт: { $event }.
+invitation-answered-declined = { $person } отклоняет приглашение: { $event }.
+invitation-button-accepted = ✅ Приду
+invitation-button-tentative = 🤔 Возможно
+invitation-button-declined = Не приду
+invitation-you-accepted = ✅ Вы приняли приглашение: { $event } — теперь в вашем календаре.
+invitation-you-tentative = 🤔 Вы ответили «возможно»: { $event } — в вашем календаре как предварительное.
+invitation-you-declined = Вы отклонили приглашение: { $event }.
+error-reason-invitation-not-found = Такого приглашения нет.
+error-reason-invitation-cancelled = Организатор отменил это событие.
