@@ -13,7 +13,7 @@ import {
   updateCalendar,
 } from '../storage/repositories/calendar-repository.ts';
 import { changesSince, oldestRetainedRevision } from '../storage/repositories/change-log-repository.ts';
-import { findUser } from '../storage/repositories/user-repository.ts';
+import { findPreferences, findUser } from '../storage/repositories/user-repository.ts';
 import {
   type CalendarObjectSummaryView,
   type CalendarObjectView,
@@ -60,8 +60,11 @@ export class CaldavService {
   }
 
   async findUser(userId: number): Promise<PrincipalView | undefined> {
-    const user = await findUser(this.#db, userId);
-    return user && toPrincipalView(user);
+    const [user, preferences] = await Promise.all([
+      findUser(this.#db, userId),
+      findPreferences(this.#db, userId),
+    ]);
+    return user && { ...toPrincipalView(user), email: preferences?.email ?? null };
   }
 
   async listCalendars(userId: number): Promise<CalendarView[]> {

@@ -7,7 +7,10 @@ import type { UserView } from './account-service.ts';
 // from their SELECT; single rows are mapped here, sharing the stored text rather than copying it.
 
 /** A principal's names, for DAV:displayname (RFC 5397). */
-export type PrincipalView = Pick<UserView, 'telegramId' | 'username' | 'firstName' | 'lastName'>;
+export type PrincipalView = Pick<UserView, 'telegramId' | 'username' | 'firstName' | 'lastName'> & {
+  /** The address the user gave /email, one of their calendar-user addresses (RFC 6638 §2.4.1). */
+  email?: string | null;
+};
 
 /** A calendar collection and the properties CalDAV shows of it (RFC 4791 §5.2, getctag). */
 export interface CalendarView {

@@ -1,10 +1,12 @@
+import { televentAddress } from '../../app/invitations.ts';
 import type { CaldavModule } from '../module.ts';
 import { homeHref, principalHref } from '../resource-path.ts';
 import { el } from '../xml/build-xml.ts';
 import { CALDAV, DAV } from '../xml/names.ts';
 
 /**
- * RFC 4791 §6.2.1 calendar-home-set and RFC 6638 §2.4.1 calendar-user-address-set on the principal.
+ * RFC 4791 §6.2.1 calendar-home-set and RFC 6638 §2.4.1 calendar-user-address-set on the principal
+ * (the addresses invitations.ts recognises as this user).
  * The home set is also answered on `/`: DAVx5 and macOS ask the URL the user typed first.
  */
 export const discoveryModule: CaldavModule = {
@@ -16,8 +18,15 @@ export const discoveryModule: CaldavModule = {
     },
     [CALDAV.calendarUserAddressSet]: {
       appliesTo: ['principal'],
-      // Telegram users have no e-mail address here; the principal URL is a valid address (RFC 6638 §2.4.1).
-      get: (_resource, context) => [el(DAV.href, principalHref(context.userId))],
+      // RFC 6638 §2.4.1, preferred first: the Televent address (a calendar app writes it as ORGANIZER
+      // of the events it invites people to), the address the user gave /email, the principal URL.
+      get: (resource, context) => [
+        el(DAV.href, televentAddress(context.userId)),
+        ...(resource.kind === 'principal' && resource.user.email
+          ? [el(DAV.href, `mailto:${resource.user.email}`)]
+          : []),
+        el(DAV.href, principalHref(context.userId)),
+      ],
     },
   },
 };

@@ -105,6 +105,11 @@ describe(`CalDAV discovery and authentication [${testEngine}]`, () => {
     }
     const types = principal?.props.get(`{${DAV_NS}}resourcetype`)?.element.children.map((c) => c.name);
     expect(types).toContain(`{${DAV_NS}}principal`);
+    // The Televent address first: calendar apps write it as ORGANIZER, and invitations recognise it.
+    const addresses = principal?.props
+      .get(`{${CALDAV_NS}}calendar-user-address-set`)
+      ?.element.children.map((c) => c.text);
+    expect(addresses).toEqual(['mailto:1001@telegram.invalid', '/principals/1001/']);
   });
 
   it('lists the calendars of the home at Depth 1', async () => {

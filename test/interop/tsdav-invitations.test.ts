@@ -1,0 +1,149 @@
+import { calendarMultiGet, type DAVCalendar, DAVClient } from 'tsdav';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/observability/logger.ts';
+import { createMetrics } from '../../src/observability/metrics.ts';
+import { startWorker, type WorkerHandle } from '../../src/worker/run-worker.ts';
+import { testEngine } from '../support/test-database.ts';
+import { type RunningCaldavServer, startCaldavServer } from './support/start-caldav-server.ts';
+
+// An invitation between two tsdav clients (issue 14 items 3 and 5): the organizer's client stores
+// an event with an ATTENDEE (as Apple Calendar writes one, with the address the server gave it in
+// calendar-user-address-set); the attendee accepts (the bot's [Accept] does what `answer` does);
+// the organizer's client syncs the new PARTSTAT, the attendee's finds the event in their calendar,
+// then declines in their own copy, which reaches the organizer; the organizer's delete takes it away.
+
+const attendee = 4343;
+
+function invitation(partstat: string): string {
+  return [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//tsdav interop//EN',
+    'BEGIN:VEVENT',
+    'UID:standup-4242',
+    'DTSTAMP:20260101T000000Z',
+    'DTSTART:20260310T090000Z',
+    'DTEND:20260310T093000Z',
+    'SUMMARY:Standup',
+    'ORGANIZER;CN=Interop:mailto:4242@telegram.invalid',
+    'ATTENDEE;CN=Interop;PARTSTAT=ACCEPTED:mailto:4242@telegram.invalid',
+    `ATTENDEE;CN=Guest;PARTSTAT=${partstat};RSVP=TRUE:mailto:4343@telegram.invalid`,
+    'BEGIN:VALARM',
+    'ACTION:DISPLAY',
+    'DESCRIPTION:Standup',
+    'TRIGGER:-PT10M',
+    'END:VALARM',
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
+}
+
+const unfold = (text: string | undefined) => (text ?? '').replace(/\r?\n /g, '');
+
+describe(`tsdav: an invitation between two users [${testEngine}]`, () => {
+  let server: RunningCaldavServer;
+  let worker: WorkerHandle;
+  let organizer: DAVClient;
+  let guest: DAVClient;
+  let organizerCalendar: DAVCalendar;
+  let guestCalendar: DAVCalendar;
+
+  beforeAll(async () => {
+    server = await startCaldavServer();
+    worker = startWorker({
+      services: server.services,
+      listenForNewJobs: undefined,
+      config: loadConfig({}),
+      logger: createLogger('silent'),
+      metrics: createMetrics(),
+      options: { pollIntervalMs: 20, maintenanceIntervalMs: 0, schedulePeriodicJobs: false },
+    });
+    await server.services.accounts.ensureUser({ telegramId: attendee, username: 'guest', timeZone: 'UTC' });
+    const guestPassword = (await server.services.devices.createDevice(attendee, 'guest laptop')).password;
+    const client = (username: number, secret: string) =>
+      new DAVClient({
+        serverUrl: `${server.baseUrl}/`,
+        credentials: { username: String(username), password: secret },
+        authMethod: 'Basic',
+        defaultAccountType: 'caldav',
+      });
+    organizer = client(server.user.id, server.user.password);
+    guest = client(attendee, guestPassword);
+    await organizer.login();
+    await guest.login();
+    [organizerCalendar] = (await organizer.fetchCalendars()) as [DAVCalendar];
+    [guestCalendar] = (await guest.fetchCalendars()) as [DAVCalendar];
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await server?.close();
+  });
+
+  const pendingInvitations = () => server.services.invitations.invitationsFor(attendee);
+  const organizerCopy = async () =>
+    unfold((await organizer.fetchCalendarObjects({ calendar: organizerCalendar }))[0]?.data);
+
+  it("puts the attendee's accept into the organizer's event and the event into the attendee's calendar", async () => {
+    const created = await organizer.createCalendarObject({
+      calendar: organizerCalendar,
+      filename: 'standup.ics',
+      iCalString: invitation('NEEDS-ACTION'),
+    });
+    expect(created.status).toBe(201);
+    await expect.poll(async () => (await pendingInvitations()).length).toBe(1);
+    const [invited] = await pendingInvitations();
+    expect(invited).toMatchObject({
+      summary: 'Standup',
+      answer: 'NEEDS-ACTION',
+      organizer: { telegramId: 4242 },
+    });
+    expect(await guest.fetchCalendarObjects({ calendar: guestCalendar })).toEqual([]);
+
+    await server.services.invitations.answer(attendee, invited?.id ?? '', 'ACCEPTED');
+    const synced = await organizer.smartCollectionSyncDetailed({
+      collection: {
+        ...organizerCalendar,
+        objects: await organizer.fetchCalendarObjects({ calendar: organizerCalendar }),
+        objectMultiGet: calendarMultiGet,
+      },
+      method: 'webdav',
+    });
+    expect(unfold(synced.objects.updated[0]?.data ?? (await organizerCopy()))).toContain(
+      'ATTENDEE;CN=Guest;PARTSTAT=ACCEPTED:mailto:4343@telegram.invalid',
+    );
+    const [copy] = await guest.fetchCalendarObjects({ calendar: guestCalendar });
+    expect(unfold(copy?.data)).toContain('UID:standup-4242');
+    expect(unfold(copy?.data)).toContain('PARTSTAT=ACCEPTED:mailto:4343@telegram.invalid');
+    expect(copy?.data).not.toContain('VALARM'); // the organizer's reminder is not the attendee's
+  });
+
+  it('takes a decline written in the attendee’s own copy to the organizer', async () => {
+    const [copy] = await guest.fetchCalendarObjects({ calendar: guestCalendar });
+    const declined = unfold(copy?.data).replace(
+      'PARTSTAT=ACCEPTED:mailto:4343@telegram.invalid',
+      'PARTSTAT=DECLINED:mailto:4343@telegram.invalid',
+    );
+    const written = await guest.updateCalendarObject({
+      calendarObject: { url: copy?.url ?? '', etag: copy?.etag ?? '', data: declined },
+    });
+    expect(written.status).toBe(204);
+    await expect
+      .poll(organizerCopy)
+      .toContain('ATTENDEE;CN=Guest;PARTSTAT=DECLINED:mailto:4343@telegram.invalid');
+    expect((await pendingInvitations())[0]?.answer).toBe('DECLINED');
+  });
+
+  it("removes the attendee's copy when the organizer deletes the event", async () => {
+    const [event] = await organizer.fetchCalendarObjects({ calendar: organizerCalendar });
+    const deleted = await organizer.deleteCalendarObject({
+      calendarObject: { url: event?.url ?? '', etag: event?.etag ?? '' },
+    });
+    expect(deleted.status).toBe(204);
+    await expect
+      .poll(async () => (await guest.fetchCalendarObjects({ calendar: guestCalendar })).length)
+      .toBe(0);
+    expect(await pendingInvitations()).toEqual([]);
+  });
+});
