@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { buildEventCalendar, type EventFields } from '../domain/ical/build-event.ts';
 import { parseCalendarObject } from '../domain/ical/parse-calendar.ts';
 import { patchEvent } from '../domain/ical/patch-event.ts';
+import { addAttendees, type CalendarUser } from '../domain/ical/scheduling.ts';
 import type { Db } from '../storage/db-types.ts';
 import {
   findObjectByHref,
@@ -186,6 +187,32 @@ export class CalendarService {
       this.#changes?.objectChanged(calendarId, hrefName);
     });
     return toEventView(moved);
+  }
+
+  /**
+   * Invites people to one of the user's events (issue 14 item 3): ORGANIZER and ATTENDEE lines
+   * added to the stored event, everything else kept; the scheduler then invites them as it does
+   * for a calendar app's ATTENDEE (invitations.ts). Only the organizer may, and only in a calendar
+   * of their own: an event in a calendar shared with them is its owner's to organise.
+   */
+  async inviteToEvent(
+    userId: number,
+    eventId: string,
+    organizer: CalendarUser,
+    people: readonly CalendarUser[],
+  ): Promise<EventView> {
+    const existing = await this.#findOwnEvent(userId, eventId);
+    const calendar = await findCalendar(this.#db, userId, existing.calendar_id);
+    if (calendar?.access !== 'owner') {
+      throw new AppError('not-calendar-owner', 'Only events in your own calendars can invite people.');
+    }
+    if (existing.component_type !== 'VEVENT')
+      throw new AppError('invalid-field', 'Only events can invite people.');
+    const text = withDomainErrors(() => addAttendees(existing.ical, organizer, people, this.#now()));
+    const { object } = await this.#put(userId, existing.calendar_id, existing.href_name, text, {
+      ifMatch: existing.etag,
+    });
+    return toEventView(object);
   }
 
   async deleteEvent(userId: number, eventId: string, conditions: WriteConditions = {}): Promise<void> {

@@ -15,6 +15,7 @@ import {
 } from '../domain/ical/scheduling.ts';
 import type { Db, DbTransaction } from '../storage/db-types.ts';
 import { findObjectByHref, findObjectByUid } from '../storage/repositories/calendar-object-repository.ts';
+import { findUserIdByUsername } from '../storage/repositories/calendar-share-repository.ts';
 import {
   findInvitationByCopy,
   findInvitationByUid,
@@ -31,7 +32,9 @@ import { findUser } from '../storage/repositories/user-repository.ts';
 import type { CalendarObjectRow, EventInvitationRow } from '../storage/schema.ts';
 import { type Executor, transact } from '../storage/transaction.ts';
 import type { CacheInvalidation } from './cache-invalidation.ts';
+import type { CalendarService } from './calendar-service.ts';
 import { AppError, isAppError } from './errors.ts';
+import type { EventView } from './event-view.ts';
 import { isUuid } from './event-view.ts';
 import { enqueueJobs, type PayloadOf } from './jobs.ts';
 import { removeObject, writeObject } from './object-writes.ts';
@@ -48,6 +51,12 @@ export const televentMailDomain = 'telegram.invalid';
 export function televentAddress(userId: number): string {
   return `mailto:${userId}@${televentMailDomain}`;
 }
+
+/** Whom to invite: a Telegram user (a shared contact, REST), an @username, or anyone by e-mail. */
+export type InviteTarget = { telegramId: number } | { username: string } | { email: string };
+
+/** Most people one request invites (the event itself invites at most maxInvitedAttendees). */
+export const maxInviteesPerRequest = 20;
 
 /** What an attendee sees of one invitation (REST `GET /api/invitations`, the bot's messages). */
 export interface InvitationView {
@@ -106,17 +115,20 @@ export interface SchedulingChange {
 export class InvitationService {
   readonly #db: Db;
   readonly #preferences: PreferenceService;
+  readonly #calendars: CalendarService;
   readonly #changes: CacheInvalidation | undefined;
   readonly #now: () => Date;
 
   constructor(deps: {
     db: Db;
     preferences: PreferenceService;
+    calendars: CalendarService;
     changes?: CacheInvalidation;
     now?: () => Date;
   }) {
     this.#db = deps.db;
     this.#preferences = deps.preferences;
+    this.#calendars = deps.calendars;
     this.#changes = deps.changes;
     this.#now = deps.now ?? (() => new Date());
   }
@@ -130,6 +142,53 @@ export class InvitationService {
     if (id !== undefined) return (await findUser(db, Number(id))) ? Number(id) : undefined;
     const email = emailOf(normalized);
     return email ? findUserIdByEmail(db, email) : undefined;
+  }
+
+  /**
+   * The organizer invites people to one of their events (the bot's 👥, REST): Televent users by
+   * their Televent address and name, anyone else by e-mail. The event is rewritten with them as
+   * attendees; the worker then invites them like any calendar app's attendees.
+   */
+  async invite(organizerId: number, eventId: string, targets: readonly InviteTarget[]): Promise<EventView> {
+    if (targets.length === 0 || targets.length > maxInviteesPerRequest) {
+      throw new AppError('invalid-field', `Invite 1–${maxInviteesPerRequest} people at a time.`);
+    }
+    await this.#calendars.getEvent(organizerId, eventId); // an event the user does not see is 404 before anything else
+    const organizer = await findUser(this.#db, organizerId);
+    if (!organizer) throw new AppError('user-not-found');
+    const people: CalendarUser[] = [];
+    for (const target of targets) {
+      if ('email' in target) {
+        const email = emailOf(`mailto:${target.email}`);
+        if (!email) throw new AppError('invalid-field', `"${target.email}" is not an e-mail address.`);
+        people.push({ address: `mailto:${email}`, name: null });
+        continue;
+      }
+      const id =
+        'telegramId' in target ? target.telegramId : await findUserIdByUsername(this.#db, target.username);
+      const user = id === undefined ? undefined : await findUser(this.#db, id);
+      if (!user || user.telegram_id <= 0) {
+        throw new AppError(
+          'user-not-found',
+          'That person has not started the bot yet; invite them by e-mail instead.',
+        );
+      }
+      if (user.telegram_id === organizerId)
+        throw new AppError('invalid-field', 'You organise this event already.');
+      people.push({
+        address: televentAddress(user.telegram_id),
+        name: personName(user.first_name, user.username, user.telegram_id),
+      });
+    }
+    return this.#calendars.inviteToEvent(
+      organizerId,
+      eventId,
+      {
+        address: televentAddress(organizerId),
+        name: personName(organizer.first_name, organizer.username, organizerId),
+      },
+      people,
+    );
   }
 
   /** Works out and applies what one change to an event means for its invitations (the worker's job). */

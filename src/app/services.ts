@@ -96,7 +96,7 @@ export function createServices(db: Db, options: { now?: () => Date } = {}): AppS
     calendarCollections,
     sharing: new CalendarSharingService({ db, changes }),
     groups: new GroupCalendarService({ ...deps, changes }),
-    invitations: new InvitationService({ ...deps, preferences, changes }),
+    invitations: new InvitationService({ ...deps, preferences, calendars, changes }),
     calendarSubscriptions: new CalendarSubscriptionService({
       ...deps,
       collections: calendarCollections,

@@ -8,6 +8,7 @@ import { registerCalendarRoutes } from './api/calendar-routes.ts';
 import { registerChangeStream } from './api/change-stream.ts';
 import { registerEventRoutes } from './api/events.ts';
 import { registerImportRoute } from './api/import-route.ts';
+import { registerInvitationRoutes } from './api/invitation-routes.ts';
 import { registerShareRoutes } from './api/share-routes.ts';
 import { registerTaskRoutes } from './api/task-routes.ts';
 import { registerLoginLinkRoute, registerWidgetAuthRoutes } from './auth-routes.ts';
@@ -38,6 +39,7 @@ export async function registerRestApi(api: TypedApp, deps: RestDeps): Promise<vo
   await registerCalendarRoutes(api, deps.services, deps);
   await registerCalendarFeedRoutes(api, deps.services, deps);
   await registerShareRoutes(api, deps.services);
+  await registerInvitationRoutes(api, deps.services);
   await registerAppleProfileRoute(api, deps);
   await registerEventRoutes(api, deps.services);
   await registerTaskRoutes(api, deps.services);
