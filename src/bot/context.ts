@@ -75,6 +75,8 @@ export interface SessionData {
   tasksList?: { messageId: number; page: number };
   /** /share's calendar, waiting for a contact or an @username to share it with. */
   shareCalendarId?: string | undefined;
+  /** The event [👥 Invite] was pressed for, waiting for a contact, an @username or an e-mail address. */
+  inviteEventId?: string | undefined;
 }
 
 /** What every handler can reach: the app services and the process's settings. */

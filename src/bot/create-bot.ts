@@ -20,6 +20,7 @@ import { exportImportFeature } from './features/export-import.ts';
 import { fallbackFeature } from './features/fallback.ts';
 import { groupCalendarFeature, groupStartFeature } from './features/group-calendar.ts';
 import { invitationsFeature } from './features/invitations.ts';
+import { inviteFeature } from './features/invite.ts';
 import { quickAddFeature } from './features/quick-add.ts';
 import { reminderActionsFeature } from './features/reminder-actions.ts';
 import { searchFeature } from './features/search.ts';
@@ -118,6 +119,7 @@ export function createBot(deps: CreateBotDeps): TeleventBot {
   bot.use(deletionGuard);
   bot.use(groupStartFeature); // before /start: it takes /start group_… (the join link)
   bot.use(shareFeature); // before /start: it takes /start share_… (invite links)
+  bot.use(inviteFeature); // before quick add: after [👥 Invite] it takes a contact, an @username or an e-mail address
   bot.use(startFeature);
   bot.use(settingsFeature);
   bot.use(createFlowFeature);

@@ -88,6 +88,7 @@ const wireTexts: Array<[CallbackData, string]> = [
   [{ kind: 'group-join' }, 'gr:j'],
   [{ kind: 'group-access', access: 'read' }, 'gr:a:read'],
   [{ kind: 'invitation-answer', invitationId: eventId, answer: 'TENTATIVE' }, `iv:${eventId}:t`],
+  [{ kind: 'invite-event', eventId }, `ie:${eventId}`],
 ];
 
 describe('callback data codec', () => {
@@ -147,6 +148,7 @@ describe('callback data codec', () => {
       'group-join': true,
       'group-access': true,
       'invitation-answer': true,
+      'invite-event': true,
     };
     expect(new Set(wireTexts.map(([data]) => data.kind))).toEqual(new Set(Object.keys(kinds)));
   });

@@ -123,6 +123,8 @@ export type CallbackData =
   | { kind: 'group-join' }
   /** An admin's [👀 Members: read only] / [✏️ Members: can change] under the card. */
   | { kind: 'group-access'; access: 'read' | 'write' }
+  /** [👥 Invite] on /edit's event screen: invite people to this event. */
+  | { kind: 'invite-event'; eventId: string }
   /** [✅ Accept] [🤔 Maybe] [Decline] under an invitation to an event. */
   | { kind: 'invitation-answer'; invitationId: string; answer: 'ACCEPTED' | 'TENTATIVE' | 'DECLINED' };
 
@@ -412,6 +414,11 @@ const wireFormats: { [K in CallbackKind]: WireFormat<K> } = {
     pattern: /^gr:a:(read|write)$/,
     write: (d) => `gr:a:${d.access}`,
     read: ([access]) => ({ kind: 'group-access', access: access === 'write' ? 'write' : 'read' }),
+  },
+  'invite-event': {
+    pattern: new RegExp(`^ie:${uuid}$`),
+    write: (d) => `ie:${d.eventId}`,
+    read: ([eventId = '']) => ({ kind: 'invite-event', eventId }),
   },
   'invitation-answer': {
     pattern: new RegExp(`^iv:${uuid}:(a|t|d)$`),

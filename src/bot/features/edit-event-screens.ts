@@ -110,7 +110,9 @@ function menuKeyboard(ctx: BotContext): InlineKeyboard {
 export function menuScreen(ctx: BotContext, target: EditTarget): Screen {
   return {
     text: [ctx.t('edit-menu'), '', ...cardLines(ctx, target)].join('\n'),
-    keyboard: menuKeyboard(ctx),
+    keyboard: menuKeyboard(ctx)
+      .row()
+      .text(ctx.t('edit-button-invite'), encodeCallback({ kind: 'invite-event', eventId: target.event.id })),
   };
 }
 

@@ -13,7 +13,7 @@ import { type BotHarness, buttonsOf, startBotHarness } from './bot-harness.ts';
 // the attendees' calendars; the organizer's change and cancellation reach everyone.
 
 const olga = { id: 5801, first_name: 'Olga' };
-const pavel = { id: 5802, first_name: 'Pavel' };
+const pavel = { id: 5802, first_name: 'Pavel', username: 'pavel_rsvp' };
 const rita = { id: 5803, first_name: 'Rita' };
 
 function dinner(start: string, sequence: number): string {
@@ -158,5 +158,24 @@ describe(`bot: invitations with RSVP [${testEngine}]`, () => {
     const late = await press(rita, ritaInvite, 'Accept');
     expect(late.plain_text).toContain('The organizer has cancelled this event');
     expect((await copyOf(rita.id)).occurrences).toEqual([]);
+  });
+
+  it('invites from the chat: 👥 on /edit, then an @username or an e-mail address', async () => {
+    const picnic = await h.services.calendars.createEvent(olga.id, {
+      summary: 'Picnic',
+      start: new Date('2026-12-15T12:00:00Z'),
+      end: new Date('2026-12-15T14:00:00Z'),
+      timeZone: 'UTC',
+    });
+    const menu = await h.press(olga, await h.say(olga, '/edit'), `ed:${picnic.id}:0`);
+    const asked = await press(olga, menu, 'Invite people');
+    expect(asked.plain_text).toContain('Who should come to Picnic?');
+    expect((await h.say(olga, '@pavel_rsvp')).plain_text).toContain('Invited @pavel_rsvp to Picnic');
+    expect((await h.next(pavel)).plain_text).toContain('Olga invites you to Picnic');
+    expect((await h.say(olga, 'bob@example.net')).plain_text).toContain('Invited bob@example.net to Picnic');
+    await expect.poll(() => smtp.received.some((m) => m.to.includes('bob@example.net'))).toBe(true);
+    expect((await h.say(olga, 'somebody')).plain_text).toContain('Send a contact, an @username or an e-mail');
+    const unknown = await h.say(olga, '@nobody_uses_this');
+    expect(unknown.plain_text).toContain('has not started the bot');
   });
 });
