@@ -32,7 +32,8 @@ export type Resource =
   | { kind: 'principal'; href: string; user: PrincipalView }
   | { kind: 'home'; href: string; userId: number }
   | { kind: 'calendar'; href: string; calendar: CalendarView }
-  | { kind: 'object'; href: string; calendar: CalendarView; object: StoredObject };
+  | { kind: 'object'; href: string; calendar: CalendarView; object: StoredObject }
+  | { kind: 'schedule-inbox' | 'schedule-outbox'; href: string; userId: number };
 
 export interface DavLimits {
   /** RFC 4791 §5.2.5 max-resource-size, in bytes of iCalendar text. */

@@ -9,9 +9,9 @@ import type { ClarkName } from './xml/names.ts';
 
 /**
  * The CalDAV door's RFC concerns, in order. The DAV header, supported-report-set and allprop are
- * derived from this list. No calendar-auto-schedule: Televent does not offer RFC 6638 scheduling,
- * and advertising it would make clients skip sending invitations themselves
- * (docs/caldav-client-quirks.md#no-auto-schedule).
+ * derived from this list. The scheduling module (RFC 6638, calendar-auto-schedule) joins it in
+ * plugin.ts when SMTP_URL is set: advertising it makes clients leave every invitation to the
+ * server, which can mail people outside Telegram only then (docs/caldav-client-quirks.md#auto-schedule).
  */
 export const caldavModules: readonly CaldavModule[] = [
   coreModule,

@@ -19,9 +19,10 @@ import { DavError, davErrorBody, toDavError } from './dav-error.ts';
 import { wellKnownPath, wellKnownTarget } from './discovery/well-known.ts';
 import { LoginThrottle, type ThrottleOptions } from './login-throttle.ts';
 import type { DavContext, DavLimits, DavResponse, ModuleRegistry } from './module.ts';
-import { buildRegistry } from './modules.ts';
+import { buildRegistry, caldavModules } from './modules.ts';
 import { xmlContentType } from './multistatus.ts';
 import { objectHref, parseResourcePath, type ResourcePath } from './resource-path.ts';
+import { schedulingModule } from './scheduling/scheduling-module.ts';
 
 export interface CaldavDeps {
   services: AppServices;
@@ -52,7 +53,7 @@ type RootInstance<P extends FastifyTypeProvider> = FastifyInstance<
 >;
 
 /**
- * The CalDAV door: RFC 4918/4791/6578 at the domain root (/, /principals/, /calendars/,
+ * The CalDAV door: RFC 4918/4791/6578 (and RFC 6638 with SMTP_URL) at the domain root (/, /principals/, /calendars/, /scheduling/,
  * /.well-known/caldav). Call it on the root instance: the extra HTTP methods are server-wide.
  * Its body parsers (text/calendar, XML, anything as text) and its DAV:error handler live in their
  * own scope, so the REST door keeps problem+json.
@@ -65,7 +66,10 @@ export async function registerCaldav<P extends FastifyTypeProvider>(
   for (const method of bodyMethods) {
     if (!app.supportedMethods.includes(method)) app.addHttpMethod(method, { hasBody: true });
   }
-  const registry = buildRegistry();
+  // calendar-auto-schedule only when the server can deliver every invitation itself: Telegram
+  // users in the chat, anyone else by iMIP mail, which needs SMTP_URL. Without it, calendar apps keep
+  // sending their own invitation mail (docs/caldav-client-quirks.md#auto-schedule).
+  const registry = buildRegistry(caldavModules.concat(deps.config.SMTP_URL ? [schedulingModule] : []));
   const limits: DavLimits = { ...defaultDavLimits, ...options.limits };
   const throttle = new LoginThrottle(options.throttle);
   const logger = deps.logger.child({ door: 'caldav' });
@@ -148,7 +152,7 @@ export async function registerCaldav<P extends FastifyTypeProvider>(
     // helmet: false — @fastify/helmet rebuilds its middleware on every request; CalDAV sends the
     // fixed set above instead (the web app's CSP is for pages, never for DAV responses).
     scope.route({ method: rootMethods, url: '/', handler, bodyLimit, helmet: false });
-    for (const url of ['/principals/*', '/calendars/*']) {
+    for (const url of ['/principals/*', '/calendars/*', '/scheduling/*']) {
       scope.route({ method: treeMethods, url, handler, bodyLimit, exposeHeadRoute: false, helmet: false });
     }
   });

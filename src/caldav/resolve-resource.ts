@@ -1,6 +1,13 @@
 import { DavError } from './dav-error.ts';
 import type { DavContext, Resource } from './module.ts';
-import { calendarHref, homeHref, objectHref, principalHref, type ResourcePath } from './resource-path.ts';
+import {
+  calendarHref,
+  homeHref,
+  hrefOf,
+  objectHref,
+  principalHref,
+  type ResourcePath,
+} from './resource-path.ts';
 
 /**
  * Loads the resource a path names. Another user's principal, home, calendar or object is answered
@@ -18,6 +25,9 @@ export async function resolveResource(ctx: DavContext, path: ResourcePath = ctx.
     }
     case 'home':
       return { kind: 'home', href: homeHref(path.userId), userId: path.userId };
+    case 'schedule-inbox':
+    case 'schedule-outbox':
+      return { kind: path.kind, href: hrefOf(path), userId: path.userId };
     case 'calendar': {
       const calendar = await caldav.findCalendar(path.userId, path.slug);
       if (!calendar) throw notFound();

@@ -6,13 +6,17 @@
  *   /calendars/<telegram id>/           calendar home (RFC 4791 §6.2.1)
  *   /calendars/<telegram id>/<slug>/    calendar collection
  *   /calendars/<telegram id>/<slug>/<name>   calendar object resource
+ *   /scheduling/<telegram id>/inbox/    scheduling inbox (RFC 6638 §2.2; outside the home, so no
+ *   /scheduling/<telegram id>/outbox/   scheduling outbox  calendar slug can collide with them, §2.3)
  */
 export type ResourcePath =
   | { kind: 'root' }
   | { kind: 'principal'; userId: number }
   | { kind: 'home'; userId: number }
   | { kind: 'calendar'; userId: number; slug: string }
-  | { kind: 'object'; userId: number; slug: string; name: string };
+  | { kind: 'object'; userId: number; slug: string; name: string }
+  | { kind: 'schedule-inbox'; userId: number }
+  | { kind: 'schedule-outbox'; userId: number };
 
 export type ResourceKind = ResourcePath['kind'];
 
@@ -38,6 +42,14 @@ export function parseResourcePath(rawPath: string): ResourcePath | null {
   const userId = Number(id);
   if (!Number.isSafeInteger(userId)) return null;
   if (top === 'principals') return slug === undefined ? { kind: 'principal', userId } : null;
+  if (top === 'scheduling') {
+    if (name !== undefined) return null;
+    return slug === 'inbox'
+      ? { kind: 'schedule-inbox', userId }
+      : slug === 'outbox'
+        ? { kind: 'schedule-outbox', userId }
+        : null;
+  }
   if (top !== 'calendars') return null;
   if (slug === undefined) return { kind: 'home', userId };
   if (name === undefined) return { kind: 'calendar', userId, slug };
@@ -60,6 +72,14 @@ export function objectHref(userId: number, slug: string, name: string): string {
   return `/calendars/${userId}/${encodeSegment(slug)}/${encodeSegment(name)}`;
 }
 
+export function scheduleInboxHref(userId: number): string {
+  return `/scheduling/${userId}/inbox/`;
+}
+
+export function scheduleOutboxHref(userId: number): string {
+  return `/scheduling/${userId}/outbox/`;
+}
+
 export function hrefOf(path: ResourcePath): string {
   switch (path.kind) {
     case 'root':
@@ -72,6 +92,10 @@ export function hrefOf(path: ResourcePath): string {
       return calendarHref(path.userId, path.slug);
     case 'object':
       return objectHref(path.userId, path.slug, path.name);
+    case 'schedule-inbox':
+      return scheduleInboxHref(path.userId);
+    case 'schedule-outbox':
+      return scheduleOutboxHref(path.userId);
   }
 }
 

@@ -5,7 +5,7 @@ import { principalHref } from '../resource-path.ts';
 import { el, type XmlChild } from '../xml/build-xml.ts';
 import { CALDAV, type ClarkName, DAV } from '../xml/names.ts';
 
-const collections = ['root', 'principal', 'home', 'calendar'] as const;
+const collections = ['root', 'principal', 'home', 'calendar', 'schedule-inbox', 'schedule-outbox'] as const;
 const everything = [...collections, 'object'] as const;
 
 function ownerOf(resource: Resource): number | null {
@@ -15,6 +15,8 @@ function ownerOf(resource: Resource): number | null {
     case 'principal':
       return resource.user.telegramId;
     case 'home':
+    case 'schedule-inbox':
+    case 'schedule-outbox':
       return resource.userId;
     case 'calendar':
     case 'object':
@@ -63,6 +65,10 @@ export const coreProperties: Readonly<Partial<Record<ClarkName, PropertyDef>>> =
           return [el(DAV.collection), el(DAV.principal)];
         case 'calendar':
           return [el(DAV.collection), el(CALDAV.calendar)];
+        case 'schedule-inbox':
+          return [el(DAV.collection), el(CALDAV.scheduleInbox)];
+        case 'schedule-outbox':
+          return [el(DAV.collection), el(CALDAV.scheduleOutbox)];
         default:
           return [el(DAV.collection)];
       }
@@ -138,6 +144,13 @@ export const coreProperties: Readonly<Partial<Record<ClarkName, PropertyDef>>> =
   [DAV.currentUserPrivilegeSet]: {
     appliesTo: everything,
     get: (resource) => {
+      // RFC 6638 §6.1: the owner's inbox takes deliveries, their outbox sends (both done by the server).
+      if (resource.kind === 'schedule-inbox') {
+        return [...privileges(readPrivileges), el(DAV.privilege, [el(CALDAV.scheduleDeliver)])];
+      }
+      if (resource.kind === 'schedule-outbox') {
+        return [...privileges(readPrivileges), el(DAV.privilege, [el(CALDAV.scheduleSend)])];
+      }
       if (resource.kind !== 'calendar' && resource.kind !== 'object') return privileges(readPrivileges);
       const { access, readOnly } = resource.calendar;
       if (access === 'owner' && !readOnly) return privileges(ownerPrivileges);

@@ -75,6 +75,15 @@ export const CALDAV = {
   calendar: c('calendar'),
   calendarHomeSet: c('calendar-home-set'),
   calendarUserAddressSet: c('calendar-user-address-set'),
+  /** RFC 6638 §2.2, §2.1, §9.2: the scheduling collections and where accepted invitations go. */
+  scheduleInbox: c('schedule-inbox'),
+  scheduleOutbox: c('schedule-outbox'),
+  scheduleInboxUrl: c('schedule-inbox-URL'),
+  scheduleOutboxUrl: c('schedule-outbox-URL'),
+  scheduleDefaultCalendarUrl: c('schedule-default-calendar-URL'),
+  /** RFC 6638 §6.1: the scheduling privileges. */
+  scheduleDeliver: c('schedule-deliver'),
+  scheduleSend: c('schedule-send'),
   calendarDescription: c('calendar-description'),
   /** RFC 4791 §6.1.1: the privilege to ask for free-busy time. */
   readFreeBusy: c('read-free-busy'),
