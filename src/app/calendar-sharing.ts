@@ -21,6 +21,7 @@ import { ownCalendar } from './calendar-access.ts';
 import { AppError } from './errors.ts';
 import { isUuid } from './event-view.ts';
 import { enqueueJobs } from './jobs.ts';
+import { personName } from './person-name.ts';
 import { hashSecret } from './secret-hash.ts';
 
 /**
@@ -57,10 +58,6 @@ export type ShareTarget = { telegramId: number } | { username: string };
 
 /** 24 random bytes in base64url: 32 characters, fits Telegram's 64-character /start payload with its prefix. */
 const inviteSecretPattern = /^[A-Za-z0-9_-]{32}$/;
-
-function personName(firstName: string | null, username: string | null, telegramId: number): string {
-  return firstName || (username ? `@${username}` : String(telegramId));
-}
 
 function toShareView(row: ShareWithNames): ShareView {
   return {

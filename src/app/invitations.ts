@@ -38,6 +38,7 @@ import type { EventView } from './event-view.ts';
 import { isUuid } from './event-view.ts';
 import { enqueueJobs, type PayloadOf } from './jobs.ts';
 import { removeObject, writeObject } from './object-writes.ts';
+import { personName } from './person-name.ts';
 import type { PreferenceService } from './preference-service.ts';
 
 /**
@@ -68,10 +69,6 @@ export interface InvitationView {
   answer: string;
   /** Where the attendee's own copy is, once they accepted or said maybe. */
   calendarId: string | null;
-}
-
-function personName(firstName: string | null, username: string | null, id: number): string {
-  return firstName || (username ? `@${username}` : String(id));
 }
 
 function toInvitationView(row: InvitationWithNames): InvitationView {

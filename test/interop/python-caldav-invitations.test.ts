@@ -2,10 +2,8 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/observability/logger.ts';
-import { createMetrics } from '../../src/observability/metrics.ts';
-import { startWorker, type WorkerHandle } from '../../src/worker/run-worker.ts';
+import type { WorkerHandle } from '../../src/worker/run-worker.ts';
+import { startInProcessWorker } from '../support/in-process-worker.ts';
 import { testEngine } from '../support/test-database.ts';
 import { type RunningCaldavServer, startCaldavServer } from './support/start-caldav-server.ts';
 
@@ -31,14 +29,7 @@ describe(`Debian python3-caldav: an invitation between two users [${testEngine}]
 
   beforeAll(async () => {
     server = await startCaldavServer();
-    worker = startWorker({
-      services: server.services,
-      listenForNewJobs: undefined,
-      config: loadConfig({}),
-      logger: createLogger('silent'),
-      metrics: createMetrics(),
-      options: { pollIntervalMs: 20, maintenanceIntervalMs: 0, schedulePeriodicJobs: false },
-    });
+    worker = startInProcessWorker(server.services);
     await server.services.accounts.ensureUser({ telegramId: attendee, username: 'pyguest', timeZone: 'UTC' });
     attendeePassword = (await server.services.devices.createDevice(attendee, 'python')).password;
   });

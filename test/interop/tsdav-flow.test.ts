@@ -1,7 +1,7 @@
 import {
   calendarMultiGet,
   type DAVCalendar,
-  DAVClient,
+  type DAVClient,
   DAVNamespace,
   type DAVObject,
   getDAVAttribute,
@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngine } from '../support/test-database.ts';
 import { ics } from './support/ics.ts';
 import { type RunningCaldavServer, startCaldavServer } from './support/start-caldav-server.ts';
+import { tsdavClient } from './support/tsdav-client.ts';
 
 const completed = ['STATUS:COMPLETED', 'COMPLETED:20260309T080000Z', 'PERCENT-COMPLETE:100'];
 
@@ -41,12 +42,7 @@ describe(`tsdav against a running Televent [${testEngine}]`, () => {
 
   beforeAll(async () => {
     server = await startCaldavServer();
-    client = new DAVClient({
-      serverUrl: `${server.baseUrl}/`,
-      credentials: { username: String(server.user.id), password: server.user.password },
-      authMethod: 'Basic',
-      defaultAccountType: 'caldav',
-    });
+    client = tsdavClient(server.baseUrl, server.user.id, server.user.password);
   });
   afterAll(async () => {
     await server.close();

@@ -1,11 +1,10 @@
-import { calendarMultiGet, type DAVCalendar, DAVClient } from 'tsdav';
+import { calendarMultiGet, type DAVCalendar, type DAVClient } from 'tsdav';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/observability/logger.ts';
-import { createMetrics } from '../../src/observability/metrics.ts';
-import { startWorker, type WorkerHandle } from '../../src/worker/run-worker.ts';
+import type { WorkerHandle } from '../../src/worker/run-worker.ts';
+import { startInProcessWorker } from '../support/in-process-worker.ts';
 import { testEngine } from '../support/test-database.ts';
 import { type RunningCaldavServer, startCaldavServer } from './support/start-caldav-server.ts';
+import { tsdavClient } from './support/tsdav-client.ts';
 
 // An invitation between two tsdav clients (issue 14 items 3 and 5): the organizer's client stores
 // an event with an ATTENDEE (as Apple Calendar writes one, with the address the server gave it in
@@ -52,23 +51,10 @@ describe(`tsdav: an invitation between two users [${testEngine}]`, () => {
 
   beforeAll(async () => {
     server = await startCaldavServer();
-    worker = startWorker({
-      services: server.services,
-      listenForNewJobs: undefined,
-      config: loadConfig({}),
-      logger: createLogger('silent'),
-      metrics: createMetrics(),
-      options: { pollIntervalMs: 20, maintenanceIntervalMs: 0, schedulePeriodicJobs: false },
-    });
+    worker = startInProcessWorker(server.services);
     await server.services.accounts.ensureUser({ telegramId: attendee, username: 'guest', timeZone: 'UTC' });
     const guestPassword = (await server.services.devices.createDevice(attendee, 'guest laptop')).password;
-    const client = (username: number, secret: string) =>
-      new DAVClient({
-        serverUrl: `${server.baseUrl}/`,
-        credentials: { username: String(username), password: secret },
-        authMethod: 'Basic',
-        defaultAccountType: 'caldav',
-      });
+    const client = (userId: number, secret: string) => tsdavClient(server.baseUrl, userId, secret);
     organizer = client(server.user.id, server.user.password);
     guest = client(attendee, guestPassword);
     await organizer.login();

@@ -1,8 +1,9 @@
-import { calendarMultiGet, type DAVCalendar, DAVClient, DAVNamespaceShort } from 'tsdav';
+import { calendarMultiGet, type DAVCalendar, type DAVClient, DAVNamespaceShort } from 'tsdav';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngine } from '../support/test-database.ts';
 import { ics } from './support/ics.ts';
 import { type RunningCaldavServer, startCaldavServer } from './support/start-caldav-server.ts';
+import { tsdavClient } from './support/tsdav-client.ts';
 
 // A calendar shared between two tsdav clients (issue 14 items 1 and 5): the sharee discovers it in
 // their own calendar home, is refused writes while it is read-only, and once allowed to write, the
@@ -26,13 +27,7 @@ describe(`tsdav: a calendar shared between two users [${testEngine}]`, () => {
       timeZone: 'Europe/Berlin',
     });
     guestPassword = (await server.services.devices.createDevice(sharee, 'guest laptop')).password;
-    const client = (username: number, secret: string) =>
-      new DAVClient({
-        serverUrl: `${server.baseUrl}/`,
-        credentials: { username: String(username), password: secret },
-        authMethod: 'Basic',
-        defaultAccountType: 'caldav',
-      });
+    const client = (userId: number, secret: string) => tsdavClient(server.baseUrl, userId, secret);
     owner = client(server.user.id, server.user.password);
     guest = client(sharee, guestPassword);
     await owner.login();

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isAppError } from '../../../src/app/errors.ts';
-import { createLogger } from '../../../src/observability/logger.ts';
-import { createMetrics } from '../../../src/observability/metrics.ts';
-import { startWorker, type WorkerHandle } from '../../../src/worker/run-worker.ts';
+import type { WorkerHandle } from '../../../src/worker/run-worker.ts';
+import { startInProcessWorker } from '../../support/in-process-worker.ts';
 import type { EmulatedGroup, SentMessage, TelegramUser } from '../../support/telegram-emulator.ts';
 import { testEngine } from '../../support/test-database.ts';
 import { type BotHarness, buttonsOf, startBotHarness } from './bot-harness.ts';
@@ -62,18 +61,9 @@ describe(`bot: a group's calendar [${testEngine}]`, () => {
     (await h.services.calendars.listCalendars(userId)).find((c) => c.name === 'Hiking club');
   /** Runs the worker until `done` resolves (a worker a minute ahead, so a window's announcement is due). */
   const withWorker = async <T>(done: () => Promise<T>): Promise<T> => {
-    const worker: WorkerHandle = startWorker({
-      services: h.services,
-      listenForNewJobs: undefined,
+    const worker: WorkerHandle = startInProcessWorker(h.services, {
       config: h.config,
-      logger: createLogger('silent'),
-      metrics: createMetrics(),
-      options: {
-        pollIntervalMs: 20,
-        maintenanceIntervalMs: 0,
-        schedulePeriodicJobs: false,
-        now: () => new Date(Date.now() + 60_000),
-      },
+      now: () => new Date(Date.now() + 60_000),
     });
     try {
       return await done();

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../../src/observability/logger.ts';
-import { createMetrics } from '../../../src/observability/metrics.ts';
-import { startWorker, type WorkerHandle } from '../../../src/worker/run-worker.ts';
+import type { WorkerHandle } from '../../../src/worker/run-worker.ts';
+import { startInProcessWorker } from '../../support/in-process-worker.ts';
 import type { SentMessage } from '../../support/telegram-emulator.ts';
 import { testEngine } from '../../support/test-database.ts';
 import { startSmtpCapture } from '../worker/smtp-capture.ts';
@@ -55,14 +54,7 @@ describe(`bot: invitations with RSVP [${testEngine}]`, () => {
   beforeAll(async () => {
     smtp = await startSmtpCapture();
     h = await startBotHarness({ env: { SMTP_URL: smtp.url } });
-    worker = startWorker({
-      services: h.services,
-      listenForNewJobs: undefined,
-      config: h.config,
-      logger: createLogger('silent'),
-      metrics: createMetrics(),
-      options: { pollIntervalMs: 20, maintenanceIntervalMs: 0, schedulePeriodicJobs: false },
-    });
+    worker = startInProcessWorker(h.services, { config: h.config });
     for (const user of [olga, pavel, rita]) await h.say(user, '/help');
     await h.say(rita, '/email rita@example.com');
     olgaCalendar = (await h.services.calendars.defaultCalendar(olga.id)).id;

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../../src/observability/logger.ts';
-import { createMetrics } from '../../../src/observability/metrics.ts';
-import { startWorker, type WorkerHandle } from '../../../src/worker/run-worker.ts';
+import type { WorkerHandle } from '../../../src/worker/run-worker.ts';
+import { startInProcessWorker } from '../../support/in-process-worker.ts';
 import { testEngine } from '../../support/test-database.ts';
 import { type BotHarness, buttonsOf, startBotHarness } from './bot-harness.ts';
 
@@ -18,14 +17,7 @@ describe(`bot: sharing a calendar [${testEngine}]`, () => {
 
   beforeAll(async () => {
     h = await startBotHarness();
-    worker = startWorker({
-      services: h.services,
-      listenForNewJobs: undefined,
-      config: h.config,
-      logger: createLogger('silent'),
-      metrics: createMetrics(),
-      options: { pollIntervalMs: 20, maintenanceIntervalMs: 0, schedulePeriodicJobs: false },
-    });
+    worker = startInProcessWorker(h.services, { config: h.config });
     for (const user of [olga, pavel, rita]) await h.say(user, '/help');
     await h.services.calendars.createEvent(olga.id, {
       summary: 'Grandma visits',

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config.ts';
-import { createLogger } from '../../../src/observability/logger.ts';
-import { createMetrics } from '../../../src/observability/metrics.ts';
-import { startWorker, type WorkerHandle } from '../../../src/worker/run-worker.ts';
+import type { WorkerHandle } from '../../../src/worker/run-worker.ts';
+import { startInProcessWorker } from '../../support/in-process-worker.ts';
 import { testEngine } from '../../support/test-database.ts';
 import { restAndCaldavPerFile } from '../http/rest-caldav-support.ts';
 import { expectProblem } from '../http/rest-support.ts';
@@ -28,14 +26,7 @@ describe(`invitations over REST [${testEngine}]`, () => {
   let invitation: Invitation;
 
   beforeAll(async () => {
-    worker = startWorker({
-      services: suite.server.services,
-      listenForNewJobs: undefined,
-      config: loadConfig({}),
-      logger: createLogger('silent'),
-      metrics: createMetrics(),
-      options: { pollIntervalMs: 20, maintenanceIntervalMs: 0, schedulePeriodicJobs: false },
-    });
+    worker = startInProcessWorker(suite.server.services);
   });
   afterAll(async () => {
     await worker?.stop();
