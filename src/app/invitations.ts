@@ -12,6 +12,7 @@ import {
   readScheduling,
   type SchedulingFacts,
   setAnswer,
+  withScheduleStatus,
 } from '../domain/ical/scheduling.ts';
 import type { Db, DbTransaction } from '../storage/db-types.ts';
 import { findObjectByHref, findObjectByUid } from '../storage/repositories/calendar-object-repository.ts';
@@ -304,12 +305,21 @@ export class InvitationService {
   ): Promise<void> {
     const organizerId = change.ownerId;
     const invitees: Array<{ user: CalendarUser; partstat: string; attendeeId: number | null }> = [];
+    // What the organizer's event will say about each attendee (RFC 6638 §3.2.9 SCHEDULE-STATUS).
+    const statuses = new Map<string, string>();
     for (const attendee of facts.attendees) {
-      if (invitees.length >= maxInvitedAttendees) break;
       if (attendee.scheduleAgent !== 'SERVER') continue; // the client or nobody invites them (RFC 6638 §7.1)
+      if (invitees.length >= maxInvitedAttendees) {
+        statuses.set(attendee.address, '5.1');
+        continue;
+      }
       const attendeeId = (await this.resolveAddress(attendee.address)) ?? null;
       if (attendeeId === organizerId) continue;
-      if (attendeeId === null && !emailOf(attendee.address)) continue; // nowhere to send it
+      if (attendeeId === null && !emailOf(attendee.address)) {
+        statuses.set(attendee.address, '3.7'); // nowhere to send it
+        continue;
+      }
+      statuses.set(attendee.address, attendeeId === null ? '1.1' : '1.2');
       invitees.push({ user: attendee, partstat: attendee.partstat, attendeeId });
     }
     const organizer = await findUser(this.#db, organizerId);
@@ -397,6 +407,18 @@ export class InvitationService {
         // Attendees no longer on the event are told it is off for them.
         for (const row of existing.values()) {
           if (!row.cancelled_at) await this.#cancel(trx, row, object.ical, organizerName, touched);
+        }
+        // The organizer's event says how each invitation went; a change made meanwhile is processed
+        // on its own (its job follows), so a stale ETag here just leaves this one out.
+        const withStatus = facts.cancelled ? null : withScheduleStatus(object.ical, statuses);
+        const current = withStatus
+          ? await findObjectByHref(trx, change.calendarId, object.href_name)
+          : undefined;
+        if (withStatus && current?.etag === object.etag) {
+          await this.#write(trx, organizerId, change.calendarId, object.href_name, withStatus, {
+            ifMatch: object.etag,
+          });
+          touched.push([change.calendarId, object.href_name]);
         }
       });
     } finally {

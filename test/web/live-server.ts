@@ -31,7 +31,14 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-export async function startWebServer(extraEnv: Record<string, string> = {}): Promise<WebServer> {
+/**
+ * `roles`: the http role alone by default; a suite that needs the outbox run (invitations) adds
+ * the worker, with TELEGRAM_API_ROOT pointing nowhere reachable so its Telegram sends fail at once.
+ */
+export async function startWebServer(
+  extraEnv: Record<string, string> = {},
+  roles = 'http',
+): Promise<WebServer> {
   await ensureWebAppBuilt(createLogger('silent'));
   const dataDir = mkdtempSync(join(tmpdir(), 'televent-web-'));
   const port = await freePort();
@@ -47,8 +54,8 @@ export async function startWebServer(extraEnv: Record<string, string> = {}): Pro
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
   try {
-    // The http role only: the bot would try to reach Telegram.
-    server = await startTelevent(env, ['--roles', 'http']);
+    // Never the bot role: it would try to reach Telegram.
+    server = await startTelevent(env, ['--roles', roles]);
     browser = await launchChromium();
   } catch (error) {
     await server?.stop();

@@ -20,6 +20,7 @@ import {
   type CalendarInfo,
   type CalendarShare,
   type EventInput,
+  type EventInvitation,
   type Me,
   type Occurrence,
 } from './api.ts';
@@ -38,6 +39,7 @@ import {
 } from './calendars.ts';
 import { Dialog } from './Dialog.tsx';
 import { EventForm, type EventFormValues } from './EventForm.tsx';
+import { EventInvitations } from './EventInvitations.tsx';
 import { forgetEventLink, linkedOccurrence, readEventLink } from './event-link.ts';
 import { movedTimes } from './event-move.ts';
 import type { Language, Translate } from './i18n.ts';
@@ -110,6 +112,8 @@ export function CalendarScreen(props: {
   const [calendars, setCalendars] = useState<CalendarInfo[]>([]);
   /** Calendars shared with the person: pending ones are invitations, accepted ones open "Leave". */
   const [sharesWithMe, setSharesWithMe] = useState<CalendarShare[]>([]);
+  /** Events the person is invited to (issue 14 item 3); those not yet answered show above the list. */
+  const [invitations, setInvitations] = useState<EventInvitation[]>([]);
   const [hidden, setHidden] = useState<Set<string>>(() => readHiddenCalendars(me.telegramId));
   const [listOpen, setListOpen] = useState(false);
   // FullCalendar's event source reads these through refs, so a change needs no new source.
@@ -127,8 +131,10 @@ export function CalendarScreen(props: {
     let next: CalendarInfo[];
     try {
       let shares: CalendarShare[];
-      [next, shares] = await Promise.all([api.calendars(), api.sharesWithMe()]);
+      let invited: EventInvitation[];
+      [next, shares, invited] = await Promise.all([api.calendars(), api.sharesWithMe(), api.invitations()]);
       setSharesWithMe(shares);
+      setInvitations(invited);
     } catch {
       return false; // The events' own load reports trouble; the list keeps what it had.
     }
@@ -430,6 +436,16 @@ export function CalendarScreen(props: {
             invitations={sharesWithMe.filter((share) => share.status === 'pending')}
             onAnswered={calendarChanged}
           />
+          <EventInvitations
+            t={t}
+            locale={props.locale}
+            timeZone={timeZone}
+            invitations={invitations}
+            onAnswered={(message) => {
+              calendarChanged(message);
+              calendar.current?.getApi().refetchEvents();
+            }}
+          />
         </CalendarList>
         <main className="calendar">
           <FullCalendar
@@ -505,6 +521,7 @@ export function CalendarScreen(props: {
           calendars={writable}
           calendar={calendars.length > 1 ? calendarById.get(overlay.occurrence.calendarId ?? '') : undefined}
           readOnly={isReadOnly(calendarById.get(overlay.occurrence.calendarId ?? ''))}
+          canInvite={(calendarById.get(overlay.occurrence.calendarId ?? '')?.access ?? 'owner') === 'owner'}
           reload={reload}
           onDone={finished}
           onClose={() => setOverlay(undefined)}

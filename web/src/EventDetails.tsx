@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { ProblemAlert } from './Announce.tsx';
 import type { CalendarInfo, Occurrence } from './api.ts';
 import { displayColor } from './calendars.ts';
+import { InvitePeople } from './EventInvitations.tsx';
 import type { Translate } from './i18n.ts';
 import { formatRange } from './zoned-time.ts';
 
@@ -18,6 +19,8 @@ export function EventDetails(props: {
   calendar?: CalendarInfo | undefined;
   /** An event of a subscribed calendar: it can be looked at, not changed. */
   readOnly?: boolean | undefined;
+  /** An event in a calendar of the person's own: they may invite people to it. */
+  canInvite?: boolean | undefined;
   notice?: string | undefined;
   onEdit: () => void;
   onDelete: () => Promise<void>;
@@ -67,6 +70,9 @@ export function EventDetails(props: {
       {occurrence.location && <p>{occurrence.location}</p>}
       {occurrence.description && <p className="notes">{occurrence.description}</p>}
       <ProblemAlert problem={problem} />
+      {props.canInvite && !props.readOnly && !confirming && (
+        <InvitePeople t={t} eventId={occurrence.eventId} />
+      )}
       {props.readOnly ? (
         <div className="actions">
           <button type="button" className="primary" onClick={props.onClose}>

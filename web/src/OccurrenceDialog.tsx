@@ -30,6 +30,8 @@ export function OccurrenceDialog(props: {
   calendar?: CalendarInfo | undefined;
   /** A subscribed calendar's event: shown without Edit and Delete. */
   readOnly?: boolean;
+  /** An event in one of the person's own calendars: its details offer to invite people. */
+  canInvite?: boolean;
   /** The occurrence as stored now, or undefined when it is gone. */
   reload: (occurrence: Occurrence) => Promise<Occurrence | undefined>;
   /** Called after a change or deletion, with the sentence to announce. */
@@ -170,6 +172,7 @@ export function OccurrenceDialog(props: {
           occurrence={occurrence}
           calendar={props.calendar}
           readOnly={props.readOnly}
+          canInvite={props.canInvite}
           notice={notice}
           onEdit={() => setStep({ kind: 'edit' })}
           onDelete={() => remove(null)}

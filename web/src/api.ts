@@ -102,6 +102,20 @@ export interface CalendarInfo {
   subscription?: Subscription | null;
 }
 
+/** An event you are invited to (GET /api/invitations). */
+export interface EventInvitation {
+  id: string;
+  organizer: { telegramId: number; name: string };
+  summary: string | null;
+  start: string | null;
+  allDay: boolean;
+  answer: 'needs-action' | 'accepted' | 'tentative' | 'declined';
+  calendarId: string | null;
+}
+
+/** Whom an event invites: a Televent user by @username or Telegram id, anyone else by e-mail. */
+export type Invitee = { username: string } | { telegramId: number } | { email: string };
+
 /** A calendar shared with one person (GET /api/calendars/:id/shares, GET /api/shares). */
 export interface CalendarShare {
   id: string;
@@ -370,6 +384,23 @@ export const api = {
   /** Accepts an invitation, or with `decline` refuses it (or leaves a calendar accepted earlier). */
   async answerShare(shareId: string, answer: 'accept' | 'decline'): Promise<void> {
     await request<unknown>('POST', `/shares/${encodeURIComponent(shareId)}/${answer}`);
+  },
+  /** Events you are invited to and have not had cancelled. */
+  async invitations(): Promise<EventInvitation[]> {
+    return (await request<{ invitations: EventInvitation[] }>('GET', '/invitations')).body.invitations;
+  },
+  /** Answers an invitation; accepted or tentative puts the event in your calendar. */
+  async answerInvitation(
+    id: string,
+    answer: 'accepted' | 'tentative' | 'declined',
+  ): Promise<EventInvitation> {
+    return (
+      await request<EventInvitation>('POST', `/invitations/${encodeURIComponent(id)}/answer`, { answer })
+    ).body;
+  },
+  /** Invites people to one of your events; each gets an invitation in Telegram or by e-mail. */
+  async inviteToEvent(eventId: string, people: readonly Invitee[]): Promise<void> {
+    await request<unknown>('POST', `/events/${encodeURIComponent(eventId)}/attendees`, { people });
   },
   /** Asks the server to fetch a subscribed calendar again soon (202; at most once a minute). */
   async refreshCalendar(id: string): Promise<void> {

@@ -232,6 +232,17 @@ const en = {
   invitationDecline: 'Decline',
   shareAccepted: '“{name}” is in your calendars now.',
   shareDeclined: 'Declined “{name}”.',
+  eventInvitationText: '{person} invites you to “{title}”, {when}.',
+  eventInvitationMaybe: 'Maybe',
+  eventInvitationAnswered: 'Answered “{title}”: {answer}.',
+  answerAccepted: 'accepted',
+  answerTentative: 'maybe',
+  answerDeclined: 'declined',
+  invitePeople: 'Invite people',
+  invitePeopleHint: '@username, Telegram id or e-mail address; several separated by commas',
+  inviteSend: 'Send invitations',
+  invitedPeople: 'Invited {people}. Each gets an invitation to answer.',
+  errorInvitee: '“{text}” is not an @username, a Telegram id or an e-mail address.',
 };
 
 export type MessageKey = keyof typeof en;
@@ -470,6 +481,17 @@ const ru: Catalogue = {
   invitationDecline: 'Отказаться',
   shareAccepted: '«{name}» теперь среди ваших календарей.',
   shareDeclined: 'Вы отказались от «{name}».',
+  eventInvitationText: '{person} приглашает вас: «{title}», {when}.',
+  eventInvitationMaybe: 'Возможно',
+  eventInvitationAnswered: 'Ответ на «{title}»: {answer}.',
+  answerAccepted: 'приду',
+  answerTentative: 'возможно',
+  answerDeclined: 'не приду',
+  invitePeople: 'Пригласить',
+  invitePeopleHint: '@username, id в Telegram или адрес почты; несколько — через запятую',
+  inviteSend: 'Отправить приглашения',
+  invitedPeople: 'Приглашения отправлены: {people}. Каждый сможет ответить.',
+  errorInvitee: '«{text}» — не @username, не id в Telegram и не адрес почты.',
 };
 
 const catalogues: Record<string, Catalogue> = { en, ru };

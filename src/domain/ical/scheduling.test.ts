@@ -9,6 +9,7 @@ import {
   normalizeAddress,
   readScheduling,
   setAnswer,
+  withScheduleStatus,
 } from './scheduling.ts';
 
 const now = new Date('2026-12-02T10:00:00Z');
@@ -108,6 +109,21 @@ describe('scheduling facts of an event', () => {
     expect(() =>
       addAttendees(dinner, { address: 'mailto:5802@telegram.invalid', name: null }, [], now),
     ).toThrow(/only the organizer/);
+  });
+
+  it("records how each invitation went in the organizer's event, and nowhere else", () => {
+    const statuses = new Map([
+      ['mailto:pavel@example.org', '1.1'],
+      ['mailto:nobody@example.org', '3.7'],
+    ]);
+    const recorded = withScheduleStatus(dinner, statuses) ?? '';
+    expect(recorded.replace(/\r\n /g, '')).toContain('SCHEDULE-STATUS=1.1:mailto:Pavel@Example.org');
+    expect(withScheduleStatus(recorded, statuses)).toBeNull(); // already says so: nothing to write
+    expect(readScheduling(recorded).fingerprint).toBe(readScheduling(dinner).fingerprint);
+    expect(attendeeCopy(recorded, 'mailto:pavel@example.org', 'ACCEPTED', now)).not.toContain(
+      'SCHEDULE-STATUS',
+    );
+    expect(itipMessage(recorded, 'REQUEST', now)).not.toContain('SCHEDULE-STATUS');
   });
 
   it('normalizes mailto addresses and tells e-mail addresses apart', () => {

@@ -172,8 +172,14 @@ export function attendeeCopy(text: string, address: string, answer: Answer, now:
   return withEvents(answered, (_root, events) => {
     for (const event of events) {
       for (const alarm of event.getAllSubcomponents('valarm')) event.removeSubcomponent(alarm);
+      dropScheduleStatus(event);
     }
   });
+}
+
+/** SCHEDULE-STATUS is the organizer's record of delivery (RFC 6638 §3.2.9): no copy or message carries it. */
+function dropScheduleStatus(event: ICAL.Component): void {
+  for (const property of event.getAllProperties('attendee')) property.removeParameter('schedule-status');
 }
 
 /**
@@ -187,6 +193,7 @@ export function itipMessage(text: string, method: 'REQUEST' | 'CANCEL', now: Dat
     root.addPropertyWithValue('method', method);
     for (const event of events) {
       for (const alarm of event.getAllSubcomponents('valarm')) event.removeSubcomponent(alarm);
+      dropScheduleStatus(event);
       setUtcStamp(event, 'dtstamp', now);
       if (method === 'CANCEL') {
         event.updatePropertyWithValue('status', 'CANCELLED');
@@ -268,4 +275,25 @@ export function cancellationMessage(input: {
   event.addPropertyWithValue('status', 'CANCELLED');
   root.addSubcomponent(event);
   return serializeCalendar(root);
+}
+
+/**
+ * RFC 6638 §3.2.9: the organizer's event tells, per attendee, how scheduling went —
+ * SCHEDULE-STATUS 1.2 (delivered: a Televent user), 1.1 (sent: iMIP mail), 3.7 (not a calendar
+ * user the server can reach), 5.1 (not delivered: beyond the per-event limit). Null when every
+ * attendee already says what `statuses` says (nothing to write).
+ */
+export function withScheduleStatus(text: string, statuses: ReadonlyMap<string, string>): string | null {
+  let changed = false;
+  const updated = withEvents(text, (_root, events) => {
+    for (const event of events) {
+      for (const property of event.getAllProperties('attendee')) {
+        const status = statuses.get(userOf(property).address);
+        if (status === undefined || property.getParameter('schedule-status') === status) continue;
+        property.setParameter('schedule-status', status);
+        changed = true;
+      }
+    }
+  });
+  return changed ? updated : null;
 }
