@@ -18,6 +18,7 @@ import type { Db, DbTransaction } from '../storage/db-types.ts';
 import { findObjectByHref, findObjectByUid } from '../storage/repositories/calendar-object-repository.ts';
 import { findUserIdByUsername } from '../storage/repositories/calendar-share-repository.ts';
 import {
+  countInvitationsSince,
   findInvitationByCopy,
   findInvitationByUid,
   findInvitationOfAttendee,
@@ -56,6 +57,13 @@ export function televentAddress(userId: number): string {
 
 /** Whom to invite: a Telegram user (a shared contact, REST), an @username, or anyone by e-mail. */
 export type InviteTarget = { telegramId: number } | { username: string } | { email: string };
+
+/**
+ * Most new invitations one organizer sends in a day (README "Limits"): anyone may name any
+ * Telegram user's address in an event, so this bounds the messages one account can cause. Beyond
+ * it an attendee is recorded as not delivered (SCHEDULE-STATUS 5.1) and told nothing.
+ */
+export const maxNewInvitationsPerDay = 200;
 
 /** Most people one request invites (the event itself invites at most maxInvitedAttendees). */
 export const maxInviteesPerRequest = 20;
@@ -116,6 +124,7 @@ export class InvitationService {
   readonly #calendars: CalendarService;
   readonly #changes: CacheInvalidation | undefined;
   readonly #now: () => Date;
+  readonly #dailyInvitations: number;
 
   constructor(deps: {
     db: Db;
@@ -123,7 +132,10 @@ export class InvitationService {
     calendars: CalendarService;
     changes?: CacheInvalidation;
     now?: () => Date;
+    /** maxNewInvitationsPerDay unless a test says otherwise. */
+    dailyInvitations?: number;
   }) {
+    this.#dailyInvitations = deps.dailyInvitations ?? maxNewInvitationsPerDay;
     this.#db = deps.db;
     this.#preferences = deps.preferences;
     this.#calendars = deps.calendars;
@@ -335,6 +347,8 @@ export class InvitationService {
             row,
           ]),
         );
+        const dayAgo = new Date(this.#now().getTime() - 86_400_000);
+        let budget = this.#dailyInvitations - (await countInvitationsSince(trx, organizerId, dayAgo));
         const told = {
           summary: facts.summary,
           start_at: object.start_at,
@@ -349,6 +363,11 @@ export class InvitationService {
             if (row && !row.cancelled_at) await this.#cancel(trx, row, object.ical, organizerName, touched);
             continue;
           }
+          if (!row && budget <= 0) {
+            statuses.set(invitee.user.address, '5.1'); // over the day's invitations: not sent
+            continue;
+          }
+          if (!row) budget -= 1;
           if (!row || row.cancelled_at) {
             const fresh = row
               ? {

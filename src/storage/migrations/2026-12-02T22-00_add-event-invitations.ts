@@ -37,6 +37,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     unique (calendar_id, uid, attendee_address)
   )`.execute(db);
   await sql`create index event_invitations_attendee_idx on event_invitations (attendee_id)`.execute(db);
+  await sql`create index event_invitations_organizer_idx on event_invitations (organizer_id, created_at)`.execute(
+    db,
+  );
   await sql`create index event_invitations_copy_idx on event_invitations (copy_calendar_id, copy_href)`.execute(
     db,
   );

@@ -124,3 +124,14 @@ export async function findUserIdByEmail(db: Executor, email: string): Promise<nu
     .executeTakeFirst();
   return row?.user_id;
 }
+
+/** How many invitations an organizer has made since `since` (their daily limit). */
+export async function countInvitationsSince(db: Executor, organizerId: number, since: Date): Promise<number> {
+  const row = await db
+    .selectFrom('event_invitations')
+    .select((eb) => eb.fn.countAll<string | number>().as('count'))
+    .where('organizer_id', '=', organizerId)
+    .where('created_at', '>=', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
