@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { packageRoot } from '../package-root.ts';
+import { shareTree } from './private-files.ts';
 
 // A freshly initialised embedded database, made once at install time (the `prepare` script), so a
 // first start copies 40 MB instead of running PostgreSQL's initdb inside the server: initdb takes
@@ -20,6 +21,8 @@ import { packageRoot } from '../package-root.ts';
 
 const templateDir = join(packageRoot, 'dist', 'pglite-template');
 const stampName = 'televent-template.json';
+/** Raised when the way the template is made changes (2: readable by every account), so it is remade. */
+const templateFormat = 2;
 
 /** The installed PGlite's version: a folder initialised by another version is not used. */
 function pgliteVersion(): string {
@@ -30,8 +33,11 @@ function pgliteVersion(): string {
 
 function templateIsCurrent(): boolean {
   try {
-    const stamp = JSON.parse(readFileSync(join(templateDir, stampName), 'utf8')) as { pglite?: string };
-    return stamp.pglite === pgliteVersion();
+    const stamp = JSON.parse(readFileSync(join(templateDir, stampName), 'utf8')) as {
+      pglite?: string;
+      format?: number;
+    };
+    return stamp.pglite === pgliteVersion() && stamp.format === templateFormat;
   } catch {
     return false;
   }
@@ -57,7 +63,12 @@ export async function buildPgliteTemplate(): Promise<boolean> {
   const work = mkdtempSync(`${templateDir}-`);
   const pglite = await PGlite.create(join(work, 'pgdata'));
   await pglite.close();
-  writeFileSync(join(work, 'pgdata', stampName), JSON.stringify({ pglite: pgliteVersion() }));
+  writeFileSync(
+    join(work, 'pgdata', stampName),
+    JSON.stringify({ pglite: pgliteVersion(), format: templateFormat }),
+  );
+  // initdb writes some files 0600; the account that serves may not be the one that installed.
+  shareTree(join(work, 'pgdata'));
   rmSync(templateDir, { recursive: true, force: true });
   renameSync(join(work, 'pgdata'), templateDir);
   rmSync(work, { recursive: true, force: true });

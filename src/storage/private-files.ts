@@ -32,3 +32,18 @@ export function restrictTree(root: string): void {
     chmodSync(root, privateFileMode);
   }
 }
+
+/**
+ * Widens every directory under `root` to 0755 and every regular file to 0644: for the embedded
+ * database's template in dist/, which holds no data and is built by whoever installs (root, in the
+ * container image) but copied at first start by the account that serves (`node` there).
+ */
+export function shareTree(root: string): void {
+  const stat = lstatSync(root);
+  if (stat.isDirectory()) {
+    chmodSync(root, 0o755);
+    for (const entry of readdirSync(root)) shareTree(join(root, entry));
+  } else if (stat.isFile()) {
+    chmodSync(root, 0o644);
+  }
+}

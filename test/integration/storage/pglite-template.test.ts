@@ -1,10 +1,20 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../../src/package-root.ts';
 import { createDatabase } from '../../../src/storage/database.ts';
 import { migrateToLatest } from '../../../src/storage/migrate.ts';
 import { buildPgliteTemplate, seedFromTemplate } from '../../../src/storage/pglite-template.ts';
+
+/** Permission bits of every file and folder under `root`, keyed by path. */
+function modes(root: string): Map<string, number> {
+  const found = new Map<string, number>([[root, lstatSync(root).mode & 0o777]]);
+  for (const entry of readdirSync(root, { recursive: true }) as string[]) {
+    found.set(join(root, entry), lstatSync(join(root, entry)).mode & 0o777);
+  }
+  return found;
+}
 
 // The embedded engine's first start (PGlite runs only: vitest.config.ts): a new data folder is filled from the template that
 // `npm install` made, so no initdb runs in the server.
@@ -41,6 +51,14 @@ describe('a first start on the embedded database', () => {
     const users = await again.db.selectFrom('users').select('telegram_id').execute();
     await again.close();
     expect(users.map((u) => Number(u.telegram_id))).toEqual([4242]);
+  });
+
+  it('copies a template any account can read into a data folder only its owner can', () => {
+    // In the container image root installs (and builds the template) and `node` serves.
+    const template = [...modes(join(packageRoot, 'dist', 'pglite-template'))];
+    expect(template.filter(([, mode]) => (mode & 0o044) !== 0o044)).toEqual([]);
+    const copy = [...modes(join(dataDir, 'pgdata'))];
+    expect(copy.filter(([, mode]) => (mode & 0o077) !== 0)).toEqual([]);
   });
 
   it('never overwrites a data folder that exists', () => {
