@@ -8,6 +8,7 @@ import {
   type DatabaseEngine,
   type DatabaseHandle,
   pgliteParsers,
+  pgliteStartParams,
   wrapPGlite,
 } from '../../src/storage/database.ts';
 import { migrateToLatest } from '../../src/storage/migrate.ts';
@@ -32,8 +33,9 @@ export async function openTestDatabase(options: { migrated?: boolean } = {}): Pr
       ? await PGlite.create({
           loadDataDir: new Blob([readFileSync(inject('pgliteSnapshot'))]),
           parsers: pgliteParsers,
+          startParams: pgliteStartParams,
         })
-      : await PGlite.create({ parsers: pgliteParsers });
+      : await PGlite.create({ parsers: pgliteParsers, startParams: pgliteStartParams });
     return wrapPGlite(pglite, 'memory://test');
   }
   const url = process.env.TEST_DATABASE_URL;
