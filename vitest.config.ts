@@ -2,11 +2,19 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
-// Several worker processes need a server database: that suite runs in the PostgreSQL pass only.
-const postgresOnly = ['test/integration/worker/multi-process.test.ts'];
+// Several processes need a server database: these suites run in the PostgreSQL pass only.
+const postgresOnly = [
+  'test/integration/worker/multi-process.test.ts',
+  'test/integration/cli/scale-out.test.ts',
+];
 // The embedded engine's own first start has nothing to test on a server database.
 const pgliteOnly = ['test/integration/storage/pglite-template.test.ts'];
 const integrationExclude = process.env.TEST_ENGINE === 'postgres' ? pgliteOnly : postgresOnly;
+if (process.env.TEST_ENGINE !== 'postgres') {
+  process.stdout.write(
+    `Needs PostgreSQL (TEST_ENGINE=postgres TEST_DATABASE_URL=…), not run on PGlite: ${postgresOnly.join(', ')}.\n`,
+  );
+}
 
 // Interop suites that need Debian packages run where those are installed (.ci/run installs them)
 // and say so in one line where they are not.

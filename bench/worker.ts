@@ -5,7 +5,6 @@
 // processes, wait until they idle, enqueue all jobs, time until every job is done.
 // CPU: utime+stime from /proc of the worker processes, of their PostgreSQL backends (found by
 // application_name) and of every postgres process, plus how busy the whole machine was.
-import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
@@ -13,7 +12,13 @@ import { enqueueMessages } from '../src/storage/repositories/outbox-repository.t
 import { spawnWorker, stopWorker } from '../test/integration/worker/worker-processes.ts';
 import { TelegramEmulator } from '../test/support/telegram-emulator.ts';
 import { openBenchDatabase } from './support/bench-database.ts';
-import { busiestOthers, CpuMeter, everyProcessCpu, machineCpuSeconds } from './support/cpu-usage.ts';
+import {
+  busiestOthers,
+  CpuMeter,
+  everyProcessCpu,
+  machineCpuSeconds,
+  postgresPids,
+} from './support/cpu-usage.ts';
 
 const { values } = parseArgs({
   options: {
@@ -45,20 +50,6 @@ const event = await bench.services.calendars.createEvent(userId, {
 let round = 0;
 
 type BenchKind = 'noop' | 'bench.simulated-io' | 'reminder.send';
-
-/** Every postgres process on this machine (backends, WAL writer, checkpointer, …). */
-function postgresPids(): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') pids.push(Number(entry));
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return pids;
-}
 
 async function backendPids(applicationName: string): Promise<number[]> {
   const rows = await bench.handle.db

@@ -76,3 +76,17 @@ export function busiestOthers(
     .map(([pid, p]) => ({ pid, name: p.name, seconds: p.seconds - (before.get(pid)?.seconds ?? 0) }));
   return used.sort((a, b) => b.seconds - a.seconds).slice(0, top);
 }
+
+/** Every postgres process on this machine (backends, WAL writer, checkpointer, …). */
+export function postgresPids(): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') pids.push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return pids;
+}

@@ -22,16 +22,20 @@ export interface Scenario {
   /** Status codes that count as success besides 2xx (none by default). */
 }
 
-/** Drives `baseUrl` with autocannon for `durationSeconds` at each concurrency. */
+/**
+ * Drives `baseUrl` with autocannon for `durationSeconds` at each concurrency. Given several base
+ * URLs, autocannon gives its connections to them in turn (connection i to URL i mod n).
+ */
 export async function measure(
-  baseUrl: string,
+  baseUrl: string | string[],
   scenario: Scenario,
   connections: number,
   durationSeconds: number,
   headers: Record<string, string> = {},
 ): Promise<Measurement> {
   const result = await autocannon({
-    url: baseUrl,
+    // autocannon takes an array of URLs (its README, `url`); its type definitions say string only.
+    url: baseUrl as string,
     connections,
     duration: durationSeconds,
     headers,

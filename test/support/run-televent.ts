@@ -72,7 +72,11 @@ export async function startTelevent(
     output += chunk.toString();
   });
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    // A server that did not start in time is stopped, so no test leaves it running.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start:\n${output}`));
+    }, 60_000);
     const check = () => {
       // The start-up banner is several writes; its last line names `televent login-link`.
       if (output.includes('Televent is running') && output.includes('televent login-link')) {
