@@ -118,6 +118,9 @@ export async function registerCaldav<P extends FastifyTypeProvider>(
         // (docs/caldav-client-quirks.md#options-without-credentials).
         return send(reply, optionsResponse(registry));
       }
+      // Sign-in and GET may answer from memory: first every write committed elsewhere before this
+      // request arrived must have reached this process's caches (cache-invalidation.ts).
+      await deps.services.changes.caughtUp();
       let userId: number;
       try {
         userId = await authenticateBasic(request.headers.authorization, request.ip, {

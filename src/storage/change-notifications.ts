@@ -19,7 +19,8 @@ export type StoredChange =
 
 /** Whoever keeps caches: told when notifications start (`connected`) and stop (`disconnected`), and what changed. */
 export interface ChangeSink {
-  connected(): void;
+  /** `fence`: one round trip on the LISTEN connection, after which everything notified before it has arrived. */
+  connected(fence?: () => Promise<void>): void;
   disconnected(): void;
   changed(change: StoredChange): void;
 }
@@ -69,6 +70,9 @@ export async function listenPGlite(pglite: PGlite, sink: ChangeSink): Promise<Ch
     },
   };
 }
+
+/** How long a request waits for the notification round trip before caches are turned off. */
+const fenceTimeoutMs = 1_000;
 
 export interface PostgresListenOptions {
   databaseUrl: string;
@@ -149,8 +153,25 @@ export function listenPostgres(options: PostgresListenOptions, sink: ChangeSink)
     }
     client = next;
     failures = 0;
+    // PostgreSQL sends a listening session the notifications already queued for it before it
+    // answers that session's next query, so once `select 1` is back they have all been handled
+    // (pg emits 'notification' while reading, before the query's result). One that does not come
+    // back in time means the connection cannot be trusted: caches go off, as on any failure.
+    const fence = async () => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('notification round trip timed out')), fenceTimeoutMs);
+      });
+      try {
+        await Promise.race([next.query('select 1'), late]);
+      } catch (error) {
+        if (next === client) drop(error);
+      } finally {
+        clearTimeout(timer);
+      }
+    };
     // Only now: changes committed before LISTEN took effect were never cached by a live sink.
-    sink.connected();
+    sink.connected(fence);
     heartbeat = setInterval(() => {
       const current = client;
       if (!current) return;
