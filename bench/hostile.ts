@@ -49,7 +49,7 @@ function record(phase: string, name: string, answer: Answer, health: HealthRepor
   row.statuses.add(answer.status === 0 ? 'none' : String(answer.status));
   row.worstRequestMs = Math.max(row.worstRequestMs, Math.round(answer.ms));
   row.worstHealthMs = Math.max(row.worstHealthMs, health.worstMs);
-  row.problem ??= problem ?? healthProblem(health);
+  row.problem ??= problem ?? healthProblem(health, healthBoundMs);
 }
 
 async function revive(server: LiveServer): Promise<void> {

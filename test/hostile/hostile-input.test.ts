@@ -35,8 +35,12 @@ const seed = Number(process.env.HOSTILE_SEED ?? 20_261_201);
 const hostileUser = 1001;
 const bystanderUser = 1002;
 
-/** /health answered every probe, each within the bound, while `what` ran. */
+/** The slowest /health answer seen while each thing ran, printed at the end (bench:hostile bounds it). */
+const slowestHealth: Array<[string, number]> = [];
+
+/** /health answered every probe while `what` ran. */
 function expectHealthy(health: HealthReport, what: string): void {
+  slowestHealth.push([what, health.worstMs]);
   const problem = healthProblem(health);
   expect.soft(problem === null, `while ${what} ran (${health.probes} probes): ${problem}`).toBe(true);
 }
@@ -77,6 +81,11 @@ describe(`hostile input against a live server [${testEngine}]`, () => {
   });
 
   afterAll(async () => {
+    const [what, ms] = slowestHealth.reduce((a, b) => (b[1] > a[1] ? b : a), ['nothing', 0]);
+    process.stdout.write(
+      `hostile input [${testEngine}]: slowest /health answer ${ms} ms, while ${what} ran ` +
+        `(a wall-clock figure of this machine as loaded now; npm run bench:hostile holds it to 200 ms)\n`,
+    );
     await server?.dispose();
   });
 
@@ -131,7 +140,7 @@ describe(`hostile input against a live server [${testEngine}]`, () => {
     }
   });
 
-  it('answers random iCalendar PUTs with non-5xx within the /health bound, and stores exactly what it accepts', async () => {
+  it('answers random iCalendar PUTs with non-5xx while /health keeps answering, and stores exactly what it accepts', async () => {
     let run = 0;
     await fc.assert(
       fc.asyncProperty(hostileCalendarObject, async (template) => {
@@ -226,7 +235,7 @@ describe(`hostile input against a live server [${testEngine}]`, () => {
       }
     });
 
-    it('answers random calendar-query REPORTs over the hostile calendar with non-5xx within the /health bound', async () => {
+    it('answers random calendar-query REPORTs over the hostile calendar with non-5xx while /health keeps answering', async () => {
       await fc.assert(
         fc.asyncProperty(calendarQueryBody, async (body) => {
           const { result, health } = await probed(server.baseUrl, () =>
@@ -247,7 +256,7 @@ describe(`hostile input against a live server [${testEngine}]`, () => {
       }
     });
 
-    it('kept /health within 200 ms from start-up to the end of the reads', async () => {
+    it('kept /health answering from start-up to the end of the reads', async () => {
       expect(background, 'probed from start-up').toBeDefined();
       if (background) expectHealthy(await background.stop(), 'the stored-data phase');
     });

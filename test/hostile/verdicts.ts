@@ -44,11 +44,15 @@ export function serverErrorProblem(answer: Answer): string | null {
   return null;
 }
 
-/** /health answered every probe, each within the bound. */
-export function healthProblem(health: HealthReport): string | null {
+/**
+ * /health answered every probe; with `boundMs` (bench:hostile), each also within that bound. The
+ * suite leaves the bound to the benchmark: on a loaded machine wall-clock latency measures the
+ * machine, and the suite holds no timing thresholds.
+ */
+export function healthProblem(health: HealthReport, boundMs?: number): string | null {
   const problems: string[] = [];
-  if (health.worstMs >= healthBoundMs)
-    problems.push(`/health took ${health.worstMs} ms (bound ${healthBoundMs} ms)`);
+  if (boundMs !== undefined && health.worstMs >= boundMs)
+    problems.push(`/health took ${health.worstMs} ms (bound ${boundMs} ms)`);
   if (health.failures > 0)
     problems.push(`${health.failures} of ${health.probes} /health probes failed (${health.firstFailure})`);
   return problems.length > 0 ? problems.join('; ') : null;
