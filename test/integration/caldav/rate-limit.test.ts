@@ -2,6 +2,12 @@ import type { AddressInfo } from 'node:net';
 import { DAVClient } from 'tsdav';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../../src/config.ts';
+import {
+  type DavRequest,
+  davx5FirstSync,
+  davx5FirstSyncRequests,
+  evolutionFirstSync,
+} from '../../support/first-sync-clients.ts';
 import { testEngine } from '../../support/test-database.ts';
 import { type CaldavHarness, event, propfindBody, startCaldavHarness } from './caldav-harness.ts';
 
@@ -89,13 +95,6 @@ describe(`CalDAV per-user rate limit over HTTP [${testEngine}]`, () => {
   });
 });
 
-// What each client sends for a first sync of one calendar of `n` events: DAVx5 multigets 10 hrefs at a
-// time (docs/caldav-client-quirks.md#davx5-multiget-etags), Evolution 100, tsdav all of them in one.
-const davx5Discovery = 4; // PROPFIND /, the principal, the home (Depth 1), the calendar (Depth 0)
-function davx5FirstSync(n: number): number {
-  return davx5Discovery + 1 + Math.ceil(n / 10); // + sync-collection + multigets of 10
-}
-
 describe(`A full first sync by three clients stays under the default CalDAV rate limit [${testEngine}]`, () => {
   const n = 300;
   let harness: CaldavHarness;
@@ -127,96 +126,6 @@ describe(`A full first sync by three clients stays under the default CalDAV rate
     await harness?.close();
   });
 
-  /** Every status and every href with calendar-data one client received. */
-  function tally() {
-    const statuses: number[] = [];
-    const fetched = new Set<string>();
-    return {
-      statuses,
-      fetched,
-      record(status: number, body: string) {
-        statuses.push(status);
-        for (const match of body.matchAll(/<d:href>([^<]+\.ics)<\/d:href>[\s\S]*?<\/d:response>/g)) {
-          if (match[0].includes('calendar-data')) fetched.add(match[1]?.split('/').pop() ?? '');
-        }
-      },
-    };
-  }
-
-  const hrefsIn = (body: string) =>
-    [...body.matchAll(/<d:href>([^<]+\.ics)<\/d:href>/g)].map((m) => m[1] ?? '');
-
-  /** DAVx5 (bitfireAT/davx5-ose SyncManager): discovery, sync-collection, then multigets of 10. */
-  async function davx5Like() {
-    const t = tally();
-    const step = async (method: string, path: string, body: string, depth: string) => {
-      const response = await dav('alice', method, path, body, { depth });
-      const text = await response.text();
-      t.record(response.status, text);
-      return text;
-    };
-    const alice = harness.users.alice;
-    await step('PROPFIND', '/', propfindBody('<d:current-user-principal/>'), '0');
-    await step('PROPFIND', `/principals/${alice.id}/`, propfindBody('<c:calendar-home-set/>'), '0');
-    await step(
-      'PROPFIND',
-      `/calendars/${alice.id}/`,
-      propfindBody('<d:resourcetype/><d:displayname/><d:current-user-privilege-set/>'),
-      '1',
-    );
-    const calendarPath = `/calendars/${alice.id}/default/`;
-    await step(
-      'PROPFIND',
-      calendarPath,
-      propfindBody('<d:supported-report-set/><cs:getctag/><d:sync-token/>'),
-      '0',
-    );
-    const listing = await step(
-      'REPORT',
-      calendarPath,
-      '<?xml version="1.0"?><d:sync-collection xmlns:d="DAV:"><d:sync-token/><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>',
-      '1',
-    );
-    const hrefs = hrefsIn(listing);
-    for (let i = 0; i < hrefs.length; i += 10) {
-      const batch = hrefs.slice(i, i + 10).map((href) => `<d:href>${href}</d:href>`);
-      await step(
-        'REPORT',
-        calendarPath,
-        `<?xml version="1.0"?><c:calendar-multiget xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/><c:calendar-data/></d:prop>${batch.join('')}</c:calendar-multiget>`,
-        '1',
-      );
-    }
-    return t;
-  }
-
-  /** Evolution (evolution-data-server's CalDAV backend): ctag, two calendar-queries, multigets of 100. */
-  async function evolutionLike() {
-    const t = tally();
-    const alice = harness.users.alice;
-    const calendarPath = `/calendars/${alice.id}/default/`;
-    const step = async (method: string, body: string, depth: string) => {
-      const response = await dav('alice', method, calendarPath, body, { depth });
-      const text = await response.text();
-      t.record(response.status, text);
-      return text;
-    };
-    await step('PROPFIND', propfindBody('<cs:getctag/>'), '0');
-    const query = (range: string) =>
-      `<?xml version="1.0"?><c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/></d:prop><c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT">${range}</c:comp-filter></c:comp-filter></c:filter></c:calendar-query>`;
-    await step('REPORT', query('<c:time-range start="20260301T000000Z" end="20260315T000000Z"/>'), '1');
-    const hrefs = hrefsIn(await step('REPORT', query(''), '1'));
-    for (let i = 0; i < hrefs.length; i += 100) {
-      const batch = hrefs.slice(i, i + 100).map((href) => `<d:href>${href}</d:href>`);
-      await step(
-        'REPORT',
-        `<?xml version="1.0"?><c:calendar-multiget xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/><c:calendar-data/></d:prop>${batch.join('')}</c:calendar-multiget>`,
-        '1',
-      );
-    }
-    return t;
-  }
-
   /** tsdav: discovery, then a calendar-query for hrefs and one multiget for all of them. */
   async function tsdavFirstSync() {
     const statuses: number[] = [];
@@ -244,19 +153,25 @@ describe(`A full first sync by three clients stays under the default CalDAV rate
   }
 
   it('fetches every event in all three clients at once, with no request refused', async () => {
-    const [davx5, evolution, tsdav] = await Promise.all([davx5Like(), evolutionLike(), tsdavFirstSync()]);
+    const request: DavRequest = (method, path, body, depth) => dav('alice', method, path, body, { depth });
+    const alice = harness.users.alice.id;
+    const [davx5, evolution, tsdav] = await Promise.all([
+      davx5FirstSync(request, alice),
+      evolutionFirstSync(request, alice),
+      tsdavFirstSync(),
+    ]);
     for (const client of [davx5, evolution, tsdav]) {
       expect(client.statuses.filter((status) => status >= 400)).toEqual([]);
       expect([...client.fetched].sort()).toEqual([...hrefNames].sort());
     }
     // The count the README's arithmetic rests on: DAVx5 is the chattiest real client.
-    expect(davx5.statuses).toHaveLength(davx5FirstSync(n));
+    expect(davx5.statuses).toHaveLength(davx5FirstSyncRequests(n));
     expect(evolution.statuses.length).toBeLessThan(davx5.statuses.length);
     expect(tsdav.statuses.length).toBeLessThan(davx5.statuses.length);
   });
 
   it('has a default burst that holds three DAVx5 first syncs of 5,000 events', () => {
     const { CALDAV_RATE_LIMIT_BURST: burst } = loadConfig({});
-    expect(3 * davx5FirstSync(5_000)).toBeLessThanOrEqual(burst);
+    expect(3 * davx5FirstSyncRequests(5_000)).toBeLessThanOrEqual(burst);
   });
 });
