@@ -53,9 +53,9 @@ export async function registerLoginLinkRoute(
   app: TypedApp,
   services: AppServices,
   config: Config,
-  failures = new SignInFailures(),
 ): Promise<void> {
   const secureCookies = usesSecureCookies(config);
+  const failures = new SignInFailures();
 
   app.get('/auth/link/:token', async (request, reply) => {
     const { token } = request.params as { token: string };
@@ -64,7 +64,8 @@ export async function registerLoginLinkRoute(
     const blockedMs = failures.blockedForMs(keys);
     if (blockedMs > 0) {
       const seconds = retryAfterSeconds(blockedMs);
-      const wait = `Wait ${Math.ceil(seconds / 60)} minutes before opening another link.`;
+      const minutes = Math.ceil(seconds / 60);
+      const wait = `Wait ${minutes} minute${minutes === 1 ? '' : 's'} before opening another link.`;
       return reply
         .code(429)
         .header('retry-after', String(seconds))
@@ -100,9 +101,9 @@ export async function registerWidgetAuthRoutes(
   api: TypedApp,
   services: AppServices,
   config: Config,
-  failures = new SignInFailures(),
 ): Promise<void> {
   const secureCookies = usesSecureCookies(config);
+  const failures = new SignInFailures();
   api.post(
     '/auth/telegram-login',
     {
