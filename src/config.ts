@@ -101,6 +101,10 @@ const configSchema = z.object({
   REMINDER_GRACE_MINUTES: wholeNumber(10, 0, 1440, 'minutes'),
   /** How far ahead the worker plans reminder jobs (rolled forward hourly). */
   REMINDER_HORIZON_DAYS: wholeNumber(2, 1, 28, 'days'),
+  /** CalDAV requests one user may make back to back (README "Rate limits": three clients' first sync of 5,000 events). */
+  CALDAV_RATE_LIMIT_BURST: wholeNumber(2_000, 1, 1_000_000, 'requests'),
+  /** CalDAV requests per minute a user's spent burst earns back. */
+  CALDAV_RATE_LIMIT_PER_MINUTE: wholeNumber(100, 1, 1_000_000, 'requests a minute'),
   /** Followed calendar feeds may be on loopback and private networks (off: refused, against SSRF). */
   FEED_FETCH_ALLOW_PRIVATE: z
     .enum(['true', 'false', ''], { error: 'must be true or false' })

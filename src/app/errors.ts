@@ -102,6 +102,11 @@ export const errorCatalogue = {
   },
   'payload-too-large': { kind: 'too-large', message: 'The request body is too large.' },
   'rate-limited': { kind: 'rate-limited', message: 'Too many requests; wait a moment and try again.' },
+  'too-many-failed-sign-ins': {
+    kind: 'rate-limited',
+    message:
+      'Too many failed sign-ins from this network or for this account; wait a few minutes and try again.',
+  },
 } as const satisfies Record<string, { kind: ErrorKind; message: string }>;
 
 export type ErrorReason = keyof typeof errorCatalogue;

@@ -21,6 +21,7 @@ import { LoginThrottle, type ThrottleOptions } from './login-throttle.ts';
 import type { DavContext, DavLimits, DavResponse, ModuleRegistry } from './module.ts';
 import { buildRegistry, caldavModules } from './modules.ts';
 import { xmlContentType } from './multistatus.ts';
+import { overRateLimit, RequestRateLimit } from './request-rate-limit.ts';
 import { objectHref, parseResourcePath, type ResourcePath } from './resource-path.ts';
 import { schedulingModule } from './scheduling/scheduling-module.ts';
 
@@ -72,6 +73,10 @@ export async function registerCaldav<P extends FastifyTypeProvider>(
   const registry = buildRegistry(caldavModules.concat(deps.config.SMTP_URL ? [schedulingModule] : []));
   const limits: DavLimits = { ...defaultDavLimits, ...options.limits };
   const throttle = new LoginThrottle(options.throttle);
+  const requestRate = new RequestRateLimit({
+    burst: deps.config.CALDAV_RATE_LIMIT_BURST,
+    perMinute: deps.config.CALDAV_RATE_LIMIT_PER_MINUTE,
+  });
   const logger = deps.logger.child({ door: 'caldav' });
   // Request bodies above max-resource-size still reach the handler, which answers 403 with the
   // CALDAV:max-resource-size precondition (RFC 4791 §5.3.2.1); only far larger ones are 413.
@@ -132,6 +137,9 @@ export async function registerCaldav<P extends FastifyTypeProvider>(
         if (!dav) request.log.error({ err: error }, 'CalDAV sign-in failed');
         return sendError(reply, dav ?? new DavError(500, 'Sign-in failed.'), registry);
       }
+      // Counted per signed-in user, wherever they connect from; refused before anything is read.
+      const rate = requestRate.take(userId);
+      if (!rate.allowed) return sendError(reply, overRateLimit(rate.retryAfterSeconds), registry);
       if (!path) return sendError(reply, new DavError(404, 'Nothing is stored at this address.'), registry);
       const method = registry.methods.get(request.method);
       if (!method) {

@@ -6,6 +6,13 @@ import type { Config } from '../config.ts';
 import { sessionCookie, setSessionCookie } from './api/authenticate.ts';
 import { loginWidgetInput, userOutput } from './api/contract.ts';
 import { presentUser } from './api/present.ts';
+import {
+  accountKey,
+  addressKey,
+  checkSignedProof,
+  retryAfterSeconds,
+  SignInFailures,
+} from './sign-in-failures.ts';
 import type { TypedApp } from './typed-app.ts';
 
 export const webAppPath = '/app/';
@@ -38,7 +45,9 @@ function usesSecureCookies(config: Config): boolean {
 
 /**
  * Browser sign-in: one-time login links (`/auth/link/<token>` → HttpOnly session cookie →
- * the web app) and the Telegram Login Widget callback.
+ * the web app). An address with 10 links that did not work in 15 minutes gets 429 without its
+ * token being looked up: each guess would cost a database write, and 32 random bytes are not
+ * guessed anyway; someone sharing that address can still sign in with the widget or the Mini App.
  */
 export async function registerLoginLinkRoute(
   app: TypedApp,
@@ -46,27 +55,47 @@ export async function registerLoginLinkRoute(
   config: Config,
 ): Promise<void> {
   const secureCookies = usesSecureCookies(config);
+  const failures = new SignInFailures();
 
   app.get('/auth/link/:token', async (request, reply) => {
     const { token } = request.params as { token: string };
+    reply.header('cache-control', 'no-store');
+    const keys = [addressKey(request.ip)];
+    const blockedMs = failures.blockedForMs(keys);
+    if (blockedMs > 0) {
+      const seconds = retryAfterSeconds(blockedMs);
+      const minutes = Math.ceil(seconds / 60);
+      const wait = `Wait ${minutes} minute${minutes === 1 ? '' : 's'} before opening another link.`;
+      return reply
+        .code(429)
+        .header('retry-after', String(seconds))
+        .type('text/html; charset=utf-8')
+        .send(linkProblemPage(`${new AppError('too-many-failed-sign-ins').message} ${wait}`));
+    }
+    // Counted before the lookup and forgiven on success, so concurrent guesses cannot outrun the limit.
+    const forgive = failures.count(keys);
     try {
       const session = await services.logins.redeemLoginLink(token);
+      forgive();
       setSessionCookie(reply, session.sessionToken, session.expiresAt, secureCookies);
-      return reply.header('cache-control', 'no-store').redirect(webAppPath, 303);
+      return reply.redirect(webAppPath, 303);
     } catch (error) {
-      if (!isAppError(error)) throw error;
-      return reply
-        .code(401)
-        .header('cache-control', 'no-store')
-        .type('text/html; charset=utf-8')
-        .send(linkProblemPage(error.message));
+      if (!isAppError(error)) {
+        forgive();
+        throw error;
+      }
+      return reply.code(401).type('text/html; charset=utf-8').send(linkProblemPage(error.message));
     }
   });
 }
 
 /**
  * `/api/auth/*`: the sign-in methods on offer, the Telegram Login Widget callback and sign-out
- * (inside the rate-limited /api scope).
+ * (inside the rate-limited /api scope). Widget payloads that fail verification are counted per
+ * address and per the account they name; past 10 in 15 minutes a failing one gets 429 with
+ * Retry-After instead of 401. A valid payload always signs in: its HMAC is checked in
+ * microseconds and cannot be forged, so refusing it unchecked would only let a forger lock out
+ * whoever shares an address with them, or the account they name (docs/caldav-client-quirks.md#sign-in-delay).
  */
 export async function registerWidgetAuthRoutes(
   api: TypedApp,
@@ -74,6 +103,7 @@ export async function registerWidgetAuthRoutes(
   config: Config,
 ): Promise<void> {
   const secureCookies = usesSecureCookies(config);
+  const failures = new SignInFailures();
   api.post(
     '/auth/telegram-login',
     {
@@ -88,9 +118,11 @@ export async function registerWidgetAuthRoutes(
     },
     async (request, reply) => {
       if (!config.TELEGRAM_BOT_TOKEN) throw new AppError('telegram-auth-unavailable');
-      const verified = verifyLoginWidget(request.body, config.TELEGRAM_BOT_TOKEN, {
-        maxAgeSeconds: config.INIT_DATA_MAX_AGE_SECONDS,
-      });
+      const token = config.TELEGRAM_BOT_TOKEN;
+      const keys = [addressKey(request.ip), accountKey(request.body.id)];
+      const verified = checkSignedProof(failures, keys, () =>
+        verifyLoginWidget(request.body, token, { maxAgeSeconds: config.INIT_DATA_MAX_AGE_SECONDS }),
+      );
       const { user } = await services.accounts.ensureUser({
         telegramId: verified.user.id,
         username: verified.user.username,

@@ -5,6 +5,7 @@ import { AppError, isAppError } from '../../app/errors.ts';
 import type { AppServices } from '../../app/services.ts';
 import type { Config } from '../../config.ts';
 import { refuseAfterCounting } from '../plugins/rate-limit.ts';
+import { accountKey, addressKey, checkSignedProof, SignInFailures } from '../sign-in-failures.ts';
 
 export const sessionCookie = 'televent_session';
 
@@ -13,12 +14,15 @@ export const sessionCookie = 'televent_session';
  * our bot) or a browser with a web-session cookie from a login link or the Login Widget.
  * Credentials that are present but wrong are refused with 401 once the rate limit has counted the
  * request (so guessing spends the caller's budget); absent ones leave the request anonymous and
- * `requireUser` answers 401 on routes that need a user.
+ * `requireUser` answers 401 on routes that need a user. Forged initData is counted per address and
+ * per the account it names; past 10 in 15 minutes it gets 429 instead of 401, while real initData
+ * always signs in (see sign-in-failures.ts `checkSignedProof`).
  */
 export function createAuthenticationHook(deps: { services: AppServices; config: Config }) {
+  const initDataFailures = new SignInFailures();
   return async function authenticate(request: FastifyRequest): Promise<void> {
     try {
-      await identify(request, deps);
+      await identify(request, deps, initDataFailures);
     } catch (error) {
       if (!isAppError(error)) throw error;
       refuseAfterCounting(request, error);
@@ -29,6 +33,7 @@ export function createAuthenticationHook(deps: { services: AppServices; config: 
 async function identify(
   request: FastifyRequest,
   deps: { services: AppServices; config: Config },
+  initDataFailures: SignInFailures,
 ): Promise<void> {
   const authorization = request.headers.authorization;
   if (authorization !== undefined) {
@@ -40,9 +45,13 @@ async function identify(
       );
     }
     if (!deps.config.TELEGRAM_BOT_TOKEN) throw new AppError('telegram-auth-unavailable');
-    const initData = verifyInitData(match[1], deps.config.TELEGRAM_BOT_TOKEN, {
-      maxAgeSeconds: deps.config.INIT_DATA_MAX_AGE_SECONDS,
-    });
+    const token = deps.config.TELEGRAM_BOT_TOKEN;
+    const raw = match[1];
+    const claimed = claimedUserId(raw);
+    const keys = [addressKey(request.ip), ...(claimed === undefined ? [] : [accountKey(claimed)])];
+    const initData = checkSignedProof(initDataFailures, keys, () =>
+      verifyInitData(raw, token, { maxAgeSeconds: deps.config.INIT_DATA_MAX_AGE_SECONDS }),
+    );
     // First contact through the Mini App creates the account, as /start in the bot does.
     const { user } = await deps.services.accounts.ensureUser({
       telegramId: initData.user.id,
@@ -64,6 +73,17 @@ async function identify(
       );
     }
     request.userId = userId;
+  }
+}
+
+/** The user id initData names, before its signature is checked (only to count forgeries per account). */
+function claimedUserId(initData: string): number | undefined {
+  try {
+    const user: unknown = JSON.parse(new URLSearchParams(initData).get('user') ?? 'null');
+    const id = (user as { id?: unknown } | null)?.id;
+    return Number.isSafeInteger(id) ? (id as number) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

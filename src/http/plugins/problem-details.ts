@@ -90,6 +90,13 @@ export function registerProblemDetails(app: FastifyInstance): void {
     } else {
       request.log.info({ problem: problem.type, status: problem.status }, 'request refused');
     }
+    if (
+      problem.status === 429 &&
+      typeof problem.retryAfterSeconds === 'number' &&
+      !reply.hasHeader('retry-after')
+    ) {
+      reply.header('retry-after', String(problem.retryAfterSeconds));
+    }
     if (problem.status === 401 && !reply.hasHeader('www-authenticate')) {
       // RFC 9110 §11.6.1: a 401 names a scheme. `tma` (Authorization: tma <initData>) is the Mini App
       // convention; Basic is left out on purpose, since it would make browsers pop up a password box.

@@ -27,8 +27,14 @@ export interface CaldavHarness {
   close(): Promise<void>;
 }
 
-/** The real server (buildServer + registerCaldav, as main.ts wires it) over a fresh test database. */
-export async function startCaldavHarness(options: CaldavOptions = {}): Promise<CaldavHarness> {
+/**
+ * The real server (buildServer + registerCaldav, as main.ts wires it) over a fresh test database;
+ * `env` is the environment its configuration is read from.
+ */
+export async function startCaldavHarness(
+  options: CaldavOptions = {},
+  env: Record<string, string> = {},
+): Promise<CaldavHarness> {
   const database = await openTestDatabase();
   const services = createServices(database.db);
   // As main.ts does: sign-ins and GETs are answered from memory while the change feed is live.
@@ -38,8 +44,9 @@ export async function startCaldavHarness(options: CaldavOptions = {}): Promise<C
     logger: createLogger('silent'),
   });
   await services.changes.whenLive();
-  const config = loadConfig({});
+  const config = loadConfig(env);
   const { app } = await buildTestServer(database, {
+    env,
     registerRootRoutes: (root) =>
       registerCaldav(root, { services, config, logger: createLogger('silent') }, options),
   });
