@@ -49,8 +49,8 @@ export function addDataCommands(program: Command, ctx: CommandContext): void {
         output.out('moved: every table has the same row count and checksum on both sides.');
         output.out(
           options.to.kind === 'postgres'
-            ? 'Next: stop this server, set DATABASE_URL to the target and start Televent there; changes made here after the snapshot are not in the target.'
-            : `Next: stop this server, unset DATABASE_URL, set DATA_DIR=${options.to.dataDir} and start Televent there; changes made here after the snapshot are not in the target.`,
+            ? 'Next: with Televent stopped, set DATABASE_URL to the target and start it; changes made after the snapshot are not in the target.'
+            : `Next: with Televent stopped, unset DATABASE_URL, set DATA_DIR=${options.to.dataDir} and start it; changes made after the snapshot are not in the target.`,
         );
       }),
     );

@@ -165,7 +165,9 @@ if (testEngine === 'postgres')
         expect(moved.stdout).toMatch(tableRow(table));
       }
       expect(moved.stdout).toMatch(/^\d+ tables, \d+ rows, snapshot of \d{4}-\d\d-\d\dT.*, migration \S+$/m);
-      expect(moved.stdout).toContain('Next: stop this server, set DATABASE_URL to the target');
+      expect(moved.stdout).toContain(
+        'Next: with Televent stopped, set DATABASE_URL to the target and start it',
+      );
 
       const onPostgres = { DATABASE_URL: urlOf(target), DATA_DIR: join(folder, 'unused') };
       expect((await runTelevent(['user', 'list'], onPostgres)).stdout).toMatch(/^1001 +@alice /m);
