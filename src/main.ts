@@ -21,10 +21,13 @@ import { ensureWebAppBuilt } from './http/web-app.ts';
 import { createProcessLogger, type Logger } from './observability/logger.ts';
 import { createMetrics, registerCacheMetrics } from './observability/metrics.ts';
 import { startTracing } from './observability/tracing.ts';
+import { packageVersion } from './package-root.ts';
 import { describeListenError, ensurePortFree } from './port-check.ts';
 import { publicBaseUrl, publicUrlIsGuessed } from './public-url.ts';
 import { startChangeFeed } from './storage/change-notifications.ts';
 import { checkDatabaseUrl } from './storage/check-database-url.ts';
+import { backupDatabase, restoreDatabase } from './storage/data-transfer/backup.ts';
+import { moveData } from './storage/data-transfer/data-move.ts';
 import { createDatabase, type DatabaseHandle, pingDatabase } from './storage/database.ts';
 import { migrateDown, migrateToLatest, migrationStatus } from './storage/migrate.ts';
 import { listenForOutboxJobs } from './storage/outbox-notifications.ts';
@@ -38,6 +41,9 @@ function databaseAdminFor(database: DatabaseHandle): DatabaseAdmin {
     migrateUp: () => migrateToLatest(database.db),
     migrateDown: (options) => migrateDown(database.db, { toZero: options.all }),
     migrationStatus: () => migrationStatus(database.db),
+    moveData: (target) => moveData(database.db, target),
+    backup: (file) => backupDatabase(database, file, packageVersion()),
+    restore: (file, options) => restoreDatabase(database, file, options),
   };
 }
 
@@ -218,9 +224,10 @@ async function startRoles(
   // CLI commands run in the server (PGlite: it owns the data; PostgreSQL: the first server takes them).
   const adminSocket: Server | undefined = await startAdminSocket(
     adminSocketPath(config.DATA_DIR, config.DATABASE_URL),
-    (argv, out) =>
+    (argv, out, cwd) =>
       runCommand(argv, {
         config,
+        cwd,
         output: out,
         withServices: (work) => work(services),
         withDatabase: (work) => work(runtime.databaseAdmin),

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname } from 'node:path';
+import { dirname, isAbsolute } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Logger } from 'pino';
 import type { CliOutput } from './cli-runtime.ts';
@@ -11,10 +11,11 @@ import type { CliOutput } from './cli-runtime.ts';
  * While `televent serve` runs, CLI commands run inside it, sent over a Unix socket (mode 0600 in
  * a private folder, so only the owner can use it): embedded PGlite is one process's database, and
  * on PostgreSQL it spares each command loading the server's code and opening a pool (a command
- * answers in about a second instead of several). Protocol: one JSON line `{ argv }` in; JSON
- * lines `{ out }` / `{ err }` and a last `{ exitCode }` back.
+ * answers in about a second instead of several). Protocol: one JSON line `{ argv, cwd }` in (the
+ * caller's folder, against which file names such as `backup FILE` are resolved); JSON lines
+ * `{ out }` / `{ err }` and a last `{ exitCode }` back.
  */
-export type AdminCommandRunner = (argv: string[], output: CliOutput) => Promise<number>;
+export type AdminCommandRunner = (argv: string[], output: CliOutput, cwd: string) => Promise<number>;
 
 /**
  * PGlite: `DATA_DIR/televent.sock`, next to the database it guards. PostgreSQL: one socket per
@@ -42,6 +43,9 @@ function privateFolder(path: string): boolean {
  */
 export function refusedWhileServing(argv: readonly string[]): string | undefined {
   if (argv[0] === 'serve') return 'the server is already running';
+  if (argv[0] === 'restore') {
+    return 'a Televent server is running on this database; stop it before `restore`, which replaces everything under it (nothing changed)';
+  }
   if (argv[0] === 'migrate' && argv[1] === 'down') {
     return 'a Televent server is running on this database; stop it before `migrate down` (nothing changed)';
   }
@@ -70,12 +74,16 @@ export async function startAdminSocket(
       lines.close();
       const send = (message: object) => socket.write(`${JSON.stringify(message)}\n`);
       let argv: string[];
+      let cwd: string;
       try {
-        const parsed: unknown = JSON.parse(line);
-        const candidate = (parsed as { argv?: unknown }).argv;
+        const parsed = JSON.parse(line) as { argv?: unknown; cwd?: unknown };
+        const candidate = parsed.argv;
         if (!Array.isArray(candidate) || !candidate.every((a) => typeof a === 'string'))
           throw new Error('bad argv');
+        if (parsed.cwd !== undefined && (typeof parsed.cwd !== 'string' || !isAbsolute(parsed.cwd)))
+          throw new Error('bad cwd');
         argv = candidate;
+        cwd = parsed.cwd ?? process.cwd();
       } catch {
         send({ err: 'error: malformed admin request' });
         socket.end(`${JSON.stringify({ exitCode: 2 })}\n`);
@@ -88,7 +96,7 @@ export async function startAdminSocket(
         return;
       }
       logger.info({ command: argv.slice(0, 2).join(' ') }, 'admin command');
-      run(argv, { out: (text) => send({ out: text }), err: (text) => send({ err: text }) })
+      run(argv, { out: (text) => send({ out: text }), err: (text) => send({ err: text }) }, cwd)
         .catch((error: unknown) => {
           logger.error({ err: error }, 'admin command failed');
           return 1;
@@ -117,7 +125,7 @@ export async function runThroughAdminSocket(
     let exitCode: number | null = null;
     socket.once('connect', () => {
       connected = true;
-      socket.write(`${JSON.stringify({ argv })}\n`);
+      socket.write(`${JSON.stringify({ argv, cwd: process.cwd() })}\n`);
       createInterface({ input: socket }).on('line', (line) => {
         const message = JSON.parse(line) as { out?: string; err?: string; exitCode?: number };
         if (message.out !== undefined) output.out(message.out);

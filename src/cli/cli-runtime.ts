@@ -21,6 +21,23 @@ export interface DatabaseAdmin {
   migrateDown(options: { all: boolean }): Promise<string[]>;
   /** Every migration, with when it ran (null while pending). */
   migrationStatus(): Promise<ReadonlyArray<{ name: string; executedAt: Date | null }>>;
+  /** Copies every table, as of one snapshot, into an empty database; verified before it commits. */
+  moveData(target: MoveTarget): Promise<TransferReport>;
+  /** Writes a consistent snapshot of every table to `file` (an absolute path). */
+  backup(file: string): Promise<TransferReport>;
+  /** Loads the backup in `file` in one transaction; `replace` empties a database that holds data first. */
+  restore(file: string, options: { replace: boolean }): Promise<TransferReport & { televentVersion: string }>;
+}
+
+/** Where `data move` copies to: a PostgreSQL URL, or a folder for a new embedded database. */
+export type MoveTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+
+/** What a move, backup or restore carried, table by table, verified on the other side. */
+export interface TransferReport {
+  readonly migration: string;
+  /** The snapshot's moment, ISO 8601 UTC. */
+  readonly takenAt: string;
+  readonly tables: ReadonlyArray<{ table: string; rows: number; sha256: string }>;
 }
 
 export interface OpenRuntime {

@@ -6,10 +6,13 @@ import type { Config } from '../config.ts';
 import { packageVersion } from '../package-root.ts';
 import { publicBaseUrl } from '../public-url.ts';
 import { type CliOutput, type DatabaseAdmin, type ServerRole, serverRoles } from './cli-runtime.ts';
+import { addDataCommands } from './data-commands.ts';
 
 /** How a parsed command reaches the database: directly, or inside the running server. */
 export interface CommandContext {
   readonly config: Config;
+  /** The caller's folder: relative file names are theirs, even when the running server runs the command. */
+  readonly cwd: string;
   readonly output: CliOutput;
   withServices<T>(work: (services: AppServices) => Promise<T>): Promise<T>;
   withDatabase<T>(work: (database: DatabaseAdmin) => Promise<T>): Promise<T>;
@@ -159,6 +162,8 @@ export function buildProgram(ctx: CommandContext): Command {
         }
       }),
     );
+
+  addDataCommands(program, ctx);
 
   const user = program.command('user').description('manage users');
   user

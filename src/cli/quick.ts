@@ -18,6 +18,7 @@ const probeContext = (output: CliOutput): CommandContext => ({
   get config(): never {
     return needsRuntime();
   },
+  cwd: process.cwd(),
   output,
   withServices: async () => needsRuntime(),
   withDatabase: async () => needsRuntime(),

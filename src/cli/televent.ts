@@ -34,6 +34,7 @@ export async function runCli(
   };
   const ctx: CommandContext = {
     config,
+    cwd: process.cwd(),
     output,
     withServices: async (work) => work((await open(true)).services),
     withDatabase: async (work) => work((await open(false)).databaseAdmin),

@@ -17,22 +17,27 @@ export const databaseConnectTimeoutMs = 10_000;
  * start-up at once with one line saying why (the pool would otherwise fail later, deep inside a
  * migration, with the driver's bare `ECONNREFUSED`, or hang for the operating system's TCP timeout).
  */
-export async function checkDatabaseUrl(url: string, timeoutMs = databaseConnectTimeoutMs): Promise<void> {
+export async function checkDatabaseUrl(
+  url: string,
+  timeoutMs = databaseConnectTimeoutMs,
+  /** What the operator called the URL (`televent data move --to` checks its target too). */
+  name = 'DATABASE_URL',
+): Promise<void> {
   const shown = redactUrl(url);
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch (error) {
-    throw new DatabaseUrlError(`DATABASE_URL is not a valid URL (${shown}).`, { cause: error });
+    throw new DatabaseUrlError(`${name} is not a valid URL (${shown}).`, { cause: error });
   }
   if (!parsed.hostname && !parsed.searchParams.get('host')) {
-    throw new DatabaseUrlError(`DATABASE_URL ${shown} names no host.`);
+    throw new DatabaseUrlError(`${name} ${shown} names no host.`);
   }
   let client: pg.Client;
   try {
     client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
   } catch (error) {
-    throw new DatabaseUrlError(`DATABASE_URL ${shown} cannot be read: ${messageOf(error)}.`, {
+    throw new DatabaseUrlError(`${name} ${shown} cannot be read: ${messageOf(error)}.`, {
       cause: error,
     });
   }
@@ -42,7 +47,7 @@ export async function checkDatabaseUrl(url: string, timeoutMs = databaseConnectT
     await client.connect();
     await client.query('select 1');
   } catch (error) {
-    throw new DatabaseUrlError(`DATABASE_URL ${shown} ${causeOf(error, parsed, timeoutMs)}.`, {
+    throw new DatabaseUrlError(`${name} ${shown} ${causeOf(error, parsed, timeoutMs, name)}.`, {
       cause: error,
     });
   } finally {
@@ -50,10 +55,9 @@ export async function checkDatabaseUrl(url: string, timeoutMs = databaseConnectT
   }
 }
 
-const unreachableHint = 'check that PostgreSQL runs there and DATABASE_URL points at it';
-
 /** The driver's error as a short, plain sentence (PostgreSQL's SQLSTATE or Node's socket code). */
-function causeOf(error: unknown, url: URL, timeoutMs: number): string {
+function causeOf(error: unknown, url: URL, timeoutMs: number, name: string): string {
+  const unreachableHint = `check that PostgreSQL runs there and ${name} points at it`;
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   const address = `${url.hostname || 'localhost'}:${url.port || '5432'}`;
   const user = decodeURIComponent(url.username) || 'the default user';

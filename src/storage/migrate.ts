@@ -51,6 +51,25 @@ export async function migrateDown(
   return unwrap(options.toZero ? await migrator.migrateTo(NO_MIGRATIONS) : await migrator.migrateDown());
 }
 
+/**
+ * Applies migrations up to and including `name` (a moved or restored database gets exactly its
+ * source's schema); refuses a name this version of Televent does not know.
+ */
+export async function migrateUpTo(db: Kysely<Database>, name: string): Promise<string[]> {
+  const known = Object.keys(await migrationProvider.getMigrations());
+  if (!known.includes(name)) {
+    throw new Error(
+      `this version of Televent does not know migration ${name} (the data comes from a newer one): upgrade Televent first`,
+    );
+  }
+  return unwrap(await (await migratorFor(db)).migrateTo(name));
+}
+
+/** The names of the migrations applied, oldest first. */
+export async function appliedMigrations(db: Kysely<Database>): Promise<string[]> {
+  return (await migrationStatus(db)).filter((m) => m.executedAt !== null).map((m) => m.name);
+}
+
 export async function migrationStatus(db: Kysely<Database>): Promise<MigrationStatus[]> {
   const list = await (await migratorFor(db)).getMigrations();
   return list.map((m) => ({ name: m.name, executedAt: m.executedAt ?? null }));

@@ -45,7 +45,17 @@ describe('televent CLI: help and version, without any database', () => {
   it('lists the commands, including the operator ones', async () => {
     const help = await runTelevent(['--help'], { DATA_DIR: '/nonexistent/never' });
     expect(help.code).toBe(0);
-    for (const command of ['serve', 'migrate', 'user', 'device', 'login-link', 'stats']) {
+    for (const command of [
+      'serve',
+      'migrate',
+      'data',
+      'backup',
+      'restore',
+      'user',
+      'device',
+      'login-link',
+      'stats',
+    ]) {
       expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     }
     const userHelp = await runTelevent(['user', '--help'], { DATA_DIR: '/nonexistent/never' });
