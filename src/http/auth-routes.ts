@@ -3,6 +3,7 @@ import { verifyLoginWidget } from '../app/auth/telegram-login-widget.ts';
 import { AppError, isAppError } from '../app/errors.ts';
 import type { AppServices } from '../app/services.ts';
 import type { Config } from '../config.ts';
+import { noteSignInFailure } from '../observability/request-notes.ts';
 import { sessionCookie, setSessionCookie } from './api/authenticate.ts';
 import { loginWidgetInput, userOutput } from './api/contract.ts';
 import { presentUser } from './api/present.ts';
@@ -55,6 +56,7 @@ export async function registerLoginLinkRoute(
       return reply.header('cache-control', 'no-store').redirect(webAppPath, 303);
     } catch (error) {
       if (!isAppError(error)) throw error;
+      noteSignInFailure(request, 'login-link');
       return reply
         .code(401)
         .header('cache-control', 'no-store')
@@ -88,9 +90,15 @@ export async function registerWidgetAuthRoutes(
     },
     async (request, reply) => {
       if (!config.TELEGRAM_BOT_TOKEN) throw new AppError('telegram-auth-unavailable');
-      const verified = verifyLoginWidget(request.body, config.TELEGRAM_BOT_TOKEN, {
-        maxAgeSeconds: config.INIT_DATA_MAX_AGE_SECONDS,
-      });
+      let verified: ReturnType<typeof verifyLoginWidget>;
+      try {
+        verified = verifyLoginWidget(request.body, config.TELEGRAM_BOT_TOKEN, {
+          maxAgeSeconds: config.INIT_DATA_MAX_AGE_SECONDS,
+        });
+      } catch (error) {
+        noteSignInFailure(request, 'telegram-login-widget');
+        throw error;
+      }
       const { user } = await services.accounts.ensureUser({
         telegramId: verified.user.id,
         username: verified.user.username,
