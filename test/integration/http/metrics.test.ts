@@ -4,6 +4,7 @@ import { registerCaldav } from '../../../src/caldav/plugin.ts';
 import { type Config, loadConfig } from '../../../src/config.ts';
 import { buildMetricsServer } from '../../../src/http/metrics-server.ts';
 import { registerBrowserRoutes, registerRestApi } from '../../../src/http/rest-api.ts';
+import { buildServer } from '../../../src/http/server.ts';
 import { createLogger } from '../../../src/observability/logger.ts';
 import { createMetrics } from '../../../src/observability/metrics.ts';
 import { type ChangeListener, startChangeFeed } from '../../../src/storage/change-notifications.ts';
@@ -210,6 +211,27 @@ describe(`/metrics over HTTP [${testEngine}]`, () => {
   });
 
   describe('who may read it', () => {
+    /** The warnings buildServer logs for these settings (nothing listens). */
+    async function startupWarnings(env: Record<string, string>): Promise<string[]> {
+      const lines: Array<{ level: number; msg: string }> = [];
+      const app = await buildServer({
+        config: loadConfig(env),
+        logger: createLogger('warn', { write: (line: string) => lines.push(JSON.parse(line)) }),
+        metrics: createMetrics(),
+        checkDatabase: async () => {},
+      });
+      await app.close();
+      return lines.filter((line) => line.level === 40).map((line) => line.msg);
+    }
+
+    it('warns at start when /metrics would be open on an address other than loopback', async () => {
+      const open = /GET \/metrics is open to anyone who reaches API_HOST=0\.0\.0\.0; set METRICS_TOKEN/;
+      expect(await startupWarnings({ API_HOST: '0.0.0.0' })).toEqual([expect.stringMatching(open)]);
+      expect(await startupWarnings({ API_HOST: '0.0.0.0', METRICS_TOKEN: token })).toEqual([]);
+      expect(await startupWarnings({ API_HOST: '0.0.0.0', METRICS_PORT: '9464' })).toEqual([]);
+      expect(await startupWarnings({ API_HOST: '127.0.0.1' })).toEqual([]);
+    });
+
     it('answers anyone when neither METRICS_TOKEN nor METRICS_PORT is set', async () => {
       const server = await startServer(database, services);
       try {
