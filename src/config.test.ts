@@ -78,6 +78,30 @@ describe('TRUST_PROXY', () => {
   });
 });
 
+describe('METRICS_TOKEN and METRICS_PORT', () => {
+  it('are off when unset or empty', () => {
+    const config = loadConfig({ METRICS_TOKEN: '', METRICS_PORT: '' });
+    expect(config.METRICS_TOKEN).toBeUndefined();
+    expect(config.METRICS_PORT).toBeUndefined();
+  });
+
+  it('take a token and a port of its own', () => {
+    const config = loadConfig({ METRICS_TOKEN: 'a-long-enough-token', METRICS_PORT: '9464' });
+    expect(config.METRICS_TOKEN).toBe('a-long-enough-token');
+    expect(config.METRICS_PORT).toBe(9464);
+  });
+
+  it('refuse a short token, a bad port and the API port, naming the variable', () => {
+    expect(errorOf({ METRICS_TOKEN: 'short' }).message).toContain('METRICS_TOKEN must be 16 to 256');
+    expect(errorOf({ METRICS_TOKEN: 'has a space in it, sadly' }).variable).toBe('METRICS_TOKEN');
+    expect(errorOf({ METRICS_PORT: 'nine' }).message).toContain('METRICS_PORT must be a port number');
+    expect(errorOf({ METRICS_PORT: '70000' }).variable).toBe('METRICS_PORT');
+    expect(errorOf({ API_PORT: '8080', METRICS_PORT: '8080' }).message).toContain(
+      'METRICS_PORT must differ from API_PORT',
+    );
+  });
+});
+
 describe('secrets from files (<NAME>_FILE)', () => {
   const withFile = (content: string, use: (path: string) => void) => {
     const dir = mkdtempSync(join(tmpdir(), 'televent-secret-'));

@@ -96,6 +96,20 @@ const configSchema = z.object({
     .optional()
     .transform((value) => (value === '' ? undefined : value)),
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+  /** Bearer token /metrics asks for; unset, /metrics answers anyone who reaches its port. */
+  METRICS_TOKEN: optional(
+    z.string().regex(/^[\x21-\x7e]{16,256}$/, 'must be 16 to 256 printable characters without spaces'),
+  ),
+  /** /metrics on this port of API_HOST instead of API_PORT (and in bot- or worker-only processes too). */
+  METRICS_PORT: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.coerce
+      .number({ error: 'must be a port number' })
+      .int('must be a port number')
+      .min(1, 'must be a port number from 1 to 65535')
+      .max(65535, 'must be a port number from 1 to 65535')
+      .optional(),
+  ),
   INIT_DATA_MAX_AGE_SECONDS: z.coerce.number().int().positive().default(86_400),
   /** A reminder late by up to this much (after downtime) is still sent, marked late; later ones are skipped. */
   REMINDER_GRACE_MINUTES: wholeNumber(10, 0, 1440, 'minutes'),
@@ -130,6 +144,7 @@ export const fileSecrets = [
   'TELEGRAM_BOT_TOKEN',
   'TELEGRAM_WEBHOOK_SECRET',
   'SMTP_URL',
+  'METRICS_TOKEN',
 ] as const;
 
 /** The environment with each `<NAME>_FILE` read into `<NAME>` (its one trailing newline dropped). */
@@ -158,6 +173,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const issue = result.error.issues[0];
     const variable = String(issue?.path[0] ?? 'environment');
     throw new ConfigError(variable, issue?.message ?? 'is invalid');
+  }
+  if (result.data.METRICS_PORT === result.data.API_PORT) {
+    throw new ConfigError(
+      'METRICS_PORT',
+      'must differ from API_PORT (unset it to serve /metrics on API_PORT)',
+    );
   }
   return result.data;
 }

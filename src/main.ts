@@ -13,6 +13,7 @@ import { runCommand } from './cli/run-command.ts';
 import { runCli, terminalOutput } from './cli/televent.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { timeZoneCacheStats } from './domain/time/time-zone.ts';
+import { buildMetricsServer } from './http/metrics-server.ts';
 import type { BotHealth } from './http/plugins/health.ts';
 import { registerBrowserRoutes, registerRestApi } from './http/rest-api.ts';
 import { buildServer } from './http/server.ts';
@@ -84,6 +85,9 @@ async function serve(
   const startedAt = Date.now();
   // What an operator can get wrong is checked before the database is opened (or, the first time, made).
   if (roles.includes('http')) await ensurePortFree(config.API_HOST, config.API_PORT);
+  if (config.METRICS_PORT !== undefined) {
+    await ensurePortFree(config.API_HOST, config.METRICS_PORT, 'METRICS_PORT');
+  }
   // A refused token stops here (naming TELEGRAM_BOT_TOKEN); an unreachable Bot API does not.
   const botCheck =
     config.TELEGRAM_BOT_TOKEN && roles.includes('bot')
@@ -156,7 +160,7 @@ async function startRoles(
   // In webhook mode every HTTP process answers Telegram's deliveries, so it needs a bot too.
   const bot =
     config.TELEGRAM_BOT_TOKEN && (roles.includes('bot') || (webhookMode && roles.includes('http')))
-      ? createBot({ services, config, logger, publicBaseUrl: baseUrl, ...botSupport })
+      ? createBot({ services, config, logger, metrics, publicBaseUrl: baseUrl, ...botSupport })
       : undefined;
 
   // What /health says of the bot run by this process.
@@ -180,7 +184,7 @@ async function startRoles(
       tracing,
       registerRootRoutes: async (root) => {
         await registerBrowserRoutes(root, restDeps);
-        await registerCaldav(root, { services, config, logger });
+        await registerCaldav(root, { services, config, logger, metrics });
         if (bot) registerTelegramWebhook(root, telegramWebhookEndpoint(bot, config, logger));
       },
       registerRoutes: (api) => registerRestApi(api, restDeps),
@@ -219,6 +223,16 @@ async function startRoles(
     closers.push(() => botStarter.stop());
     botState = botCheck?.reachable ? await botStarter.firstAttempt : 'retrying';
     if (botHealth === 'starting') botHealth = botState; // unreachable at the check: retrying already
+  }
+
+  // /metrics on a port of its own: what this process does, whichever roles it runs.
+  const metricsPort = config.METRICS_PORT;
+  if (metricsPort !== undefined) {
+    const metricsServer = await buildMetricsServer({ metrics, logger, token: config.METRICS_TOKEN });
+    closers.push(() => metricsServer.close());
+    await metricsServer.listen({ host: config.API_HOST, port: metricsPort }).catch((error: unknown) => {
+      throw describeListenError(error, config.API_HOST, metricsPort, 'METRICS_PORT');
+    });
   }
 
   // CLI commands run in the server (PGlite: it owns the data; PostgreSQL: the first server takes them).

@@ -8,6 +8,7 @@ import {
   reclaimExpiredLeases,
   releaseMessages,
   retryMessage,
+  waitingJobs,
 } from '../storage/repositories/outbox-claim-repository.ts';
 import type { OutboxMessageRow } from '../storage/schema.ts';
 import { enqueueJobs, type Job } from './jobs.ts';
@@ -23,6 +24,13 @@ export interface QueuedJob {
   /** Counted at claim time, this claim included. */
   attempts: number;
   maxAttempts: number;
+}
+
+/** Due jobs of one kind that no worker has taken yet, and when the oldest fell due. */
+export interface WaitingJobs {
+  kind: string;
+  count: number;
+  oldestRunAt: Date;
 }
 
 /** How many jobs of one kind are in one status (the queue-depth gauge). */
@@ -100,5 +108,10 @@ export class JobQueue {
 
   depth(): Promise<QueueDepthEntry[]> {
     return queueDepth(this.#db);
+  }
+
+  /** Due jobs waiting for a worker, by kind, and when the oldest of them fell due. */
+  waiting(now: Date): Promise<WaitingJobs[]> {
+    return waitingJobs(this.#db, now);
   }
 }

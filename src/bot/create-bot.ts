@@ -5,10 +5,13 @@ import type { BotReachability, BotSupport } from '../app/bot-support.ts';
 import type { AppServices } from '../app/services.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { inSpan, markSpanFailed } from '../observability/spans.ts';
 import { publicBaseUrl } from '../public-url.ts';
 import { miniAppUrl } from '../telegram/mini-app.ts';
 import { answerFailure } from './answer-failure.ts';
 import { type BotContext, type BotDeps, type SessionData, speak } from './context.ts';
+import { allowedUpdates } from './dispatch-update.ts';
 import { accountFeature, deletionGuard } from './features/account.ts';
 import { agendaFeature } from './features/agenda.ts';
 import { cancelEventFeature } from './features/cancel-event.ts';
@@ -38,6 +41,8 @@ export interface CreateBotDeps {
   services: AppServices;
   config: Config;
   logger: Logger;
+  /** Updates by type and outcome, and their latency; main.ts passes the process registry's. */
+  metrics?: Metrics;
   /** The URL people reach the server at; main.ts passes it, otherwise publicBaseUrl(config). */
   publicBaseUrl?: string;
   /** grammY StorageAdapter for sessions; createBotSupport(db).sessionStorage keeps them in PostgreSQL. */
@@ -51,6 +56,12 @@ export interface CreateBotDeps {
 }
 
 export type TeleventBot = Bot<BotContext>;
+
+/** The update's kind (message, callback_query, …), from the list this bot subscribes to. */
+function updateTypeOf(update: object): string {
+  const type = Object.keys(update).find((key) => key !== 'update_id');
+  return type !== undefined && (allowedUpdates as readonly string[]).includes(type) ? type : 'other';
+}
 
 /** Builds the bot: API client, flood control, sessions in the database and every feature. */
 export function createBot(deps: CreateBotDeps): TeleventBot {
@@ -86,15 +97,27 @@ export function createBot(deps: CreateBotDeps): TeleventBot {
   // session middleware below then takes the session from that read.
   const sender = createSenderLoader(deps, storage);
   bot.use(async (ctx, next) => {
-    ctx.deps = botDeps;
-    // Until the user is read, Telegram's language_code decides (an early failure is answered in it).
-    speak(ctx, null, ctx.from?.language_code);
-    sender.begin(ctx);
-    try {
-      await next();
-    } catch (error) {
-      await answerFailure(ctx, error, logger);
-    }
+    const type = updateTypeOf(ctx.update);
+    const started = performance.now();
+    // One span per update: the SQL it runs and the lines it logs carry its trace id.
+    const outcome = await inSpan('bot update', { 'telegram.update.type': type }, async (span) => {
+      ctx.deps = botDeps;
+      // Until the user is read, Telegram's language_code decides (an early failure is answered in it).
+      speak(ctx, null, ctx.from?.language_code);
+      sender.begin(ctx);
+      let result: 'handled' | 'failed' = 'handled';
+      try {
+        await next();
+      } catch (error) {
+        result = 'failed';
+        await answerFailure(ctx, error, logger);
+      }
+      span.setAttribute('televent.outcome', result);
+      if (result === 'failed') markSpanFailed(span);
+      return result;
+    });
+    deps.metrics?.botUpdates.inc({ type, outcome });
+    deps.metrics?.botUpdateDuration.observe({ type }, (performance.now() - started) / 1000);
   });
   bot.on('my_chat_member', async (ctx, next) => {
     // In a group it is the bot joining or leaving the group (group-calendar.ts), not a person blocking it.

@@ -56,6 +56,8 @@ export interface DavContext {
   readonly logger: Logger;
   /** This request's CPU budget: loops over many objects pause on it so others are served too. */
   readonly work: RequestWork;
+  /** Names the report a REPORT asked for (a local name such as `calendar-query`) for the metrics. */
+  noteReport(name: string): void;
 }
 
 export interface DavResponse {

@@ -13,6 +13,8 @@ import { RequestWork } from '../app/cooperative-work.ts';
 import type { AppServices } from '../app/services.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { noteSignInFailure, noteThrottled } from '../observability/request-notes.ts';
 import { authenticateBasic } from './basic-auth.ts';
 import { optionsResponse } from './core/options.ts';
 import { DavError, davErrorBody, toDavError } from './dav-error.ts';
@@ -29,6 +31,8 @@ export interface CaldavDeps {
   services: AppServices;
   config: Config;
   logger: Logger;
+  /** CalDAV requests by WebDAV method, report and status; main.ts passes the process registry's. */
+  metrics?: Metrics;
 }
 
 /** Knobs tests turn; production uses the defaults. */
@@ -89,6 +93,16 @@ export async function registerCaldav<P extends FastifyTypeProvider>(
       reply.headers(securityHeaders);
       done();
     });
+    const metrics = deps.metrics;
+    if (metrics) {
+      scope.addHook('onResponse', async (request, reply) => {
+        // Only the methods CalDAV serves, and only the reports it knows: the labels stay a short list.
+        const method = davMethods.has(request.method) ? request.method : 'other';
+        const report = method === 'REPORT' ? (reportKinds.get(request) ?? 'unknown') : '';
+        metrics.caldavRequests.inc({ method, report, status: String(reply.statusCode) });
+        metrics.caldavDuration.observe({ method, report }, reply.elapsedTime / 1000);
+      });
+    }
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit }, (_request, body, done) => {
       done(null, body);
@@ -135,11 +149,19 @@ export async function registerCaldav<P extends FastifyTypeProvider>(
       } catch (error) {
         const dav = toDavError(error);
         if (!dav) request.log.error({ err: error }, 'CalDAV sign-in failed');
+        // A request without credentials is the usual first probe (a 401 asks for them), no failure.
+        if (dav?.status === 401 && request.headers.authorization !== undefined) {
+          noteSignInFailure(request, 'caldav-basic');
+        }
+        if (dav?.status === 429) noteThrottled(request, 'caldav-sign-in');
         return sendError(reply, dav ?? new DavError(500, 'Sign-in failed.'), registry);
       }
       // Counted per signed-in user, wherever they connect from; refused before anything is read.
       const rate = requestRate.take(userId);
-      if (!rate.allowed) return sendError(reply, overRateLimit(rate.retryAfterSeconds), registry);
+      if (!rate.allowed) {
+        noteThrottled(request, 'caldav-requests');
+        return sendError(reply, overRateLimit(rate.retryAfterSeconds), registry);
+      }
       if (!path) return sendError(reply, new DavError(404, 'Nothing is stored at this address.'), registry);
       const method = registry.methods.get(request.method);
       if (!method) {
@@ -169,6 +191,12 @@ export async function registerCaldav<P extends FastifyTypeProvider>(
   });
   logger.debug({ dav: registry.davHeader }, 'CalDAV door registered');
 }
+
+/** The methods CalDAV metrics name; anything else the scope answers is counted as `other`. */
+const davMethods = new Set<string>(treeMethods);
+
+/** The report each REPORT request asked for (its root element's local name), for the metrics. */
+const reportKinds = new WeakMap<FastifyRequest, string>();
 
 // Parsing a 1 MB upload or expanding a report takes milliseconds each: a user's burst of them
 // waits its turn instead of queueing ahead of everybody else's requests.
@@ -219,6 +247,10 @@ class RequestContext implements DavContext {
   get logger(): Logger {
     this.#logger ??= this.#parentLogger.child({ requestId: this.#request.id });
     return this.#logger;
+  }
+
+  noteReport(name: string): void {
+    reportKinds.set(this.#request, name);
   }
 }
 

@@ -3,6 +3,7 @@ import { verifyLoginWidget } from '../app/auth/telegram-login-widget.ts';
 import { AppError, isAppError } from '../app/errors.ts';
 import type { AppServices } from '../app/services.ts';
 import type { Config } from '../config.ts';
+import { noteIfOverSignInLimit, noteSignInFailure, noteThrottled } from '../observability/request-notes.ts';
 import { sessionCookie, setSessionCookie } from './api/authenticate.ts';
 import { loginWidgetInput, userOutput } from './api/contract.ts';
 import { presentUser } from './api/present.ts';
@@ -66,6 +67,7 @@ export async function registerLoginLinkRoute(
       const seconds = retryAfterSeconds(blockedMs);
       const minutes = Math.ceil(seconds / 60);
       const wait = `Wait ${minutes} minute${minutes === 1 ? '' : 's'} before opening another link.`;
+      noteThrottled(request, 'sign-in-failures');
       return reply
         .code(429)
         .header('retry-after', String(seconds))
@@ -84,6 +86,7 @@ export async function registerLoginLinkRoute(
         forgive();
         throw error;
       }
+      noteSignInFailure(request, 'login-link');
       return reply.code(401).type('text/html; charset=utf-8').send(linkProblemPage(error.message));
     }
   });
@@ -120,9 +123,16 @@ export async function registerWidgetAuthRoutes(
       if (!config.TELEGRAM_BOT_TOKEN) throw new AppError('telegram-auth-unavailable');
       const token = config.TELEGRAM_BOT_TOKEN;
       const keys = [addressKey(request.ip), accountKey(request.body.id)];
-      const verified = checkSignedProof(failures, keys, () =>
-        verifyLoginWidget(request.body, token, { maxAgeSeconds: config.INIT_DATA_MAX_AGE_SECONDS }),
-      );
+      let verified: ReturnType<typeof verifyLoginWidget>;
+      try {
+        verified = checkSignedProof(failures, keys, () =>
+          verifyLoginWidget(request.body, token, { maxAgeSeconds: config.INIT_DATA_MAX_AGE_SECONDS }),
+        );
+      } catch (error) {
+        noteSignInFailure(request, 'telegram-login-widget');
+        noteIfOverSignInLimit(request, error);
+        throw error;
+      }
       const { user } = await services.accounts.ensureUser({
         telegramId: verified.user.id,
         username: verified.user.username,

@@ -8,7 +8,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Tracing } from '../observability/tracing.ts';
 import { type BotHealth, type DatabaseCheck, registerHealth } from './plugins/health.ts';
-import { registerMetrics } from './plugins/metrics.ts';
+import { recordHttpMetrics, registerMetricsEndpoint } from './plugins/metrics.ts';
 import { registerOpenApi, registerOpenApiDocument } from './plugins/openapi.ts';
 import { registerProblemDetails } from './plugins/problem-details.ts';
 import { type ApiRateLimitOptions, defaultApiRateLimit, registerApiRateLimit } from './plugins/rate-limit.ts';
@@ -71,6 +71,11 @@ export async function buildServer(deps: HttpDeps, options: HttpOptions = {}): Pr
       'TRUST_PROXY is a hop count: a client that reaches this port without the proxy can choose its own address; list the proxy addresses instead where you can',
     );
   }
+  if (!metricsGuarded(deps.config)) {
+    logger.warn(
+      `GET /metrics is open to anyone who reaches API_HOST=${deps.config.API_HOST}; set METRICS_TOKEN, or METRICS_PORT to serve it on a port of its own`,
+    );
+  }
 
   // Tracing wraps every route and hook, so it is registered before anything else.
   if (deps.tracing) await app.register(deps.tracing.fastifyPlugin);
@@ -89,7 +94,11 @@ export async function buildServer(deps: HttpDeps, options: HttpOptions = {}): Pr
   await registerSecurityHeaders(app, { publicUrl: deps.config.PUBLIC_URL });
   // Web sessions ride on an HttpOnly cookie (see api/authenticate.ts).
   await app.register(cookie);
-  registerMetrics(app, deps.metrics);
+  recordHttpMetrics(app, deps.metrics);
+  // With METRICS_PORT the endpoint lives on its own listener (metrics-server.ts), not on this port.
+  if (deps.config.METRICS_PORT === undefined) {
+    registerMetricsEndpoint(app, deps.metrics, { token: deps.config.METRICS_TOKEN });
+  }
   registerHealth(app, deps.checkDatabase, deps.botHealth);
 
   await app.register(
@@ -117,6 +126,12 @@ function trustedProxies(
   if (setting === undefined) return false;
   if (typeof setting === 'number') return (_address, hop) => hop < setting;
   return setting;
+}
+
+/** /metrics behind a token or on its own port, or the API reachable from this machine alone. */
+function metricsGuarded(config: Config): boolean {
+  if (config.METRICS_TOKEN !== undefined || config.METRICS_PORT !== undefined) return true;
+  return ['127.0.0.1', '::1', 'localhost'].includes(config.API_HOST);
 }
 
 function requestId(request: IncomingMessage): string {

@@ -1,11 +1,21 @@
 import { type DestinationStream, type Logger, pino } from 'pino';
 import { chooseLogFormat, type LogFormat, type LogOutput, prettyDestination } from './pretty-log.ts';
+import { activeTraceIds } from './spans.ts';
 
 export type { LogFormat, Logger };
 
-/** One structured logger for the process; doors derive children with their own bindings. */
+/**
+ * One structured logger for the process; doors derive children with their own bindings. A line
+ * written inside a span (a request, a bot update, a job) carries its traceId and spanId, so a
+ * trace leads to its log lines and back.
+ */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
-  const options = { level, base: { service: 'televent' }, serializers: { err: serializeError } };
+  const options = {
+    level,
+    base: { service: 'televent' },
+    serializers: { err: serializeError },
+    mixin: () => activeTraceIds() ?? {},
+  };
   return destination === undefined ? pino(options) : pino(options, destination);
 }
 

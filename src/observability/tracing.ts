@@ -1,6 +1,11 @@
+import type { SpanExporter } from '@opentelemetry/sdk-trace-node';
 import type { FastifyPluginCallback } from 'fastify';
 
-/** OpenTelemetry traces, on only when an OTLP endpoint is configured. */
+/**
+ * OpenTelemetry traces, on only when an OTLP endpoint is configured: a span per HTTP request (and
+ * hook), per bot update and per worker job (observability/spans.ts), and per SQL statement run
+ * inside one of those (storage/query-spans.ts). Log lines written inside a span carry its ids.
+ */
 export interface Tracing {
   /** Fastify plugin that opens a span per request and per hook; register it before any route. */
   readonly fastifyPlugin: FastifyPluginCallback;
@@ -11,13 +16,15 @@ export interface Tracing {
 
 /**
  * The OpenTelemetry SDK is loaded only when an endpoint is set: its modules alone take ~0.4 s of a
- * start-up on this 2-core machine, spent for nothing when traces go nowhere.
+ * start-up on this 2-core machine, spent for nothing when traces go nowhere. `exporter` replaces
+ * the OTLP one (tests read spans from an in-memory exporter).
  */
 export async function startTracing(
   endpoint: string | undefined,
   serviceName = 'televent',
+  exporter?: SpanExporter,
 ): Promise<Tracing | null> {
-  if (!endpoint) return null;
+  if (!endpoint && !exporter) return null;
   const [{ FastifyOtelInstrumentation }, { OTLPTraceExporter }, { resourceFromAttributes }, sdk] =
     await Promise.all([
       import('@fastify/otel'),
@@ -25,12 +32,16 @@ export async function startTracing(
       import('@opentelemetry/resources'),
       import('@opentelemetry/sdk-trace-node'),
     ]);
-  const { BatchSpanProcessor, NodeTracerProvider } = sdk;
+  const { BatchSpanProcessor, NodeTracerProvider, SimpleSpanProcessor } = sdk;
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': serviceName }),
     spanProcessors: [
-      // OTLP/HTTP (JSON): the collector's traces path under the configured endpoint.
-      new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/traces` })),
+      exporter
+        ? new SimpleSpanProcessor(exporter)
+        : // OTLP/HTTP (JSON): the collector's traces path under the configured endpoint.
+          new BatchSpanProcessor(
+            new OTLPTraceExporter({ url: `${String(endpoint).replace(/\/$/, '')}/v1/traces` }),
+          ),
     ],
   });
   provider.register();

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.ts';
 import { seedFromTemplate } from './pglite-template.ts';
 import { ensurePrivateDirectory, restrictTree } from './private-files.ts';
+import { traceQuery } from './query-spans.ts';
 import type { Database } from './schema.ts';
 
 export type DatabaseEngine = 'pglite' | 'postgres';
@@ -59,7 +60,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
       types: pgTypes,
       ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
     });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: traceQuery });
     return {
       db,
       engine: 'postgres',
@@ -88,7 +89,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
 
 /** A Kysely handle over an already open PGlite (tests load one from a migrated snapshot). */
 export function wrapPGlite(pglite: PGlite, location: string): DatabaseHandle {
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), log: traceQuery });
   const close = async () => {
     await db.destroy();
     // Kysely skips its driver's destroy() when no query ever ran; PGlite must still be closed.

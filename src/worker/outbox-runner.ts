@@ -1,6 +1,7 @@
 import type { JobQueue, QueuedJob } from '../app/job-queue.ts';
 import { type JobKind, parseJob } from '../app/jobs.ts';
 import type { Logger } from '../observability/logger.ts';
+import { inSpan, markSpanFailed } from '../observability/spans.ts';
 import type { JobContext, JobHandlers } from './job-context.ts';
 import {
   backoffDelayMs,
@@ -183,8 +184,21 @@ export class OutboxRunner {
     if (failure) throw failure.reason;
   }
 
-  /** Runs one job; true when it succeeded (the caller records it done), false once recorded otherwise. */
-  async #runJob(row: QueuedJob): Promise<boolean> {
+  /**
+   * Runs one job in its own span (`job <kind>`, with its outcome), so the job's SQL and log lines
+   * share one trace; true when it succeeded (the caller records it done), false once recorded otherwise.
+   */
+  #runJob(row: QueuedJob): Promise<boolean> {
+    const attributes = { 'televent.job.kind': row.kind, 'televent.job.attempt': row.attempts };
+    return inSpan(`job ${row.kind}`, attributes, async (span) => {
+      const outcome = await this.#attempt(row);
+      span.setAttribute('televent.job.outcome', outcome);
+      if (outcome !== 'done') markSpanFailed(span);
+      return outcome === 'done';
+    });
+  }
+
+  async #attempt(row: QueuedJob): Promise<'done' | 'retry' | 'failed'> {
     const { jobs, logger, metrics } = this.#deps;
     const workerId = this.#options.workerId;
     const log = logger.child({ jobId: row.id, kind: row.kind, attempt: row.attempts });
@@ -194,7 +208,7 @@ export class OutboxRunner {
       await this.#dispatch(row, log);
       metrics.jobDuration.observe({ kind: row.kind, outcome: 'done' }, seconds());
       log.info({ durationMs: Math.round(seconds() * 1000) }, 'job done');
-      return true;
+      return 'done';
     } catch (error) {
       const text = errorText(error);
       const exhausted = row.attempts >= row.maxAttempts;
@@ -203,7 +217,7 @@ export class OutboxRunner {
         metrics.failures.inc({ kind: row.kind, reason: exhausted ? 'exhausted' : 'permanent' });
         metrics.jobDuration.observe({ kind: row.kind, outcome: 'failed' }, seconds());
         log.warn({ err: loggableError(error) }, 'job failed for good');
-        return false;
+        return 'failed';
       }
       const delay =
         error instanceof RetryLaterError
@@ -214,7 +228,7 @@ export class OutboxRunner {
       metrics.retries.inc({ kind: row.kind });
       metrics.jobDuration.observe({ kind: row.kind, outcome: 'retry' }, seconds());
       log.warn({ err: loggableError(error), retryAt: runAt }, 'job failed; will retry');
-      return false;
+      return 'retry';
     }
   }
 

@@ -90,7 +90,11 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
   const mail = options.mail ?? ownMail ?? unconfiguredMail;
 
   const schedule = options.schedulePeriodicJobs ?? true;
-  const metrics = createWorkerMetrics(deps.metrics.registry);
+  const metrics = createWorkerMetrics(deps.metrics.registry, {
+    waiting: (at) => deps.services.jobQueue.waiting(at),
+    now,
+    onError: (error) => logger.warn({ err: error }, 'could not read the queue for /metrics'),
+  });
   const runner = new OutboxRunner(
     {
       jobs: deps.services.jobQueue,

@@ -1,10 +1,66 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { WaitingJobs } from '../app/job-queue.ts';
 
 export type WorkerMetrics = ReturnType<typeof createWorkerMetrics>;
 
+/** How the queue gauges read the outbox at scrape time. */
+export interface QueueReading {
+  waiting: (now: Date) => Promise<WaitingJobs[]>;
+  now: () => Date;
+  /** The database did not answer: the gauges are left empty for this scrape, the rest is served. */
+  onError: (error: unknown) => void;
+}
+
 /** Worker metrics on the process registry; a second worker in one process reuses them. */
-export function createWorkerMetrics(registry: Registry) {
+export function createWorkerMetrics(registry: Registry, queue: QueueReading) {
   const reuse = <T>(name: string, make: () => T): T => (registry.getSingleMetric(name) as T) ?? make();
+  // prom-client collects every metric of a scrape at once: the two gauges share one query.
+  let reading: Promise<{ rows: WaitingJobs[]; now: Date }> | undefined;
+  const readQueue = () => {
+    reading ??= queue
+      .waiting(queue.now())
+      .then((rows) => ({ rows, now: queue.now() }))
+      .catch((error: unknown) => {
+        queue.onError(error);
+        return { rows: [], now: queue.now() };
+      })
+      .finally(() => {
+        reading = undefined;
+      });
+    return reading;
+  };
+  const waitingJobs = reuse(
+    'televent_jobs_waiting',
+    () =>
+      new Gauge({
+        name: 'televent_jobs_waiting',
+        help: 'Due outbox jobs no worker has taken yet, by kind (read at scrape time)',
+        labelNames: ['kind'] as const,
+        registers: [registry],
+        async collect() {
+          const { rows } = await readQueue();
+          this.reset();
+          for (const row of rows) this.set({ kind: row.kind }, row.count);
+        },
+      }),
+  );
+  const oldestWaitingAge = reuse(
+    'televent_jobs_oldest_waiting_age_seconds',
+    () =>
+      new Gauge({
+        name: 'televent_jobs_oldest_waiting_age_seconds',
+        help: 'How long the oldest due job of each kind has waited for a worker (read at scrape time)',
+        labelNames: ['kind'] as const,
+        registers: [registry],
+        async collect() {
+          const { rows, now } = await readQueue();
+          this.reset();
+          for (const row of rows) {
+            this.set({ kind: row.kind }, Math.max(0, (now.getTime() - row.oldestRunAt.getTime()) / 1000));
+          }
+        },
+      }),
+  );
   const queueDepth = reuse(
     'televent_worker_queue_jobs',
     () =>
@@ -77,5 +133,15 @@ export function createWorkerMetrics(registry: Registry) {
         registers: [registry],
       }),
   );
-  return { queueDepth, jobDuration, failures, retries, remindersCapped, planningFailures, reminderLateness };
+  return {
+    waitingJobs,
+    oldestWaitingAge,
+    queueDepth,
+    jobDuration,
+    failures,
+    retries,
+    remindersCapped,
+    planningFailures,
+    reminderLateness,
+  };
 }

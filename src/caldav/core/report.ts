@@ -11,6 +11,8 @@ export async function report(ctx: DavContext): Promise<DavResponse> {
   const resource = await resolveResource(ctx);
   const handler = ctx.registry.reports.get(body.name);
   const kinds = ctx.registry.reportsApplyTo.get(body.name) ?? [];
+  // A known report only: a client's made-up element names must not become label values.
+  if (handler) ctx.noteReport(body.name.slice(body.name.indexOf('}') + 1));
   if (!handler || !kinds.includes(resource.kind)) {
     throw new DavError(403, `The ${body.name} report is not supported on this resource.`, {
       precondition: DAV.supportedReport,

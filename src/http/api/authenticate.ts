@@ -4,6 +4,7 @@ import { verifyInitData } from '../../app/auth/telegram-init-data.ts';
 import { AppError, isAppError } from '../../app/errors.ts';
 import type { AppServices } from '../../app/services.ts';
 import type { Config } from '../../config.ts';
+import { noteIfOverSignInLimit, noteSignInFailure } from '../../observability/request-notes.ts';
 import { refuseAfterCounting } from '../plugins/rate-limit.ts';
 import { accountKey, addressKey, checkSignedProof, SignInFailures } from '../sign-in-failures.ts';
 
@@ -25,6 +26,9 @@ export function createAuthenticationHook(deps: { services: AppServices; config: 
       await identify(request, deps, initDataFailures);
     } catch (error) {
       if (!isAppError(error)) throw error;
+      // Mini App initData that is forged, expired or malformed; an ended web session is no failed sign-in.
+      if (request.headers.authorization !== undefined) noteSignInFailure(request, 'telegram-init-data');
+      noteIfOverSignInLimit(request, error);
       refuseAfterCounting(request, error);
     }
   };

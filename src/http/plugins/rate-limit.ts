@@ -1,6 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest, preValidationHookHandler } from 'fastify';
 import { AppError } from '../../app/errors.ts';
+import { noteThrottled } from '../../observability/request-notes.ts';
 
 export interface ApiRateLimitOptions {
   /** Requests one user (or, before sign-in, one address) may make per window. */
@@ -50,10 +51,12 @@ export async function registerApiRateLimit(
     max: options.max,
     timeWindow: options.timeWindowMs,
     keyGenerator: rateLimitKey,
-    errorResponseBuilder: (_request, context) =>
-      new AppError('rate-limited', `Too many requests; try again in ${context.after}.`, {
+    errorResponseBuilder: (request, context) => {
+      noteThrottled(request, 'rest');
+      return new AppError('rate-limited', `Too many requests; try again in ${context.after}.`, {
         details: { retryAfterSeconds: Math.ceil(context.ttl / 1000) },
-      }),
+      });
+    },
   });
   // The limiter appends its hook to each route's preValidation as the route is added; this onRoute
   // hook is added after the limiter's, so the deferred refusal runs right after the count.

@@ -170,6 +170,25 @@ export async function queueDepth(db: Executor): Promise<QueueDepth[]> {
 }
 
 /**
+ * Due jobs still waiting for a worker, by kind, with the run_at of the oldest: the queue gauges
+ * read at each scrape. One statement over the partial index on pending run_at
+ * (outbox_messages_pending_idx), so jobs planned for later and finished ones are never read.
+ */
+export async function waitingJobs(
+  db: Executor,
+  now: Date,
+): Promise<Array<{ kind: string; count: number; oldestRunAt: Date }>> {
+  const rows = await db
+    .selectFrom('outbox_messages')
+    .where('status', '=', 'pending')
+    .where('run_at', '<=', now)
+    .select(['kind', (eb) => eb.fn.countAll<number>().as('count'), (eb) => eb.fn.min('run_at').as('oldest')])
+    .groupBy('kind')
+    .execute();
+  return rows.map((r) => ({ kind: r.kind, count: Number(r.count), oldestRunAt: new Date(r.oldest) }));
+}
+
+/**
  * Enqueues scheduled jobs whose key names what they are for (a reminder's occurrence and
  * trigger, a user's local day): a pending or cancelled row with the key is brought up to date
  * and made pending again, while a row already done, failed or running is left alone, so each

@@ -4,6 +4,7 @@ import { createBot } from '../../../src/bot/create-bot.ts';
 import { type RunningBot, startBot } from '../../../src/bot/start-bot.ts';
 import { type Config, loadConfig } from '../../../src/config.ts';
 import { createLogger } from '../../../src/observability/logger.ts';
+import { createMetrics, type Metrics } from '../../../src/observability/metrics.ts';
 import { type SentMessage, TelegramEmulator, type TelegramUser } from '../../support/telegram-emulator.ts';
 import { openTestDatabase, type TestDatabase } from '../../support/test-database.ts';
 
@@ -12,6 +13,8 @@ export interface BotHarness {
   emulator: TelegramEmulator;
   services: AppServices;
   config: Config;
+  /** The bot's metrics registry (what /metrics would show for this process). */
+  metrics: Metrics;
   /** Sends text as the user and resolves with the bot's next message in that chat. */
   say(user: TelegramUser, text: string): Promise<SentMessage>;
   /** Presses an inline button of `message` whose callback_data is `data`; resolves with the next message or edit. */
@@ -45,10 +48,12 @@ export async function startBotHarness(
     ...options.env,
   });
   const logger = createLogger('silent');
+  const metrics = createMetrics();
   const deps = {
     services,
     config,
     logger,
+    metrics,
     ...createBotSupport(database.db, services.reachability),
     // Telegram's 1 message/s per chat would make every test slow; one test keeps it on.
     throttle: options.throttle ?? false,
@@ -65,6 +70,7 @@ export async function startBotHarness(
     emulator,
     services,
     config,
+    metrics,
     next,
     say(user, text) {
       emulator.sendText(user, text);

@@ -72,6 +72,10 @@ describe(`CalDAV per-user rate limit over HTTP [${testEngine}]`, () => {
     expect(body).toContain('<d:error');
     expect(body).toContain('Too many requests from this account');
 
+    // The operator sees it as throttling, not as a server fault.
+    const metrics = await harness.app.inject({ method: 'GET', url: '/metrics' });
+    expect(metrics.body).toMatch(/^televent_requests_throttled_total\{limit="caldav-requests"\} 1$/m);
+
     // Bob has his own bucket, whatever Alice does.
     const bobPath = `/calendars/${harness.users.bob.id}/default/`;
     expect((await dav('bob', 'PROPFIND', bobPath, ctag, { depth: '0' })).status).toBe(207);

@@ -18,10 +18,18 @@ export async function buildTestServer(
     registerRoutes?: (api: TypedApp) => Promise<void>;
     registerRootRoutes?: (app: TypedApp) => Promise<void>;
     tracing?: Tracing | null;
+    /** The registry to count into (another door registered in the test shares it); default: a new one. */
+    metrics?: Metrics;
   } = {},
 ): Promise<TestServer> {
-  const metrics = createMetrics();
-  const { env, registerRoutes, registerRootRoutes, tracing, ...httpOptions } = options;
+  const {
+    env,
+    registerRoutes,
+    registerRootRoutes,
+    tracing,
+    metrics = createMetrics(),
+    ...httpOptions
+  } = options;
   const app = await buildServer(
     {
       config: loadConfig(env ?? {}),

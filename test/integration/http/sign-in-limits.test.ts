@@ -152,4 +152,20 @@ describe(`Failed sign-in limits on every browser sign-in path, over HTTP [${test
       expect(await problemType(forgedOnce)).toBe('/problems/invalid-init-data');
     });
   });
+
+  // Last: what the tests above refused, as an operator's /metrics shows it.
+  it('counts each refused sign-in by its path, and each one past the limit as throttled', async () => {
+    const text = await (await fetch(`${baseUrl}/metrics`)).text();
+    const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? 0);
+    expect(value(/^televent_sign_in_failures_total\{path="login-link"\} (\d+)$/m)).toBeGreaterThanOrEqual(
+      maxFailures,
+    );
+    expect(
+      value(/^televent_sign_in_failures_total\{path="telegram-login-widget"\} (\d+)$/m),
+    ).toBeGreaterThanOrEqual(maxFailures);
+    expect(
+      value(/^televent_requests_throttled_total\{limit="sign-in-failures"\} (\d+)$/m),
+    ).toBeGreaterThanOrEqual(3);
+    expect(text).not.toMatch(/^televent_requests_throttled_total\{limit="account-busy"\}/m);
+  });
 });
