@@ -50,13 +50,20 @@ function buttonRows(message: SentMessage): Array<Array<{ text: string; data: str
  * the emulator, in the format of scripts/bot-transcript.ts.
  */
 export class Transcript {
-  readonly #lines: string[] = [];
+  readonly #lines: string[];
   readonly #h: BotHarness;
   readonly #user: TelegramUser;
+  readonly #name: string | undefined;
 
-  constructor(h: BotHarness, user: TelegramUser) {
+  /**
+   * `name`: several people in one transcript (pass each one's Transcript the same `lines`): their
+   * lines read "Olga: …" and "Bot → Olga: …" instead of "User: …" and "Bot: …".
+   */
+  constructor(h: BotHarness, user: TelegramUser, shared?: { name: string; lines: string[] }) {
     this.#h = h;
     this.#user = user;
+    this.#name = shared?.name;
+    this.#lines = shared?.lines ?? [];
   }
 
   note(text: string): void {
@@ -64,7 +71,7 @@ export class Transcript {
   }
 
   async say(text: string): Promise<SentMessage> {
-    this.#lines.push(`User: ${text}`);
+    this.#lines.push(`${this.#name ?? 'User'}: ${text}`);
     return this.#bot(await this.#h.say(this.#user, text));
   }
 
@@ -72,24 +79,37 @@ export class Transcript {
     const button = buttonRows(message)
       .flat()
       .find((b) => b.data === data);
-    this.#lines.push(`User presses [${button?.text ?? data}]`);
+    this.#lines.push(`${this.#name ?? 'User'} presses [${button?.text ?? data}]`);
     return this.#bot(await this.#h.press(this.#user, message, data));
   }
 
   /** A message that reached the chat some other way (a reminder from the worker). */
-  shown(message: SentMessage, label = 'Bot'): void {
+  shown(message: SentMessage, label = this.#botLabel()): void {
     this.#show(message, label);
   }
 
+  /** The next message the bot sends this person (one the worker sends), shown in the transcript. */
+  async next(): Promise<SentMessage> {
+    const message = await this.#h.next(this.#user);
+    this.#show(message, this.#botLabel());
+    return message;
+  }
+
+  #botLabel(): string {
+    return this.#name ? `Bot → ${this.#name}` : 'Bot';
+  }
+
   #bot(message: SentMessage): SentMessage {
-    this.#show(message, message.edited ? 'Bot (edits its message)' : 'Bot');
+    this.#show(message, message.edited ? `${this.#botLabel()} (edits its message)` : this.#botLabel());
     return message;
   }
 
   #show(message: SentMessage, label: string): void {
     const [first = '', ...rest] = (message.plain_text ?? '').split('\n');
     this.#lines.push(`${label}: ${first}`, ...rest.map((l) => (l === '' ? '' : `    ${l}`)));
-    for (const row of buttonRows(message)) this.#lines.push(`    ${row.map((b) => `[${b.text}]`).join(' ')}`);
+    for (const row of buttonRows(message)) {
+      if (row.length > 0) this.#lines.push(`    ${row.map((b) => `[${b.text}]`).join(' ')}`);
+    }
     this.#lines.push('');
   }
 
