@@ -1,4 +1,4 @@
-import { type Answer, type HealthReport, healthBoundMs } from './probe.ts';
+import type { Answer, HealthReport } from './probe.ts';
 
 // What counts as a right answer to hostile input, in one place for the suite and the benchmark.
 // Each returns null when the answer is right, or a sentence saying what is wrong with it.

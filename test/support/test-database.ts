@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { inject } from 'vitest';
@@ -60,4 +62,36 @@ export async function openTestDatabase(options: { migrated?: boolean } = {}): Pr
     throw error;
   }
   return { ...handle, url, schema, close };
+}
+
+/** The URL a process the test starts (the CLI, a server) uses for this database's own schema. */
+export function processDatabaseUrl(database: TestDatabase): string {
+  const url = new URL(database.url ?? '');
+  url.searchParams.set('options', `-c search_path=${database.schema}`);
+  return url.toString();
+}
+
+/**
+ * Where the processes a test starts keep their data: a folder of their own (`env.DATA_DIR`, under
+ * `root`) and, in the PostgreSQL pass, a schema of their own (`env.DATABASE_URL`).
+ */
+export async function openProcessPlace(prefix: string): Promise<{
+  root: string;
+  env: Record<string, string>;
+  database: TestDatabase | undefined;
+  close(): Promise<void>;
+}> {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  const env: Record<string, string> = { DATA_DIR: join(root, 'data') };
+  const database = testEngine === 'postgres' ? await openTestDatabase() : undefined;
+  if (database) env.DATABASE_URL = processDatabaseUrl(database);
+  return {
+    root,
+    env,
+    database,
+    close: async () => {
+      await database?.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, runTelevent, startTelevent } from '../../support/run-televent.ts';
-import { openTestDatabase, type TestDatabase, testEngine } from '../../support/test-database.ts';
+import { openProcessPlace, testEngine } from '../../support/test-database.ts';
 
 function lastLine(text: string): string {
   return text.trimEnd().split('\n').at(-1) ?? '';
@@ -12,26 +9,17 @@ function lastLine(text: string): string {
 // The server answers sign-ins from memory; a device revoked by the CLI (another process on
 // PostgreSQL, the admin socket on PGlite) must still be refused on the very next request.
 describe(`a device password revoked with the CLI while the server runs [${testEngine}]`, () => {
-  let database: TestDatabase | undefined;
-  let dataDir: string | undefined;
+  let place: Awaited<ReturnType<typeof openProcessPlace>>;
   let env: Record<string, string>;
   let server: RunningServer | undefined;
 
   beforeAll(async () => {
-    if (testEngine === 'postgres') {
-      database = await openTestDatabase();
-      const url = new URL(database.url ?? '');
-      url.searchParams.set('options', `-c search_path=${database.schema}`);
-      env = { DATABASE_URL: url.toString() };
-    } else {
-      dataDir = mkdtempSync(join(tmpdir(), 'televent-revoke-'));
-      env = { DATA_DIR: dataDir };
-    }
+    place = await openProcessPlace('televent-revoke-');
+    env = place.env;
   });
   afterAll(async () => {
     await server?.stop();
-    await database?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await place?.close();
   });
 
   it('gets 401 on the next CalDAV request', { timeout: 180_000 }, async () => {

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, runTelevent, startTelevent } from '../../support/run-televent.ts';
-import { openTestDatabase, type TestDatabase, testEngine } from '../../support/test-database.ts';
+import {
+  openTestDatabase,
+  processDatabaseUrl,
+  type TestDatabase,
+  testEngine,
+} from '../../support/test-database.ts';
 
 function lastLine(text: string): string {
   return text.trimEnd().split('\n').at(-1) ?? '';
@@ -12,12 +17,6 @@ function lastLine(text: string): string {
 /** The row of `table` in the counts-and-checksums table the commands print. */
 function tableRow(table: string): RegExp {
   return new RegExp(`^${table} +\\d+  [0-9a-f]{64}$`, 'm');
-}
-
-function urlOf(database: TestDatabase): string {
-  const url = new URL(database.url ?? '');
-  url.searchParams.set('options', `-c search_path=${database.schema}`);
-  return url.toString();
 }
 
 const weekly = [
@@ -159,7 +158,7 @@ if (testEngine === 'postgres')
         (await runTelevent(['device', 'add', '--telegram-id', '1001', '--name', 'laptop'], embedded)).code,
       ).toBe(0);
 
-      const moved = await runTelevent(['data', 'move', '--to', urlOf(target)], embedded);
+      const moved = await runTelevent(['data', 'move', '--to', processDatabaseUrl(target)], embedded);
       expect(moved.code).toBe(0);
       for (const table of ['users', 'calendars', 'device_passwords', 'preferences', 'audit_log']) {
         expect(moved.stdout).toMatch(tableRow(table));
@@ -169,13 +168,13 @@ if (testEngine === 'postgres')
         'Next: with Televent stopped, set DATABASE_URL to the target and start it',
       );
 
-      const onPostgres = { DATABASE_URL: urlOf(target), DATA_DIR: join(folder, 'unused') };
+      const onPostgres = { DATABASE_URL: processDatabaseUrl(target), DATA_DIR: join(folder, 'unused') };
       expect((await runTelevent(['user', 'list'], onPostgres)).stdout).toMatch(/^1001 +@alice /m);
       expect((await runTelevent(['device', 'list', '--telegram-id', '1001'], onPostgres)).stdout).toContain(
         'laptop',
       );
 
-      const again = await runTelevent(['data', 'move', '--to', urlOf(target)], embedded);
+      const again = await runTelevent(['data', 'move', '--to', processDatabaseUrl(target)], embedded);
       expect(again.code).toBe(1);
       expect(again.stderr).toMatch(/already holds data \(.*users: 1.*\); nothing changed/);
       const badTarget = await runTelevent(['data', 'move', '--to', 'mysql://somewhere/db'], embedded);
@@ -186,7 +185,7 @@ if (testEngine === 'postgres')
     it('backs up while a server runs, refuses to restore under it, and restores once it is stopped', {
       timeout: 180_000,
     }, async () => {
-      const env = { DATABASE_URL: urlOf(target), DATA_DIR: join(folder, 'server') };
+      const env = { DATABASE_URL: processDatabaseUrl(target), DATA_DIR: join(folder, 'server') };
       server = await startTelevent(env, ['--roles', 'worker']);
       const file = join(folder, 'pg.jsonl.gz');
       const backup = await runTelevent(['backup', file], env);
@@ -197,7 +196,7 @@ if (testEngine === 'postgres')
       expect(viaServer.code).toBe(1);
       expect(viaServer.stderr).toContain('stop it before `restore`');
       // Another spelling of the URL opens the database itself, and meets the serving lock.
-      const url = new URL(urlOf(target));
+      const url = new URL(processDatabaseUrl(target));
       url.searchParams.set('application_name', 'televent-restore-test');
       const direct = await runTelevent(['restore', '--force', file], {
         ...env,

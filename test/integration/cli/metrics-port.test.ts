@@ -1,34 +1,25 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, type RunningServer, runTelevent, startTelevent } from '../../support/run-televent.ts';
-import { openTestDatabase, type TestDatabase, testEngine } from '../../support/test-database.ts';
+import { openProcessPlace, testEngine } from '../../support/test-database.ts';
 
 const token = 'metrics-token-for-the-cli-test';
 
 // A worker or bot process has no HTTP port of its own: METRICS_PORT is how Prometheus reaches it.
 describe(`televent serve with METRICS_PORT [${testEngine}]`, () => {
-  let root: string;
-  let database: TestDatabase | undefined;
+  let place: Awaited<ReturnType<typeof openProcessPlace>>;
+  let env: Record<string, string>;
   let server: RunningServer | undefined;
-  const env: Record<string, string> = {};
 
   beforeAll(async () => {
-    root = mkdtempSync(join(tmpdir(), 'televent-metrics-port-'));
-    env.DATA_DIR = join(root, 'data');
-    if (testEngine === 'postgres') {
-      database = await openTestDatabase();
-      const url = new URL(database.url ?? '');
-      url.searchParams.set('options', `-c search_path=${database.schema}`);
-      env.DATABASE_URL = url.toString();
-    }
+    place = await openProcessPlace('televent-metrics-port-');
+    env = place.env;
   });
   afterAll(async () => {
     await server?.stop();
-    await database?.close();
-    rmSync(root, { recursive: true, force: true });
+    await place?.close();
   });
 
   it('serves a worker-only process its metrics on METRICS_PORT, behind METRICS_TOKEN', {
@@ -61,7 +52,7 @@ describe(`televent serve with METRICS_PORT [${testEngine}]`, () => {
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     const address = taken.address();
     const port = typeof address === 'object' && address ? address.port : 0;
-    const dataDir = join(root, 'metrics-port-taken');
+    const dataDir = join(place.root, 'metrics-port-taken');
     try {
       const result = await runTelevent(['serve'], {
         ...env,

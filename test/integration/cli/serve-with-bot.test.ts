@@ -1,35 +1,24 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startTelevent } from '../../support/run-televent.ts';
 import { TelegramEmulator } from '../../support/telegram-emulator.ts';
-import { openTestDatabase, type TestDatabase, testEngine } from '../../support/test-database.ts';
+import { openProcessPlace, testEngine } from '../../support/test-database.ts';
 
 // `televent serve` with a bot token talks to the Bot API at TELEGRAM_API_ROOT: the local emulator.
 describe(`televent serve with TELEGRAM_BOT_TOKEN [${testEngine}]`, () => {
-  let dataDir: string;
-  let database: TestDatabase | undefined;
+  let place: Awaited<ReturnType<typeof openProcessPlace>>;
   let telegram: TelegramEmulator;
   let server: RunningServer | undefined;
   const env: Record<string, string> = {};
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'televent-serve-bot-'));
-    env.DATA_DIR = dataDir;
-    if (testEngine === 'postgres') {
-      database = await openTestDatabase();
-      const url = new URL(database.url ?? '');
-      url.searchParams.set('options', `-c search_path=${database.schema}`);
-      env.DATABASE_URL = url.toString();
-    }
+    place = await openProcessPlace('televent-serve-bot-');
+    Object.assign(env, place.env);
     telegram = await TelegramEmulator.start();
   });
   afterAll(async () => {
     await server?.stop();
     await telegram?.close();
-    await database?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await place?.close();
   });
 
   it('starts the bot in long-polling mode, registers its commands and answers /start', {

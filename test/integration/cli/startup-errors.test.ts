@@ -1,11 +1,10 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, type RunningServer, runTelevent, startTelevent } from '../../support/run-televent.ts';
 import { TelegramEmulator } from '../../support/telegram-emulator.ts';
-import { openTestDatabase, type TestDatabase, testEngine } from '../../support/test-database.ts';
+import { openProcessPlace, testEngine } from '../../support/test-database.ts';
 
 /** A program already listening on a port of 127.0.0.1. */
 async function occupyPort(): Promise<{ port: number; server: Server }> {
@@ -26,27 +25,20 @@ function jsonLines(output: string): Array<Record<string, unknown>> {
 // What an operator sees when `televent serve` cannot start as configured: one line naming the
 // variable to fix, a non-zero exit, and nothing left half-started or half-created.
 describe(`televent serve start-up errors [${testEngine}]`, () => {
+  let place: Awaited<ReturnType<typeof openProcessPlace>>;
   let root: string;
-  let database: TestDatabase | undefined;
+  let env: Record<string, string>;
   let server: RunningServer | undefined;
   let telegram: TelegramEmulator | undefined;
-  const env: Record<string, string> = {};
 
   beforeAll(async () => {
-    root = mkdtempSync(join(tmpdir(), 'televent-startup-'));
-    env.DATA_DIR = join(root, 'data');
-    if (testEngine === 'postgres') {
-      database = await openTestDatabase();
-      const url = new URL(database.url ?? '');
-      url.searchParams.set('options', `-c search_path=${database.schema}`);
-      env.DATABASE_URL = url.toString();
-    }
+    place = await openProcessPlace('televent-startup-');
+    ({ root, env } = place);
   });
   afterAll(async () => {
     await server?.stop();
     await telegram?.close();
-    await database?.close();
-    rmSync(root, { recursive: true, force: true });
+    await place?.close();
   });
 
   it('refuses a port in use, naming API_PORT, before any database is made', {

@@ -5,7 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GroupCalendarService } from '../../../src/app/group-calendars.ts';
 import { type RunningServer, runTelevent, startTelevent } from '../../support/run-televent.ts';
-import { openTestDatabase, type TestDatabase, testEngine } from '../../support/test-database.ts';
+import {
+  openTestDatabase,
+  processDatabaseUrl,
+  type TestDatabase,
+  testEngine,
+} from '../../support/test-database.ts';
 
 const projectRoot = dirname(fileURLToPath(new URL('../../../package.json', import.meta.url)));
 
@@ -216,9 +221,7 @@ if (testEngine === 'postgres')
 
     beforeAll(async () => {
       database = await openTestDatabase();
-      const url = new URL(database.url ?? '');
-      url.searchParams.set('options', `-c search_path=${database.schema}`);
-      databaseUrl = url.toString();
+      databaseUrl = processDatabaseUrl(database);
     });
     afterAll(async () => {
       await database?.close();

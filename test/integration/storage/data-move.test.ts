@@ -5,7 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { moveData } from '../../../src/storage/data-transfer/data-move.ts';
 import { createDatabase } from '../../../src/storage/database.ts';
 import { appliedMigrations, migrateUpTo } from '../../../src/storage/migrate.ts';
-import { openTestDatabase, type TestDatabase, testEngine } from '../../support/test-database.ts';
+import {
+  openTestDatabase,
+  processDatabaseUrl,
+  type TestDatabase,
+  testEngine,
+} from '../../support/test-database.ts';
 import {
   type ClientState,
   expectCalendarAppCarriesOn,
@@ -13,13 +18,6 @@ import {
   seedEveryTable,
   tallies,
 } from './transfer-fixtures.ts';
-
-/** The URL a operator would give `--to` for this test database's own schema. */
-function urlOf(database: TestDatabase): string {
-  const url = new URL(database.url ?? '');
-  url.searchParams.set('options', `-c search_path=${database.schema}`);
-  return url.toString();
-}
 
 describe(`televent data move, from ${testEngine}`, () => {
   let source: TestDatabase;
@@ -52,7 +50,7 @@ describe(`televent data move, from ${testEngine}`, () => {
       const target = await openTestDatabase({ migrated: false });
       try {
         const before = await tallies(source);
-        const moved = await moveData(source.db, { kind: 'postgres', url: urlOf(target) });
+        const moved = await moveData(source.db, { kind: 'postgres', url: processDatabaseUrl(target) });
         expect(moved.tables).toEqual(before);
         expect(await tallies(target)).toEqual(before);
         expect(await appliedMigrations(target.db)).toEqual(await appliedMigrations(source.db));
@@ -72,7 +70,9 @@ describe(`televent data move, from ${testEngine}`, () => {
       const back = await openTestDatabase({ migrated: false });
       try {
         expect(await tallies(embedded)).toEqual(before);
-        expect((await moveData(embedded.db, { kind: 'postgres', url: urlOf(back) })).tables).toEqual(before);
+        expect(
+          (await moveData(embedded.db, { kind: 'postgres', url: processDatabaseUrl(back) })).tables,
+        ).toEqual(before);
         expect(await tallies(back)).toEqual(before);
         await expectCalendarAppCarriesOn(embedded, password, client);
         await expectCalendarAppCarriesOn(back, password, client);
@@ -91,16 +91,16 @@ describe(`televent data move, from ${testEngine}`, () => {
         const services = (await import('../../../src/app/services.ts')).createServices(occupied.db);
         await services.accounts.ensureUser({ telegramId: 7, username: 'someone' });
         const occupiedBefore = await tallies(occupied);
-        await expect(moveData(source.db, { kind: 'postgres', url: urlOf(occupied) })).rejects.toThrow(
-          /already holds data \(.*users: 1.*\); nothing changed/,
-        );
+        await expect(
+          moveData(source.db, { kind: 'postgres', url: processDatabaseUrl(occupied) }),
+        ).rejects.toThrow(/already holds data \(.*users: 1.*\); nothing changed/);
         expect(await tallies(occupied)).toEqual(occupiedBefore);
 
         const first = (await appliedMigrations(source.db))[0] ?? '';
         await migrateUpTo(behind.db, first);
-        await expect(moveData(source.db, { kind: 'postgres', url: urlOf(behind) })).rejects.toThrow(
-          new RegExp(`is at migration ${first}, the data at `),
-        );
+        await expect(
+          moveData(source.db, { kind: 'postgres', url: processDatabaseUrl(behind) }),
+        ).rejects.toThrow(new RegExp(`is at migration ${first}, the data at `));
         expect(await appliedMigrations(behind.db)).toEqual([first]);
       } finally {
         await occupied.close();
