@@ -65,9 +65,6 @@ export async function startAdminSocket(
     logger.warn({ folder: dirname(path) }, 'admin socket not started: its folder is open to other users');
     return undefined;
   }
-  if ((await runThroughAdminSocket(path, ['--version'], { out() {}, err() {} })) !== null) return undefined;
-  // A socket file left by a crashed server would block listen(); no server answers on it.
-  rmSync(path, { force: true });
   const server = createServer((socket) => {
     const lines = createInterface({ input: socket });
     lines.once('line', (line) => {
@@ -105,12 +102,31 @@ export async function startAdminSocket(
     });
     socket.on('error', () => socket.destroy());
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(path, () => resolve());
-  });
+  // Listen first and never remove a socket someone answers on: processes starting together on one
+  // PostgreSQL database each find the path taken by the first, instead of unlinking its socket.
+  if (!(await listenOn(server, path))) {
+    if ((await runThroughAdminSocket(path, ['--version'], { out() {}, err() {} })) !== null) return undefined;
+    // A socket file left by a crashed server: nobody answers on it.
+    rmSync(path, { force: true });
+    if (!(await listenOn(server, path))) return undefined; // another process took it meanwhile
+  }
   chmodSync(path, 0o600);
   return server;
+}
+
+/** Listens on the socket path; false when a file is already there (EADDRINUSE). */
+function listenOn(server: Server, path: string): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const failed = (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') resolve(false);
+      else reject(error);
+    };
+    server.once('error', failed);
+    server.listen(path, () => {
+      server.off('error', failed);
+      resolve(true);
+    });
+  });
 }
 
 /** Runs `argv` in the running server; null when no server answers on the socket. */
