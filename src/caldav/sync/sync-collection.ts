@@ -49,7 +49,7 @@ export async function syncCollection(
       ? await ctx.services.caldav.snapshot(calendar, { withText: true })
       : await ctx.services.caldav.snapshot(calendar, { withText: false });
     // Oldest write first, so a truncated answer ends at a revision that covers everything before it.
-    const objects = [...snapshot.objects].sort((a, b) => a.revision - b.revision);
+    const objects = snapshot.objects;
     revision = snapshot.revision;
     if (limit !== undefined && objects.length > limit) {
       objects.length = limit;
