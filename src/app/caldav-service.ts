@@ -8,11 +8,10 @@ import {
 import { findOwnObjectWithCalendar } from '../storage/repositories/calendar-object-summary-repository.ts';
 import {
   findCalendarBySlug,
-  findCalendar as findVisibleCalendar,
   listCalendars,
   updateCalendar,
 } from '../storage/repositories/calendar-repository.ts';
-import { changesSince, oldestRetainedRevision } from '../storage/repositories/change-log-repository.ts';
+import { membersChangedSince } from '../storage/repositories/change-log-repository.ts';
 import { findPreferences, findUser } from '../storage/repositories/user-repository.ts';
 import {
   type CalendarObjectSummaryView,
@@ -115,19 +114,30 @@ export class CaldavService {
   /**
    * The members changed after `sinceRevision`, or null when the log cannot answer for that
    * revision (a token from the future, or older than the retained history): RFC 6578 §3.2 then
-   * wants DAV:valid-sync-token.
+   * wants DAV:valid-sync-token. The current revision is the calendar's as the request read it,
+   * before the changes: a change made in between is sent again next time, never missed.
    */
   async changesSince(calendar: CalendarView, sinceRevision: number): Promise<CalendarDelta | null> {
-    const current = await this.#currentRevision(calendar);
+    const current = calendar.syncRevision;
     if (sinceRevision > current) return null;
-    if (sinceRevision < (await oldestRetainedRevision(this.#db, calendar.id))) return null;
-    const changes = await changesSince(this.#db, calendar.id, sinceRevision);
-    const alive = changes.filter((change) => change.operation !== 'deleted').map((c) => c.hrefName);
-    const objects = await findMembersByHrefs(this.#db, calendar.id, alive);
-    return { currentRevision: current, changes, objects };
+    const { oldestRetainedRevision, changes } = await membersChangedSince(
+      this.#db,
+      calendar.id,
+      sinceRevision,
+    );
+    if (sinceRevision < oldestRetainedRevision) return null;
+    return {
+      currentRevision: current,
+      changes: changes.map(({ hrefName, operation, revision }) => ({ hrefName, operation, revision })),
+      objects: changes.flatMap((change) => (change.object ? [change.object] : [])),
+    };
   }
 
-  /** RFC 6578 initial sync: the revision first, then the members, so no change can be missed. */
+  /**
+   * RFC 6578 initial sync: the revision the request read with the calendar, before the members,
+   * so no change can be missed. Oldest write first, so a truncated answer ends at a revision that
+   * covers everything before it.
+   */
   async snapshot(
     calendar: CalendarView,
     options: { withText: true },
@@ -137,11 +147,10 @@ export class CaldavService {
     options: { withText: false },
   ): Promise<{ revision: number; objects: CalendarObjectSummaryView[] }>;
   async snapshot(calendar: CalendarView, options: { withText: boolean }) {
-    const revision = await this.#currentRevision(calendar);
     const objects = options.withText
-      ? await listMembers(this.#db, calendar.id)
-      : await listMemberSummaries(this.#db, calendar.id);
-    return { revision, objects };
+      ? await listMembers(this.#db, calendar.id, 'revision')
+      : await listMemberSummaries(this.#db, calendar.id, 'revision');
+    return { revision: calendar.syncRevision, objects };
   }
 
   async updateCalendarProperties(
@@ -165,12 +174,5 @@ export class CaldavService {
         : (await listCalendars(this.#db, userId)).find((c) => c.id === calendarId);
     if (!row) throw new AppError('calendar-not-found');
     return toCalendarView(row);
-  }
-
-  async #currentRevision(calendar: CalendarView): Promise<number> {
-    // Read for the user whose home it is in: a sharee's slug for it is not its owner's.
-    const fresh = await findVisibleCalendar(this.#db, calendar.homeUserId, calendar.id);
-    if (!fresh) throw new AppError('calendar-not-found');
-    return fresh.sync_revision;
   }
 }

@@ -30,6 +30,14 @@ export class RequestWork {
     return this.#spentMs + (this.#clock() - this.#sliceStart) > this.#budgetMs;
   }
 
+  /**
+   * True once the request has held the loop for a slice, so the caller awaits `pause()` only then:
+   * a listing of thousands of members then runs without a promise per member.
+   */
+  get sliceIsOver(): boolean {
+    return this.#clock() - this.#sliceStart >= workSliceMs;
+  }
+
   async pause(): Promise<void> {
     const held = this.#clock() - this.#sliceStart;
     if (held < workSliceMs) return;
@@ -51,7 +59,7 @@ export async function eachCooperatively<T>(
   for (const item of items) {
     if (work.exhausted) return { complete: false };
     step(item);
-    await work.pause();
+    if (work.sliceIsOver) await work.pause();
   }
   return { complete: true };
 }

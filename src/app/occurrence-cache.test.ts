@@ -40,6 +40,49 @@ describe('OccurrenceCache', () => {
     );
   });
 
+  it('answers an event with one instance from memory in every window, near it or years away', () => {
+    const cache = new OccurrenceCache({ maxOccurrences: 10_000 });
+    const zone = [
+      'BEGIN:VTIMEZONE',
+      'TZID:Europe/Berlin',
+      'BEGIN:STANDARD',
+      'DTSTART:19701025T030000',
+      'TZOFFSETFROM:+0200',
+      'TZOFFSETTO:+0100',
+      'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
+      'END:STANDARD',
+      'END:VTIMEZONE',
+    ];
+    const ical = [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//test//EN',
+      ...zone,
+      'BEGIN:VEVENT',
+      'UID:cache-once',
+      'DTSTAMP:20260101T000000Z',
+      'DTSTART;TZID=Europe/Berlin:20281110T090000',
+      'DURATION:PT1H',
+      'END:VEVENT',
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n');
+    const once = { ical, etag: strongEtag(ical) };
+    const itsWeek = window('2028-11-06T00:00:00Z', '2028-11-13T00:00:00Z');
+    const windows = [
+      window('2026-03-01T00:00:00Z', '2026-03-08T00:00:00Z'),
+      itsWeek,
+      window('2031-01-01T00:00:00Z', '2031-01-08T00:00:00Z'),
+      window('2028-11-10T08:30:00Z', '2028-11-10T08:31:00Z'),
+    ];
+    for (const w of windows) {
+      expect(cache.expand(once, w, options)).toEqual(expandOccurrences(once.ical, w, options));
+    }
+    expect(cache.expand(once, itsWeek, options).occurrences).toHaveLength(1);
+    // Built once, by the first window; every later one, however far, is answered from it.
+    expect(cache.stats()).toMatchObject({ misses: 1, hits: windows.length });
+  });
+
   it('keeps answering correctly for a series too long to hold', () => {
     const cache = new OccurrenceCache({ maxOccurrences: 10_000 });
     // An hourly series has more instances around a window than one timeline holds.

@@ -100,7 +100,11 @@ export function hrefOf(path: ResourcePath): string {
 }
 
 /** RFC 3986 §3.3 pchar: "@" and ":" stay readable, everything outside unreserved is escaped. */
+// The characters encodeURIComponent leaves alone, and the two put back below: most names need no work.
+const plainSegment = /^[A-Za-z0-9\-_.!~*'()@:]*$/;
+
 function encodeSegment(segment: string): string {
+  if (plainSegment.test(segment)) return segment;
   return encodeURIComponent(segment).replace(/%40/g, '@').replace(/%3A/g, ':');
 }
 

@@ -48,7 +48,7 @@ export async function calendarMultiget(
     ],
   ]);
   const minimal = wantsMinimal(ctx.headers);
-  const responses = await cooperativeResponses(
+  const body = await cooperativeResponses(
     requested,
     ({ href, name }) => {
       const object = name === null ? undefined : objects.get(name);
@@ -60,5 +60,5 @@ export async function calendarMultiget(
     },
     { work: ctx.work, collectionHref: resource.href },
   );
-  return multistatus(responses);
+  return body.finish();
 }

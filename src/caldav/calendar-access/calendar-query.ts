@@ -36,7 +36,7 @@ export async function calendarQuery(
   const cache = ctx.services.occurrences;
   const dynamic = new Map([[CALDAV.calendarData, calendarDataProperty({ ...options, cache })]]);
   const minimal = wantsMinimal(ctx.headers);
-  const responses = await cooperativeResponses(
+  const body = await cooperativeResponses(
     candidates,
     (object) => {
       try {
@@ -55,5 +55,5 @@ export async function calendarQuery(
     },
     { work: ctx.work, collectionHref: resource.href },
   );
-  return multistatus(responses);
+  return body.finish();
 }

@@ -50,6 +50,7 @@ export function propertyResponse(
       if (def.appliesTo.includes(resource.kind)) ok.push(el(name));
     }
   } else {
+    // A prop request's names are the keys of its elements, already distinct.
     const names =
       request.type === 'prop'
         ? request.names
@@ -57,9 +58,9 @@ export function propertyResponse(
             ...[...properties]
               .filter(([, def]) => def.inAllprop && def.appliesTo.includes(resource.kind))
               .map(([name]) => name),
-            ...request.include,
+            ...new Set(request.include),
           ];
-    for (const name of new Set(names)) {
+    for (const name of names) {
       const dynamic = options.dynamic?.get(name);
       const requestElement = request.type === 'prop' ? request.elements.get(name) : undefined;
       try {

@@ -1,6 +1,6 @@
 import { DavError } from '../dav-error.ts';
 import type { DavContext, DavResponse } from '../module.ts';
-import { multistatus } from '../multistatus.ts';
+import { Multistatus } from '../multistatus.ts';
 import { childrenOf, resolveResource } from '../resolve-resource.ts';
 import { DAV } from '../xml/names.ts';
 import { propertyResponse, readPropertyRequest, wantsMinimal } from './property-request.ts';
@@ -27,5 +27,7 @@ export async function propfind(ctx: DavContext): Promise<DavResponse> {
   const resources = depth === '1' ? [resource, ...(await childrenOf(ctx, resource))] : [resource];
   const context = { userId: ctx.userId, registry: ctx.registry, limits: ctx.limits };
   const minimal = wantsMinimal(ctx.headers);
-  return multistatus(resources.map((r) => propertyResponse(r, request, context, { minimal })));
+  const answer = new Multistatus();
+  for (const r of resources) answer.add(propertyResponse(r, request, context, { minimal }));
+  return answer.finish();
 }

@@ -4,9 +4,9 @@ import { floatingTimeZoneFor } from '../calendar-access/floating-time-zone.ts';
 import { propertyResponse, readPropertyRequest } from '../core/property-request.ts';
 import { DavError } from '../dav-error.ts';
 import type { DavContext, DavResponse, Resource, StoredObject } from '../module.ts';
-import { incompleteResponse, multistatus, statusResponse } from '../multistatus.ts';
+import { incompleteResponse, Multistatus, statusResponse } from '../multistatus.ts';
 import { objectHref } from '../resource-path.ts';
-import { el, type XmlNode } from '../xml/build-xml.ts';
+import { el } from '../xml/build-xml.ts';
 import { CALDAV, DAV } from '../xml/names.ts';
 import { childNamed, type XmlElement } from '../xml/parse-xml.ts';
 import { formatSyncToken, parseSyncToken } from './sync-token.ts';
@@ -49,7 +49,7 @@ export async function syncCollection(
       ? await ctx.services.caldav.snapshot(calendar, { withText: true })
       : await ctx.services.caldav.snapshot(calendar, { withText: false });
     // Oldest write first, so a truncated answer ends at a revision that covers everything before it.
-    const objects = [...snapshot.objects].sort((a, b) => a.revision - b.revision);
+    const objects = snapshot.objects;
     revision = snapshot.revision;
     if (limit !== undefined && objects.length > limit) {
       objects.length = limit;
@@ -90,23 +90,21 @@ export async function syncCollection(
       }),
     ],
   ]);
-  const responses: XmlNode[] = [];
+  const body = new Multistatus();
   const { complete } = await eachCooperatively(
     members,
     ({ name, object }) => {
       const href = objectHref(calendar.homeUserId, calendar.slug, name);
-      if (!object) responses.push(statusResponse(href, 404));
+      if (!object) body.add(statusResponse(href, 404));
       else
-        responses.push(
-          propertyResponse({ kind: 'object', href, calendar, object }, request, context, { dynamic }),
-        );
+        body.add(propertyResponse({ kind: 'object', href, calendar, object }, request, context, { dynamic }));
     },
     ctx.work,
   );
   // Out of work budget: the token covers only what was sent, so the client asks again for the rest.
-  if (!complete) revision = members[responses.length - 1]?.revision ?? floorRevision;
-  if (truncated || !complete) responses.push(incompleteResponse(resource.href));
-  return multistatus(responses, [el(DAV.syncToken, formatSyncToken(calendar.id, revision))]);
+  if (!complete) revision = members[body.count - 1]?.revision ?? floorRevision;
+  if (truncated || !complete) body.add(incompleteResponse(resource.href));
+  return body.finish([el(DAV.syncToken, formatSyncToken(calendar.id, revision))]);
 }
 
 /** RFC 5323 §5.17 DAV:limit/DAV:nresults, as RFC 6578 §3.7 uses it. */

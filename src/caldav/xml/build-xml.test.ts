@@ -16,4 +16,12 @@ describe('serializeXml', () => {
     expect(xml).toContain('&#13;\n');
     expect(parseXml(xml).text).toBe(text);
   });
+
+  it('writes characters no XML document may hold as U+FFFD, and quotes in attributes escaped', () => {
+    const xml = serializeXml(el('{DAV:}href', 'a\u0001b\uFFFEc', { note: 'say "hi" & <go>' }));
+    expect(xml).toContain(
+      '<d:href xmlns:d="DAV:" note="say &quot;hi&quot; &amp; &lt;go&gt;">a\uFFFDb\uFFFDc</d:href>',
+    );
+    expect(parseXml(xml).text).toBe('a\uFFFDb\uFFFDc');
+  });
 });

@@ -31,80 +31,91 @@ const knownPrefixes: ReadonlyMap<string, string> = new Map([
  * rather than with a DOM builder: a Depth-1 PROPFIND of thousands of objects is one string join.
  */
 export function serializeXml(root: XmlNode): string {
-  const prefixes = new Map<string, string>();
-  collectNamespaces(root, prefixes);
-  const qualified = new Map<ClarkName, string>();
-  const declarations = [...prefixes]
-    .map(([uri, prefix]) => ` xmlns:${prefix}="${escapeAttribute(uri)}"`)
-    .join('');
-  return `<?xml version="1.0" encoding="utf-8"?>\n${write(root, prefixes, qualified, declarations)}`;
+  const writer = new XmlDocumentWriter(root.name, root.attributes);
+  for (const child of root.children ?? []) writer.add(child);
+  return writer.finish();
 }
 
-function collectNamespaces(node: XmlNode, into: Map<string, string>): void {
-  const seen = new Set<ClarkName>();
-  const stack: XmlNode[] = [node];
-  for (let current = stack.pop(); current; current = stack.pop()) {
-    if (!seen.has(current.name)) {
-      seen.add(current.name);
-      const { namespace } = splitClark(current.name);
-      if (!into.has(namespace)) into.set(namespace, knownPrefixes.get(namespace) ?? `x${into.size}`);
+/**
+ * One document written child by child under its root: each child becomes text as soon as it is
+ * added, so a listing of thousands of responses never holds a tree of them, and the root, with the
+ * declaration of every namespace met on the way, is written last.
+ */
+export class XmlDocumentWriter {
+  readonly #root: ClarkName;
+  readonly #attributes: Readonly<Record<string, string>> | undefined;
+  readonly #prefixes = new Map<string, string>();
+  readonly #qualified = new Map<ClarkName, string>();
+  readonly #parts: string[] = [];
+
+  constructor(root: ClarkName, attributes?: Readonly<Record<string, string>>) {
+    this.#root = root;
+    this.#attributes = attributes;
+    this.#qualify(root);
+  }
+
+  add(child: XmlChild): void {
+    this.#parts.push(typeof child === 'string' ? escapeText(child) : this.#write(child));
+  }
+
+  finish(): string {
+    let declarations = '';
+    for (const [uri, prefix] of this.#prefixes) declarations += ` xmlns:${prefix}="${escapeAttribute(uri)}"`;
+    const name = this.#qualify(this.#root);
+    const open = `<?xml version="1.0" encoding="utf-8"?>\n<${name}${declarations}${writeAttributes(this.#attributes)}`;
+    if (this.#parts.length === 0) return `${open}/>`;
+    return `${open}>${this.#parts.join('')}</${name}>`;
+  }
+
+  #qualify(name: ClarkName): string {
+    let qualified = this.#qualified.get(name);
+    if (qualified === undefined) {
+      const { namespace, local } = splitClark(name);
+      let prefix = this.#prefixes.get(namespace);
+      if (prefix === undefined) {
+        prefix = knownPrefixes.get(namespace) ?? `x${this.#prefixes.size}`;
+        this.#prefixes.set(namespace, prefix);
+      }
+      // An empty namespace cannot carry a prefix; such elements are not produced, but stay well-formed.
+      qualified = namespace === '' ? local : `${prefix}:${local}`;
+      this.#qualified.set(name, qualified);
     }
-    for (const child of current.children ?? []) if (typeof child !== 'string') stack.push(child);
+    return qualified;
+  }
+
+  // String concatenation (V8 ropes) is cheaper here than collecting parts: a response is a few
+  // dozen small pieces.
+  #write(node: XmlNode): string {
+    const name = this.#qualify(node.name);
+    const out = `<${name}${writeAttributes(node.attributes)}`;
+    const children = node.children ?? [];
+    if (children.length === 0) return `${out}/>`;
+    let inner = '';
+    for (const child of children) inner += typeof child === 'string' ? escapeText(child) : this.#write(child);
+    return `${out}>${inner}</${name}>`;
   }
 }
 
-function qualify(
-  name: ClarkName,
-  prefixes: ReadonlyMap<string, string>,
-  cache: Map<ClarkName, string>,
-): string {
-  let qualified = cache.get(name);
-  if (qualified === undefined) {
-    const { namespace, local } = splitClark(name);
-    // An empty namespace cannot carry a prefix; such elements are not produced, but stay well-formed.
-    qualified = namespace === '' ? local : `${prefixes.get(namespace)}:${local}`;
-    cache.set(name, qualified);
-  }
-  return qualified;
+function writeAttributes(attributes: Readonly<Record<string, string>> | undefined): string {
+  let out = '';
+  if (attributes)
+    for (const [key, value] of Object.entries(attributes)) out += ` ${key}="${escapeAttribute(value)}"`;
+  return out;
 }
 
-// String concatenation (V8 ropes) is cheaper here than collecting parts: a Depth-1 PROPFIND of
-// thousands of members writes tens of thousands of small pieces.
-function write(
-  node: XmlNode,
-  prefixes: ReadonlyMap<string, string>,
-  cache: Map<ClarkName, string>,
-  extra = '',
-): string {
-  const name = qualify(node.name, prefixes, cache);
-  let out = `<${name}${extra}`;
-  if (node.attributes) {
-    for (const [key, value] of Object.entries(node.attributes)) out += ` ${key}="${escapeAttribute(value)}"`;
-  }
-  const children = node.children ?? [];
-  if (children.length === 0) return `${out}/>`;
-  out += '>';
-  for (const child of children) {
-    out += typeof child === 'string' ? escapeText(child) : write(child, prefixes, cache);
-  }
-  return `${out}</${name}>`;
-}
-
-// XML 1.0 §2.2: these code points cannot appear in a document at all, even escaped.
+// XML 1.0 §2.2: the control characters and U+FFFE/U+FFFF cannot appear in a document at all, even
+// escaped; they are written as U+FFFD.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching exactly these characters is the point.
-const invalidXmlChars = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the same characters as above.
 const needsEscape = /[&<>\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+const escapes: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' };
+
+// One pass over the text: calendar-data of every object in a report goes through here.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the same characters as above.
+const escaped = /[&<>\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 export function escapeText(value: string): string {
   if (!needsEscape.test(value)) return value;
-  return value
-    .replace(invalidXmlChars, '\uFFFD')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\r/g, '&#13;');
+  return value.replace(escaped, (char) => escapes[char] ?? '\uFFFD');
 }
 
 function escapeAttribute(value: string): string {

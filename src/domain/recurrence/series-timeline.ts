@@ -21,13 +21,19 @@ export type SeriesTimeline = {
   items: readonly ShapedOccurrence[];
 };
 
-// Earlier than any instant ical.js can represent, so the timeline starts at the series' first instance.
+// Earlier and later than any instant ical.js can represent, so the timeline holds the whole series.
 const beginningOfTime = new Date(-8_640_000_000_000_000);
+const endOfTime = new Date(8_640_000_000_000_000);
+// RFC 5545 §3.8.5: only these properties add instances (RECURRENCE-ID: an override, even without a
+// rule). A content line starts with its property name (folded continuations start with a space),
+// so text without such a line holds one instance, and its timeline can cover all time.
+const addsInstances = /^(?:RRULE|RDATE|EXRULE|RECURRENCE-ID)[;:]/im;
+const timeZoneBlocks = /^BEGIN:VTIMEZONE\b[\s\S]*?^END:VTIMEZONE\b/gim;
 // The most a timeline holds: a series with more instances before its horizon is not cached.
 const timelineMax = 1_500;
 
 /**
- * The timeline of `text` up to `coverUntil`, or null when the expansion was cut short (instance cap or
+ * The timeline of `text` up to `coverUntil` (of all time for an object with one instance), or null when the expansion was cut short (instance cap or
  * work budget): then a window must be expanded on its own, exactly as before.
  */
 export function seriesTimeline(
@@ -38,10 +44,13 @@ export function seriesTimeline(
 ): SeriesTimeline | null {
   // Starting later than the series lets a long-running rule begin its walk near the window
   // (recurrence-set.ts fast-forwards): a daily event from 2000 costs a year of steps, not 26.
-  const coverFrom = options.coverFrom ?? beginningOfTime;
+  // A VTIMEZONE's own rules (STANDARD, DAYLIGHT) add no instances of the object.
+  const single = !addsInstances.test(text.replace(timeZoneBlocks, ''));
+  const coverFrom = single ? beginningOfTime : (options.coverFrom ?? beginningOfTime);
+  const until = single ? endOfTime : coverUntil;
   const { items, truncated } = expandShaped(
     text,
-    { start: coverFrom, end: coverUntil },
+    { start: coverFrom, end: until },
     {
       maxInstances: timelineMax,
       floatingTimeZone,
@@ -53,7 +62,7 @@ export function seriesTimeline(
   for (const item of items) Object.freeze(Object.freeze(item).occurrence);
   return {
     coveredFromMs: coverFrom.getTime(),
-    coveredUntilMs: coverUntil.getTime(),
+    coveredUntilMs: until.getTime(),
     floatingTimeZone,
     items,
   };

@@ -39,20 +39,27 @@ const memberColumns = [...summaryColumns, 'ical'] as const;
 export async function listMemberSummaries(
   db: Executor,
   calendarId: string,
+  order: 'href_name' | 'revision' = 'href_name',
 ): Promise<CalendarMemberSummary[]> {
   return db
     .selectFrom('calendar_objects')
     .select([...summaryColumns, sql<number>`octet_length(ical)`.as('size')])
     .where('calendar_id', '=', calendarId)
+    .$call((query) => (order === 'revision' ? query.orderBy('revision') : query))
     .orderBy('href_name')
     .execute();
 }
 
-export async function listMembers(db: Executor, calendarId: string): Promise<CalendarMember[]> {
+export async function listMembers(
+  db: Executor,
+  calendarId: string,
+  order: 'href_name' | 'revision' = 'href_name',
+): Promise<CalendarMember[]> {
   return db
     .selectFrom('calendar_objects')
     .select(memberColumns)
     .where('calendar_id', '=', calendarId)
+    .$call((query) => (order === 'revision' ? query.orderBy('revision') : query))
     .orderBy('href_name')
     .execute();
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { ChangeOperation } from '../schema.ts';
 import type { Executor } from '../transaction.ts';
+import type { CalendarMember } from './calendar-member-repository.ts';
 
 export async function appendChange(
   db: Executor,
@@ -23,37 +24,63 @@ export interface HrefChange {
   revision: number;
 }
 
+/** A member changed since a revision, with its stored object when it still exists. */
+export interface MemberChange extends HrefChange {
+  object: CalendarMember | undefined;
+}
+
 /**
- * RFC 6578: the latest change of every member touched after `sinceRevision`, oldest first.
- * Reads the revision range through the primary key (calendar_id, revision) and keeps the last
- * change per href here, so the cost follows the number of changes, never the calendar's size.
+ * RFC 6578: the latest change of every member touched after `sinceRevision`, oldest first, each
+ * with its stored object unless deleted, and the oldest revision a token may name and still be
+ * answered from the log: one round trip. The revision range is read through the primary key
+ * (calendar_id, revision), so the cost follows the number of changes, never the calendar's size.
  */
-export async function changesSince(
+export async function membersChangedSince(
   db: Executor,
   calendarId: string,
   sinceRevision: number,
-): Promise<HrefChange[]> {
-  const rows = await db
-    .selectFrom('calendar_changes')
-    .select(['href_name', 'operation', 'revision'])
-    .where('calendar_id', '=', calendarId)
-    .where('revision', '>', sinceRevision)
-    .orderBy('revision')
-    .execute();
-  const latest = new Map<string, HrefChange>();
+): Promise<{ oldestRetainedRevision: number; changes: MemberChange[] }> {
+  const { rows } = await sql<{
+    oldest: number | null;
+    hrefName: string | null;
+    operation: ChangeOperation | null;
+    revision: number | null;
+    id: string | null;
+    etag: string;
+    componentType: string;
+    updatedAt: Date;
+    objectRevision: number;
+    ical: string;
+  }>`
+    select retained.oldest, latest.href_name as "hrefName", latest.operation, latest.revision,
+      o.id, o.etag, o.component_type as "componentType", o.updated_at as "updatedAt",
+      o.revision as "objectRevision", o.ical
+    from (select min(revision) - 1 as oldest from calendar_changes where calendar_id = ${calendarId}) retained
+    left join lateral (
+      select distinct on (href_name) href_name, operation, revision from calendar_changes
+      where calendar_id = ${calendarId} and revision > ${sinceRevision}
+      order by href_name, revision desc
+    ) latest on true
+    left join calendar_objects o
+      on latest.operation <> 'deleted' and o.calendar_id = ${calendarId} and o.href_name = latest.href_name
+  `.execute(db);
+  const changes: MemberChange[] = [];
   for (const row of rows) {
-    latest.delete(row.href_name);
-    latest.set(row.href_name, { hrefName: row.href_name, operation: row.operation, revision: row.revision });
+    if (row.hrefName === null || row.operation === null || row.revision === null) continue;
+    const object: CalendarMember | undefined =
+      row.id === null
+        ? undefined
+        : {
+            id: row.id,
+            hrefName: row.hrefName,
+            etag: row.etag,
+            componentType: row.componentType,
+            updatedAt: row.updatedAt,
+            revision: row.objectRevision,
+            ical: row.ical,
+          };
+    changes.push({ hrefName: row.hrefName, operation: row.operation, revision: row.revision, object });
   }
-  return [...latest.values()];
-}
-
-/** The oldest revision a sync token may name and still be answered from the log. */
-export async function oldestRetainedRevision(db: Executor, calendarId: string): Promise<number> {
-  const row = await db
-    .selectFrom('calendar_changes')
-    .select(sql<number | null>`min(revision) - 1`.as('oldest'))
-    .where('calendar_id', '=', calendarId)
-    .executeTakeFirst();
-  return row?.oldest ?? 0;
+  changes.sort((a, b) => a.revision - b.revision);
+  return { oldestRetainedRevision: rows[0]?.oldest ?? 0, changes };
 }
