@@ -35,6 +35,13 @@ export class DeviceService {
   readonly #cache: DeviceAuthCache;
   readonly #changes: CacheInvalidation;
   readonly #seen = new Set<string>();
+  /**
+   * Password checks under way, by user and keyed password digest: a client opening several
+   * connections at once sends the same new password on each, and they share one Argon2 run
+   * instead of each taking a sign-in slot. Dropped when the user's device passwords change, so a
+   * request arriving after a revocation never joins a check that began before it.
+   */
+  readonly #checking = new Map<number, Map<string, Promise<string | null>>>();
 
   constructor(deps: { db: Db; cache?: DeviceAuthCache; changes?: CacheInvalidation }) {
     this.#db = deps.db;
@@ -42,8 +49,14 @@ export class DeviceService {
     this.#cache = cache;
     this.#changes = deps.changes ?? new CacheInvalidation();
     this.#changes.subscribe({
-      devicesChanged: (userId) => cache.forgetUser(userId),
-      reset: () => cache.clear(),
+      devicesChanged: (userId) => {
+        cache.forgetUser(userId);
+        this.#checking.delete(userId);
+      },
+      reset: () => {
+        cache.clear();
+        this.#checking.clear();
+      },
     });
   }
 
@@ -114,6 +127,25 @@ export class DeviceService {
   async verify(userId: number, password: string): Promise<string | null> {
     const answered = this.verifyFromMemory(userId, password);
     if (answered) return answered;
+    const key = this.#cache.keyFor(userId, password);
+    const running = this.#checking.get(userId)?.get(key);
+    if (running) return running;
+    const checks = this.#checking.get(userId) ?? new Map<string, Promise<string | null>>();
+    this.#checking.set(userId, checks);
+    const check = this.#check(userId, password).finally(() => {
+      if (checks.get(key) === check) checks.delete(key);
+      if (checks.size === 0 && this.#checking.get(userId) === checks) this.#checking.delete(userId);
+    });
+    checks.set(key, check);
+    return check;
+  }
+
+  /** The same password's check already under way for this user, if any (it may still fail). */
+  checkUnderWay(userId: number, password: string): Promise<string | null> | undefined {
+    return this.#checking.get(userId)?.get(this.#cache.keyFor(userId, password));
+  }
+
+  async #check(userId: number, password: string): Promise<string | null> {
     const cached = this.#cache.get(userId, password);
     const epoch = this.#changes.epoch;
     const devices = await listDevices(this.#db, userId);

@@ -21,17 +21,27 @@ function slowDevices(correctPassword: string) {
     open = resolve;
   });
   const remembered = new Set<string>();
+  const underWay = new Map<string, Promise<string | null>>();
   const devices = {
     checks: 0,
     open: () => open(),
     verifyFromMemory: (_userId: number, password: string) =>
       remembered.has(password) ? 'device-1' : undefined,
-    verify: async (_userId: number, password: string) => {
-      devices.checks++;
-      await gate;
-      if (password !== correctPassword) return null;
-      remembered.add(password);
-      return 'device-1';
+    // As DeviceService does: one check per password at a time, shared by whoever asks meanwhile.
+    checkUnderWay: (_userId: number, password: string) => underWay.get(password),
+    verify: (_userId: number, password: string) => {
+      const running = underWay.get(password);
+      if (running) return running;
+      const check = (async () => {
+        devices.checks++;
+        await gate;
+        underWay.delete(password);
+        if (password !== correctPassword) return null;
+        remembered.add(password);
+        return 'device-1';
+      })();
+      underWay.set(password, check);
+      return check;
     },
   };
   return devices;
@@ -49,6 +59,19 @@ async function statusOf(promise: Promise<number>): Promise<number> {
     throw error;
   }
 }
+
+describe('authenticateBasic under concurrent sign-ins', () => {
+  it('lets in every one of 16 connections a client opens at once with its new password, checked once', async () => {
+    const devices = slowDevices('right');
+    const throttle = new LoginThrottle(throttleOptions);
+    const attempts = Array.from({ length: 16 }, () =>
+      statusOf(authenticateBasic(basic('1001', 'right'), '203.0.113.5', { devices, throttle })),
+    );
+    devices.open();
+    expect(await Promise.all(attempts)).toEqual(Array(16).fill(200));
+    expect(devices.checks).toBe(1);
+  });
+});
 
 describe('authenticateBasic under concurrent wrong passwords', () => {
   it('checks at most the limit of 50 concurrent wrong passwords from one address', async () => {
@@ -99,6 +122,7 @@ describe('authenticateBasic under concurrent wrong passwords', () => {
     const throttle = new LoginThrottle(throttleOptions);
     const broken = {
       verifyFromMemory: () => undefined,
+      checkUnderWay: () => undefined,
       verify: async () => {
         throw new Error('database down');
       },

@@ -31,7 +31,10 @@ function tooManyFailures(retryAfterMs: number): DavError {
 export async function authenticateBasic(
   authorization: string | undefined,
   ip: string,
-  deps: { devices: Pick<DeviceService, 'verify' | 'verifyFromMemory'>; throttle: LoginThrottle },
+  deps: {
+    devices: Pick<DeviceService, 'verify' | 'verifyFromMemory' | 'checkUnderWay'>;
+    throttle: LoginThrottle;
+  },
 ): Promise<number> {
   const match = authorization ? /^basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(authorization) : null;
   if (!match?.[1]) throw unauthorized('Sign in with your Telegram id and a device password.');
@@ -40,10 +43,15 @@ export async function authenticateBasic(
   const user = colon < 0 ? decoded : decoded.slice(0, colon);
   const password = colon < 0 ? '' : decoded.slice(colon + 1);
 
-  const attempt = deps.throttle.begin(user.slice(0, 64), rateLimit.normalizeIP(ip, ipv6Subnet));
-  if (attempt.mode === 'refused') throw tooManyFailures(attempt.retryAfterMs);
   const userId = userIdPattern.test(user) ? Number(user) : null;
   const checkable = userId !== null && password.length > 0 && password.length <= maxPasswordLength;
+  // A client opening several connections at once sends its new password on each: the ones that
+  // find the same check under way wait for it instead of taking sign-in slots of their own (which
+  // ran out and answered 429 to a correct password). A check that fails counts below as usual.
+  const underWay = checkable ? deps.devices.checkUnderWay(userId, password) : undefined;
+  if (underWay && (await underWay.catch(() => null)) !== null) return userId as number;
+  const attempt = deps.throttle.begin(user.slice(0, 64), rateLimit.normalizeIP(ip, ipv6Subnet));
+  if (attempt.mode === 'refused') throw tooManyFailures(attempt.retryAfterMs);
   // A pair this process already verified costs no Argon2, so it is accepted even while the
   // account or the address is over its limit: a guesser cannot lock out the owner's synced devices.
   if (checkable && deps.devices.verifyFromMemory(userId, password) !== undefined) {

@@ -26,14 +26,14 @@ export class DeviceAuthCache {
   // SHA-256 over a fixed-length secret prefix, not HMAC: one-shot hashing is about five times
   // cheaper per request, and since these digests never leave the process, length extension (the
   // reason HMAC exists) gives an attacker nothing.
-  #keyFor(userId: number, password: string): string {
+  keyFor(userId: number, password: string): string {
     return hash('sha256', `${this.#secret}${userId}\u0000${password}`, 'base64url');
   }
 
   get(userId: number, password: string, now = Date.now()): string | undefined {
     const entries = this.#byUser.get(userId);
     if (!entries) return undefined;
-    const key = this.#keyFor(userId, password);
+    const key = this.keyFor(userId, password);
     const entry = entries.get(key);
     if (!entry) return undefined;
     if (entry.expiresAt <= now) {
@@ -55,7 +55,7 @@ export class DeviceAuthCache {
       entries = new Map();
       this.#byUser.set(userId, entries);
     }
-    const key = this.#keyFor(userId, password);
+    const key = this.keyFor(userId, password);
     if (!entries.has(key)) this.#size++;
     entries.set(key, { deviceId, expiresAt: now + this.#ttlMs });
   }
