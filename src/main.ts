@@ -148,6 +148,7 @@ async function startRoles(
     'time-zone-formats': () => timeZoneCacheStats().formatters,
     'time-zone-definitions': () => timeZoneCacheStats().vtimezones,
     'time-zones': () => timeZoneCacheStats().zones,
+    'time-zones-of-objects': () => timeZoneCacheStats().ownZones,
     occurrences: () => services.occurrences.stats(),
     'calendar-objects': () => services.objectReader.cacheStats(),
   });

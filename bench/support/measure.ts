@@ -10,6 +10,8 @@ export interface Measurement {
   name: string;
   connections: number;
   requestsPerSecond: number;
+  /** Requests answered in the whole run. */
+  requests: number;
   p50Ms: number;
   p99Ms: number;
   errors: number;
@@ -45,6 +47,7 @@ export async function measure(
     name: scenario.name,
     connections,
     requestsPerSecond: Math.round(result.requests.average),
+    requests: result.requests.total,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     errors: result.errors + result.timeouts,

@@ -1,6 +1,43 @@
 import type { AppServices } from '../../src/app/services.ts';
 
 const zones = ['Europe/Berlin', 'America/New_York', 'Asia/Singapore', 'Europe/London'];
+
+// Each zone's VTIMEZONE as calendar apps send it along with every event that uses it (current
+// rules only, as Apple Calendar and Thunderbird write them).
+const timeZoneComponents: Record<string, string[]> = {
+  'Europe/Berlin': [
+    ...observance('DAYLIGHT', '+0100', '+0200', 'CEST', '19810329T020000', 'BYMONTH=3;BYDAY=-1SU'),
+    ...observance('STANDARD', '+0200', '+0100', 'CET', '19961027T030000', 'BYMONTH=10;BYDAY=-1SU'),
+  ],
+  'America/New_York': [
+    ...observance('DAYLIGHT', '-0500', '-0400', 'EDT', '20070311T020000', 'BYMONTH=3;BYDAY=2SU'),
+    ...observance('STANDARD', '-0400', '-0500', 'EST', '20071104T020000', 'BYMONTH=11;BYDAY=1SU'),
+  ],
+  'Asia/Singapore': observance('STANDARD', '+0800', '+0800', '+08', '19820101T000000', null),
+  'Europe/London': [
+    ...observance('DAYLIGHT', '+0000', '+0100', 'BST', '19810329T010000', 'BYMONTH=3;BYDAY=-1SU'),
+    ...observance('STANDARD', '+0100', '+0000', 'GMT', '19961027T020000', 'BYMONTH=10;BYDAY=-1SU'),
+  ],
+};
+
+function observance(
+  kind: 'DAYLIGHT' | 'STANDARD',
+  from: string,
+  to: string,
+  name: string,
+  start: string,
+  rule: string | null,
+): string[] {
+  return [
+    `BEGIN:${kind}`,
+    `TZOFFSETFROM:${from}`,
+    ...(rule ? [`RRULE:FREQ=YEARLY;${rule}`] : []),
+    `DTSTART:${start}`,
+    `TZNAME:${name}`,
+    `TZOFFSETTO:${to}`,
+    `END:${kind}`,
+  ];
+}
 const dayMs = 86_400_000;
 
 function pad(n: number): string {
@@ -17,7 +54,8 @@ function dateStamp(date: Date): string {
 
 /**
  * The i-th event of a realistic calendar: timed events in several zones (local times with TZID),
- * all-day events, weekly series with an EXDATE and a moved occurrence, alarms and attendees.
+ * each with its VTIMEZONE, all-day events, weekly series with an EXDATE and a moved occurrence, alarms
+ * and attendees.
  */
 export function sampleEvent(i: number, origin: Date): { href: string; ics: string } {
   const uid = `bench-${i}@televent.test`;
@@ -70,14 +108,19 @@ export function sampleEvent(i: number, origin: Date): { href: string; ics: strin
       'END:VEVENT',
     );
   }
-  // VTIMEZONEs are omitted on purpose: TZIDs are IANA names, which the server resolves.
-  return { href: `${uid}.ics`, ics: `${[...lines, ...body, ...override, 'END:VCALENDAR'].join('\r\n')}\r\n` };
+  const timeZone =
+    kind < 3 ? [] : ['BEGIN:VTIMEZONE', `TZID:${zone}`, ...(timeZoneComponents[zone] ?? []), 'END:VTIMEZONE'];
+  return {
+    href: `${uid}.ics`,
+    ics: `${[...lines, ...timeZone, ...body, ...override, 'END:VCALENDAR'].join('\r\n')}\r\n`,
+  };
 }
 
 /** Fills the user's calendar with `n` events through the service layer (the CalDAV PUT path). */
 export async function seedCalendar(services: AppServices, userId: number, n: number, origin = new Date()) {
   const calendar = await services.calendars.defaultCalendar(userId);
   const hrefs: string[] = [];
+  const etags: string[] = [];
   const concurrency = 8;
   let next = 0;
   await Promise.all(
@@ -85,10 +128,11 @@ export async function seedCalendar(services: AppServices, userId: number, n: num
       while (next < n) {
         const i = next++;
         const { href, ics } = sampleEvent(i, origin);
-        await services.calendars.putObject(userId, calendar.id, href, ics);
+        const { object } = await services.calendars.putObject(userId, calendar.id, href, ics);
         hrefs[i] = href;
+        etags[i] = object.etag;
       }
     }),
   );
-  return { calendarId: calendar.id, hrefs };
+  return { calendarId: calendar.id, hrefs, etags };
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { appendChangeWithMessages } from '../storage/repositories/change-log-repository.ts';
 import { upsertScheduledMessages } from '../storage/repositories/outbox-claim-repository.ts';
 import { enqueueMessages, lockPendingMessage } from '../storage/repositories/outbox-repository.ts';
+import type { ChangeOperation } from '../storage/schema.ts';
 import type { Executor } from '../storage/transaction.ts';
 
 // The job contract: every job kind and the payload it carries, shared by whoever enqueues (app/,
@@ -134,6 +136,15 @@ export type ClaimedJob = { [K in JobKind]: { kind: K; payload: JobPayloads[K] } 
 /** Enqueues jobs in the caller's transaction (or alone): if it rolls back, so do the jobs. */
 export function enqueueJobs(db: Executor, jobs: readonly Job[]): Promise<void> {
   return enqueueMessages(db, jobs);
+}
+
+/** A calendar's change-log row and the jobs that follow from it, in one statement of the writer's transaction. */
+export function appendChangeWithJobs(
+  db: Executor,
+  change: { calendarId: string; revision: number; hrefName: string; operation: ChangeOperation },
+  jobs: readonly Job[],
+): Promise<void> {
+  return appendChangeWithMessages(db, change, jobs);
 }
 
 /**

@@ -7,18 +7,20 @@ import {
   findObjectByHref,
   findObjectByUid,
   insertObject,
+  insertObjectAtNextRevision,
+  updateObjectAtNextRevisionIfEtag,
   updateObjectIfEtag,
 } from '../storage/repositories/calendar-object-repository.ts';
 import {
   bumpSyncRevision,
   type CalendarWithAccess,
+  currentSyncRevision,
   findCalendar,
 } from '../storage/repositories/calendar-repository.ts';
-import { appendChange } from '../storage/repositories/change-log-repository.ts';
 import type { CalendarObjectRow, ChangeOperation } from '../storage/schema.ts';
 import { AppError } from './errors.ts';
 import { announceToGroup, isGroupId } from './group-announcements.ts';
-import { enqueueJobs } from './jobs.ts';
+import { appendChangeWithJobs, type Job } from './jobs.ts';
 
 // The steps of one object write inside an open transaction (docs/architecture.md#one-transaction-per-change):
 // CalendarService runs one of them per transaction, an occurrence edit that splits a series runs two.
@@ -59,53 +61,48 @@ export async function writeObject(
       `This calendar holds only ${calendar.supported_components.join(' and ')} components.`,
     );
   }
-  // The revision bump locks the calendar row: the checks below cannot race another writer.
-  const revision = await bumpSyncRevision(trx, calendarId);
-  const existing = await findObjectByHref(trx, calendarId, hrefName);
-  checkConditions(existing, write.conditions);
-  // RFC 4791 §5.3.2.1 no-uid-conflict: one UID per calendar, and a resource keeps its UID.
-  if (existing && existing.uid !== parsed.uid) {
-    throw new AppError('uid-conflict', 'A stored event cannot change its UID; create a new one instead.', {
-      details: { href: existing.href_name },
-    });
+  // Checked against what is stored now, then written in one statement with the revision bump,
+  // only while the object is still as checked: the calendar's lock (taken by the bump) is held for
+  // the few statements left instead of all of them. Another writer in between leaves nothing
+  // written but the bump; then, holding the lock, the checks run again on the object as it is.
+  const seen = await findObjectByHref(trx, calendarId, hrefName);
+  await checkObjectWrite(trx, seen, write);
+  const columns = derivedColumns(write.text, parsed);
+  const newObject = { ...columns, calendar_id: calendarId, owner_id: calendar.owner_id, href_name: hrefName };
+  let existing = seen;
+  let object = seen
+    ? await updateObjectAtNextRevisionIfEtag(trx, calendarId, seen.id, seen.etag, columns)
+    : await insertObjectAtNextRevision(trx, newObject);
+  if (!object) {
+    const revision = await currentSyncRevision(trx, calendarId);
+    existing = await findObjectByHref(trx, calendarId, hrefName);
+    await checkObjectWrite(trx, existing, write);
+    object = existing
+      ? await updateObjectIfEtag(trx, existing.id, existing.etag, { ...columns, revision })
+      : await insertObject(trx, { ...newObject, revision });
   }
-  if (!existing) {
-    const sameUid = await findObjectByUid(trx, calendarId, parsed.uid);
-    if (sameUid) throw new AppError('uid-conflict', undefined, { details: { href: sameUid.href_name } });
-  }
-  const columns = derivedColumns(write.text, parsed, revision);
-  const object = existing
-    ? await updateObjectIfEtag(trx, existing.id, existing.etag, columns)
-    : await insertObject(trx, {
-        ...columns,
-        calendar_id: calendarId,
-        owner_id: calendar.owner_id,
-        href_name: hrefName,
-      });
   if (!object) throw new AppError('etag-mismatch');
+  const revision = object.revision;
   // Reminders and re-planning follow the calendar's owner, whoever wrote (a sharee, issue 14).
   const operation = existing ? 'modified' : 'created';
-  await recordChange(trx, {
-    userId: calendar.owner_id,
-    calendarId,
-    revision,
-    hrefName,
-    objectId: object.id,
-    operation,
-  });
-  if (
+  const scheduling =
     !write.byScheduler &&
     !isGroupId(calendar.owner_id) &&
     parsed.componentType === 'VEVENT' &&
-    (mayInvite(write.text) || (existing !== undefined && mayInvite(existing.ical)))
-  ) {
-    await enqueueScheduling(
-      trx,
-      { calendarId, ownerId: calendar.owner_id, writerId: userId, uid: parsed.uid, hrefName },
-      revision,
-      false,
-    );
-  }
+    (mayInvite(write.text) || (existing !== undefined && mayInvite(existing.ical)));
+  await recordChange(
+    trx,
+    { userId: calendar.owner_id, calendarId, revision, hrefName, objectId: object.id, operation },
+    scheduling
+      ? [
+          schedulingJob(
+            { calendarId, ownerId: calendar.owner_id, writerId: userId, uid: parsed.uid, hrefName },
+            revision,
+            false,
+          ),
+        ]
+      : [],
+  );
   if (isGroupId(calendar.owner_id)) {
     await announceToGroup(trx, {
       groupId: calendar.owner_id,
@@ -140,22 +137,27 @@ export async function removeObject(
   if (!existing) throw new AppError('event-not-found');
   checkConditions(existing, removal.conditions);
   if (!(await deleteObjectIfEtag(trx, existing.id, existing.etag))) throw new AppError('etag-mismatch');
-  await recordChange(trx, {
-    userId: calendar.owner_id,
-    calendarId,
-    revision,
-    hrefName,
-    objectId: existing.id,
-    operation: 'deleted',
-  });
-  if (!removal.byScheduler && !isGroupId(calendar.owner_id) && mayInvite(existing.ical)) {
-    await enqueueScheduling(
-      trx,
-      { calendarId, ownerId: calendar.owner_id, writerId: userId, uid: existing.uid, hrefName },
+  const scheduling = !removal.byScheduler && !isGroupId(calendar.owner_id) && mayInvite(existing.ical);
+  await recordChange(
+    trx,
+    {
+      userId: calendar.owner_id,
+      calendarId,
       revision,
-      true,
-    );
-  }
+      hrefName,
+      objectId: existing.id,
+      operation: 'deleted',
+    },
+    scheduling
+      ? [
+          schedulingJob(
+            { calendarId, ownerId: calendar.owner_id, writerId: userId, uid: existing.uid, hrefName },
+            revision,
+            true,
+          ),
+        ]
+      : [],
+  );
   if (isGroupId(calendar.owner_id)) {
     await announceToGroup(trx, {
       groupId: calendar.owner_id,
@@ -169,6 +171,7 @@ export async function removeObject(
   }
 }
 
+/** The change-log row, the job that re-plans the object's reminders and `jobs`, in one statement. */
 async function recordChange(
   trx: DbTransaction,
   change: {
@@ -179,40 +182,61 @@ async function recordChange(
     objectId: string;
     operation: ChangeOperation;
   },
+  jobs: readonly Job[],
 ): Promise<void> {
-  await appendChange(trx, change);
   // The worker reschedules this event's reminders from it (docs/worker-delivery.md#the-outbox).
-  await enqueueJobs(trx, [
+  await appendChangeWithJobs(trx, change, [
     {
       kind: 'calendar.object-changed',
       payload: change,
       dedupeKey: `calendar.object-changed:${change.calendarId}:${change.revision}`,
       userId: change.userId,
     },
+    ...jobs,
   ]);
 }
 
 /** The scheduler (invitations.ts) works out what a write of an event with attendees means, once it commits. */
-function enqueueScheduling(
-  trx: DbTransaction,
+function schedulingJob(
   change: { calendarId: string; ownerId: number; writerId: number; uid: string; hrefName: string },
   revision: number,
   deleted: boolean,
-): Promise<void> {
-  return enqueueJobs(trx, [
-    {
-      kind: 'invitations.object-changed',
-      payload: { ...change, deleted },
-      dedupeKey: `invitations.object-changed:${change.calendarId}:${revision}`,
-      userId: change.ownerId,
-    },
-  ]);
+): Job {
+  return {
+    kind: 'invitations.object-changed',
+    payload: { ...change, deleted },
+    dedupeKey: `invitations.object-changed:${change.calendarId}:${revision}`,
+    userId: change.ownerId,
+  };
 }
 
 /** A sharee with read access, or anyone but the feed follower on a subscribed calendar, is refused. */
 function checkWritable(calendar: CalendarWithAccess, byFeed: boolean | undefined): void {
   if (calendar.access === 'read') throw new AppError('calendar-shared-read-only');
   if (calendar.read_only && !byFeed) throw new AppError('calendar-read-only');
+}
+
+/** What must hold of the object stored at the href (or its absence) for `write` to go ahead. */
+async function checkObjectWrite(
+  trx: DbTransaction,
+  existing: CalendarObjectRow | undefined,
+  write: ObjectWrite,
+): Promise<void> {
+  checkConditions(existing, write.conditions);
+  // RFC 4791 §5.3.2.1 no-uid-conflict: one UID per calendar, and a resource keeps its UID.
+  if (existing && existing.uid !== write.parsed.uid) {
+    throw new AppError('uid-conflict', 'A stored event cannot change its UID; create a new one instead.', {
+      details: { href: existing.href_name },
+    });
+  }
+  if (!existing) {
+    const sameUid = await findObjectByUid(trx, write.calendarId, write.parsed.uid);
+    // At this very href it was stored meanwhile by another writer: the write then finds it taken
+    // and is checked again against it.
+    if (sameUid && sameUid.href_name !== write.hrefName) {
+      throw new AppError('uid-conflict', undefined, { details: { href: sameUid.href_name } });
+    }
+  }
 }
 
 function checkConditions(existing: CalendarObjectRow | undefined, conditions: WriteConditions): void {
@@ -222,7 +246,7 @@ function checkConditions(existing: CalendarObjectRow | undefined, conditions: Wr
   }
 }
 
-function derivedColumns(text: string, parsed: ParsedCalendarObject, revision: number) {
+function derivedColumns(text: string, parsed: ParsedCalendarObject) {
   return {
     uid: parsed.uid,
     ical: text,
@@ -238,6 +262,5 @@ function derivedColumns(text: string, parsed: ParsedCalendarObject, revision: nu
     series_last_end: parsed.seriesLastEnd,
     status: parsed.status,
     sequence: parsed.sequence,
-    revision,
   };
 }

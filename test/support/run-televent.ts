@@ -54,13 +54,17 @@ export interface RunningServer {
   stop(): Promise<number | null>;
 }
 
-/** Starts `televent serve` and resolves once it has printed its whole start-up banner. */
+/**
+ * Starts `televent serve` and resolves once it has printed its whole start-up banner. `nodeArgs`
+ * go to node itself (a benchmark's `--cpu-prof`, which NODE_OPTIONS does not take).
+ */
 export async function startTelevent(
   env: Record<string, string>,
   args: string[] = [],
+  nodeArgs: string[] = [],
 ): Promise<RunningServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, [televentBin, 'serve', ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, televentBin, 'serve', ...args], {
     env: baseEnv({ API_PORT: String(port), ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -65,7 +65,10 @@ describe('unixMs', () => {
   it('keeps the answers of two objects whose own VTIMEZONEs share a TZID apart', () => {
     const east = dtstartOf(calendar('DTSTART;TZID=Office:20260601T090000', ...customZone('+0300')));
     const west = dtstartOf(calendar('DTSTART;TZID=Office:20260601T090000', ...customZone('-0500')));
+    // A third object with the first one's definition, read after the second.
+    const eastAgain = dtstartOf(calendar('DTSTART;TZID=Office:20260601T090000', ...customZone('+0300')));
     expect(new Date(unixMs(east)).toISOString()).toBe('2026-06-01T06:00:00.000Z');
     expect(new Date(unixMs(west)).toISOString()).toBe('2026-06-01T14:00:00.000Z');
+    expect(new Date(unixMs(eastAgain)).toISOString()).toBe('2026-06-01T06:00:00.000Z');
   });
 });

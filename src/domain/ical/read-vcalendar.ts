@@ -2,7 +2,7 @@ import ICAL from 'ical.js';
 import { BoundedCache } from '../bounded-cache.ts';
 import { InvalidCalendarData } from '../errors.ts';
 import { countRuleInstances } from '../recurrence/recurrence-set.ts';
-import { registerReferencedTimeZones } from '../time/time-zone.ts';
+import { registerReferencedTimeZones, sharedTimeZone } from '../time/time-zone.ts';
 import {
   calendarLimits,
   checkCharacters,
@@ -65,7 +65,8 @@ export function readVCalendar(text: string, options: ReadOptions): ICAL.Componen
   // A copy: removing a zone from the live list would skip the component after it.
   for (const component of [...root.getAllSubcomponents()]) {
     if (component.name === 'vtimezone') {
-      if (!timeZoneWithinLimits(component)) {
+      const content = JSON.stringify(component.jCal);
+      if (!timeZoneWithinLimits(content, component)) {
         if (incoming) {
           throw new InvalidCalendarData(
             'limit-exceeded',
@@ -76,7 +77,12 @@ export function readVCalendar(text: string, options: ReadOptions): ICAL.Componen
         continue;
       }
       const tzid = component.getFirstPropertyValue('tzid');
-      if (typeof tzid === 'string') own.add(tzid);
+      if (typeof tzid === 'string' && !own.has(tzid)) {
+        own.add(tzid);
+        // ical.js looks the TZID up in this per-root map first (Component#getTimeZoneByID), where it
+        // would otherwise build and expand its own copy of the zone for this one object.
+        timeZonesOf(root).set(tzid, sharedTimeZone(content));
+      }
       continue;
     }
     collectTzids(component, used);
@@ -128,14 +134,20 @@ function tooFine(rule: ICAL.Property): boolean {
  * no more than calendarLimits.transitions changes up to the horizon year (counted with a step budget,
  * so a rule that never matches is caught too).
  */
-function timeZoneWithinLimits(zone: ICAL.Component): boolean {
+function timeZoneWithinLimits(content: string, zone: ICAL.Component): boolean {
   // Most objects carry one of a few hundred real zones: their verdicts are remembered by content.
-  const key = JSON.stringify(zone.jCal);
-  const known = zoneVerdicts.get(key);
+  const known = zoneVerdicts.get(content);
   if (known !== undefined) return known;
   const verdict = countTransitions(zone);
-  zoneVerdicts.set(key, verdict);
+  zoneVerdicts.set(content, verdict);
   return verdict;
+}
+
+/** The root component's own TZID → zone map, which ical.js keeps in a field its types leave out. */
+function timeZonesOf(root: ICAL.Component): Map<string, ICAL.Timezone> {
+  const holder = root as unknown as { _timezoneCache: Map<string, ICAL.Timezone> | null };
+  holder._timezoneCache ??= new Map();
+  return holder._timezoneCache;
 }
 
 const zoneVerdicts = new BoundedCache<string, boolean>({

@@ -1,5 +1,5 @@
-import type { Insertable, Updateable } from 'kysely';
-import type { CalendarObjectRow, CalendarObjectsTable } from '../schema.ts';
+import type { Insertable, QueryCreator, Updateable } from 'kysely';
+import type { CalendarObjectRow, CalendarObjectsTable, Database } from '../schema.ts';
 import type { Executor } from '../transaction.ts';
 import { visibleCalendarIds } from './calendar-repository.ts';
 
@@ -88,6 +88,53 @@ export async function insertObject(
   object: Insertable<CalendarObjectsTable>,
 ): Promise<CalendarObjectRow> {
   return db.insertInto('calendar_objects').values(object).returningAll().executeTakeFirstOrThrow();
+}
+
+/**
+ * Inserts an object at its calendar's next sync revision, in one statement with the revision bump
+ * (whose row lock orders the calendar's writers until the transaction ends): the row comes back
+ * with that revision. Undefined when its href or UID is taken meanwhile; the bump happened anyway.
+ */
+export async function insertObjectAtNextRevision(
+  db: Executor,
+  object: Omit<Insertable<CalendarObjectsTable>, 'revision'>,
+): Promise<CalendarObjectRow | undefined> {
+  return db
+    .with('bump', (qb) => nextRevision(qb, object.calendar_id))
+    .insertInto('calendar_objects')
+    .values({ ...object, revision: (eb) => eb.selectFrom('bump').select('sync_revision') })
+    .onConflict((oc) => oc.doNothing())
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/**
+ * `updateObjectIfEtag` at the calendar's next sync revision, bumped in the same statement. When the
+ * ETag no longer matches the bump happens all the same (undefined is returned).
+ */
+export async function updateObjectAtNextRevisionIfEtag(
+  db: Executor,
+  calendarId: string,
+  objectId: string,
+  expectedEtag: string,
+  changes: Omit<Updateable<CalendarObjectsTable>, 'revision'>,
+): Promise<CalendarObjectRow | undefined> {
+  return db
+    .with('bump', (qb) => nextRevision(qb, calendarId))
+    .updateTable('calendar_objects')
+    .set({ ...changes, revision: (eb) => eb.selectFrom('bump').select('sync_revision') })
+    .where('id', '=', objectId)
+    .where('etag', '=', expectedEtag)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+function nextRevision(db: QueryCreator<Database>, calendarId: string) {
+  return db
+    .updateTable('calendars')
+    .set((eb) => ({ sync_revision: eb('sync_revision', '+', 1) }))
+    .where('id', '=', calendarId)
+    .returning('sync_revision');
 }
 
 /** Optimistic update: only when the stored ETag is still `expectedEtag`; undefined otherwise. */

@@ -158,6 +158,16 @@ export async function bumpSyncRevision(db: Executor, calendarId: string): Promis
   return row.sync_revision;
 }
 
+/** The calendar's sync revision as this transaction sees it (after its own bump, say). */
+export async function currentSyncRevision(db: Executor, calendarId: string): Promise<number> {
+  const row = await db
+    .selectFrom('calendars')
+    .select('sync_revision')
+    .where('id', '=', calendarId)
+    .executeTakeFirstOrThrow();
+  return row.sync_revision;
+}
+
 export async function countCalendars(db: Executor, ownerId: number): Promise<number> {
   const row = await db
     .selectFrom('calendars')

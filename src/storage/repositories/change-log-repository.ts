@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { ChangeOperation } from '../schema.ts';
 import type { Executor } from '../transaction.ts';
 import type { CalendarMember } from './calendar-member-repository.ts';
+import { type OutboxMessage, toOutboxRow } from './outbox-repository.ts';
 
 export async function appendChange(
   db: Executor,
@@ -15,6 +16,33 @@ export async function appendChange(
       href_name: change.hrefName,
       operation: change.operation,
     })
+    .execute();
+}
+
+/**
+ * `appendChange` and the outbox messages that go with it, in one statement (one round trip while
+ * the writer holds its calendar's lock). Messages are inserted as `enqueueMessages` does.
+ */
+export async function appendChangeWithMessages(
+  db: Executor,
+  change: { calendarId: string; revision: number; hrefName: string; operation: ChangeOperation },
+  messages: readonly OutboxMessage[],
+): Promise<void> {
+  await db
+    .with('change', (qb) =>
+      qb
+        .insertInto('calendar_changes')
+        .values({
+          calendar_id: change.calendarId,
+          revision: change.revision,
+          href_name: change.hrefName,
+          operation: change.operation,
+        })
+        .returning('revision'),
+    )
+    .insertInto('outbox_messages')
+    .values(messages.map(toOutboxRow))
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .execute();
 }
 

@@ -120,6 +120,47 @@ describe(`CalendarService [${testEngine}]`, () => {
     expect((await services.calendars.getEvent(alice, event.id)).summary).toBe('First writer');
   });
 
+  it('stores each of several PUTs of one new href sent at once, at a revision of its own, the last one kept', async () => {
+    const before = await revision();
+    const version = (n: number) =>
+      [
+        'BEGIN:VCALENDAR',
+        'VERSION:2.0',
+        'PRODID:-//test//EN',
+        'BEGIN:VEVENT',
+        'UID:same-time@test',
+        'DTSTAMP:20260101T000000Z',
+        'DTSTART:20260501T080000Z',
+        `SUMMARY:Version ${n}`,
+        'END:VEVENT',
+        'END:VCALENDAR',
+        '',
+      ].join('\r\n');
+    const writes = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map((n) =>
+        services.calendars.putObject(alice, calendarId, 'same-time.ics', version(n)),
+      ),
+    );
+    expect(writes.filter((w) => w.created)).toHaveLength(1);
+    expect(await revision()).toBe(before + 6);
+    const changes = await database.db
+      .selectFrom('calendar_changes')
+      .select(['revision', 'operation'])
+      .where('calendar_id', '=', calendarId)
+      .where('revision', '>', before)
+      .orderBy('revision')
+      .execute();
+    expect(changes.map((c) => c.operation)).toEqual(['created', ...Array(5).fill('modified')]);
+    const stored = await database.db
+      .selectFrom('calendar_objects')
+      .select(['revision', 'etag'])
+      .where('calendar_id', '=', calendarId)
+      .where('href_name', '=', 'same-time.ics')
+      .executeTakeFirstOrThrow();
+    expect(stored.revision).toBe(before + 6);
+    expect(writes.map((w) => w.object.etag)).toContain(stored.etag);
+  });
+
   it('refuses a second object with the same UID at another href', async () => {
     await expect(
       services.calendars.putObject(alice, calendarId, 'other-name.ics', appleEvent, { ifNoneMatch: '*' }),
