@@ -4,19 +4,19 @@ import type { Executor } from '../transaction.ts';
 import type { CalendarMember } from './calendar-member-repository.ts';
 import { type OutboxMessage, toOutboxRow } from './outbox-repository.ts';
 
-export async function appendChange(
-  db: Executor,
-  change: { calendarId: string; revision: number; hrefName: string; operation: ChangeOperation },
-): Promise<void> {
-  await db
-    .insertInto('calendar_changes')
-    .values({
-      calendar_id: change.calendarId,
-      revision: change.revision,
-      href_name: change.hrefName,
-      operation: change.operation,
-    })
-    .execute();
+type NewChange = { calendarId: string; revision: number; hrefName: string; operation: ChangeOperation };
+
+function changeRow(change: NewChange) {
+  return {
+    calendar_id: change.calendarId,
+    revision: change.revision,
+    href_name: change.hrefName,
+    operation: change.operation,
+  };
+}
+
+export async function appendChange(db: Executor, change: NewChange): Promise<void> {
+  await db.insertInto('calendar_changes').values(changeRow(change)).execute();
 }
 
 /**
@@ -25,21 +25,11 @@ export async function appendChange(
  */
 export async function appendChangeWithMessages(
   db: Executor,
-  change: { calendarId: string; revision: number; hrefName: string; operation: ChangeOperation },
+  change: NewChange,
   messages: readonly OutboxMessage[],
 ): Promise<void> {
   await db
-    .with('change', (qb) =>
-      qb
-        .insertInto('calendar_changes')
-        .values({
-          calendar_id: change.calendarId,
-          revision: change.revision,
-          href_name: change.hrefName,
-          operation: change.operation,
-        })
-        .returning('revision'),
-    )
+    .with('change', (qb) => qb.insertInto('calendar_changes').values(changeRow(change)).returning('revision'))
     .insertInto('outbox_messages')
     .values(messages.map(toOutboxRow))
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
