@@ -138,8 +138,9 @@ export async function registerCaldav<P extends FastifyTypeProvider>(
         return send(reply, optionsResponse(registry));
       }
       // Sign-in and GET may answer from memory: first every write committed elsewhere before this
-      // request arrived must have reached this process's caches (cache-invalidation.ts).
-      await deps.services.changes.caughtUp();
+      // request arrived must have reached this process's caches (cache-invalidation.ts). A request
+      // without credentials is answered 401 from nothing cached, so it does not wait.
+      if (request.headers.authorization !== undefined) await deps.services.changes.caughtUp();
       let userId: number;
       try {
         userId = await authenticateBasic(request.headers.authorization, request.ip, {
