@@ -33,6 +33,7 @@ type ConfigurationName = keyof typeof configurations;
 const scenarioKeys = [
   'get',
   'propfind',
+  'sync-initial',
   'query-week',
   'query-month',
   'multiget',
@@ -256,6 +257,19 @@ async function main() {
               path: calendarPath,
               headers: { depth: '1', 'content-type': 'application/xml' },
               body: propfind('<d:getetag/><d:getcontenttype/>'),
+            },
+          ],
+        },
+        {
+          key: 'sync-initial',
+          name: 'sync-collection, initial (every ETag)',
+          requests: [
+            {
+              method: 'REPORT',
+              path: calendarPath,
+              ...report(
+                '<d:sync-collection xmlns:d="DAV:"><d:sync-token/><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>',
+              ),
             },
           ],
         },

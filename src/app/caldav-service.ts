@@ -25,6 +25,7 @@ import {
 } from './caldav-views.ts';
 import { ownCalendar } from './calendar-access.ts';
 import { checkCalendarProperties } from './calendar-collections.ts';
+import type { CalendarMemberIndex } from './calendar-member-index.ts';
 import { AppError } from './errors.ts';
 
 /** Collection properties a CalDAV client may change with PROPPATCH; null clears a property. */
@@ -54,8 +55,11 @@ export interface CalendarDelta {
 export class CaldavService {
   readonly #db: Db;
 
-  constructor(deps: { db: Db }) {
+  readonly #members: CalendarMemberIndex | undefined;
+
+  constructor(deps: { db: Db; members?: CalendarMemberIndex }) {
     this.#db = deps.db;
+    this.#members = deps.members;
   }
 
   async findUser(userId: number): Promise<PrincipalView | undefined> {
@@ -80,8 +84,17 @@ export class CaldavService {
   }
 
   /** The members without their text (PROPFIND Depth 1, ETag-only sync). */
-  async listObjectSummaries(calendar: CalendarView): Promise<CalendarObjectSummaryView[]> {
-    return listMemberSummaries(this.#db, calendar.id);
+  async listObjectSummaries(calendar: CalendarView): Promise<readonly CalendarObjectSummaryView[]> {
+    return (
+      (await this.#members?.summaries(calendar, 'href_name')) ?? listMemberSummaries(this.#db, calendar.id)
+    );
+  }
+
+  /** The ETag of one member, or undefined when there is none (a PUT's preconditions). */
+  async currentEtag(calendar: CalendarView, hrefName: string): Promise<string | undefined> {
+    const kept = await this.#members?.etagOf(calendar, hrefName);
+    if (kept) return kept.etag;
+    return (await findMembersByHrefs(this.#db, calendar.id, [hrefName]))[0]?.etag;
   }
 
   /** One object and its calendar in one query (GET, HEAD, DELETE, PROPFIND on an object). */
@@ -96,7 +109,9 @@ export class CaldavService {
 
   /** calendar-multiget in one query (docs/caldav-client-quirks.md#multiget-in-one-query). */
   async findObjects(calendar: CalendarView, names: readonly string[]): Promise<CalendarObjectView[]> {
-    return findMembersByHrefs(this.#db, calendar.id, names);
+    return (
+      (await this.#members?.objects(calendar, names)) ?? findMembersByHrefs(this.#db, calendar.id, names)
+    );
   }
 
   /** Objects whose series may touch [start, end); callers still check each occurrence. */
@@ -104,6 +119,8 @@ export class CaldavService {
     calendar: CalendarView,
     range: { start: Date; end: Date },
   ): Promise<CalendarObjectView[]> {
+    const kept = await this.#members?.overlapping(calendar, range);
+    if (kept) return kept;
     return listMembersOverlapping(this.#db, {
       ownerId: calendar.ownerId,
       calendarId: calendar.id,
@@ -145,11 +162,15 @@ export class CaldavService {
   async snapshot(
     calendar: CalendarView,
     options: { withText: false },
-  ): Promise<{ revision: number; objects: CalendarObjectSummaryView[] }>;
-  async snapshot(calendar: CalendarView, options: { withText: boolean }) {
+  ): Promise<{ revision: number; objects: readonly CalendarObjectSummaryView[] }>;
+  async snapshot(
+    calendar: CalendarView,
+    options: { withText: boolean },
+  ): Promise<{ revision: number; objects: readonly (CalendarObjectView | CalendarObjectSummaryView)[] }> {
     const objects = options.withText
       ? await listMembers(this.#db, calendar.id, 'revision')
-      : await listMemberSummaries(this.#db, calendar.id, 'revision');
+      : ((await this.#members?.summaries(calendar, 'revision')) ??
+        (await listMemberSummaries(this.#db, calendar.id, 'revision')));
     return { revision: calendar.syncRevision, objects };
   }
 

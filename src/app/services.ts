@@ -6,6 +6,7 @@ import { CaldavService } from './caldav-service.ts';
 import { CalendarChangeFeed } from './calendar-change-feed.ts';
 import { CalendarCollectionService } from './calendar-collections.ts';
 import { CalendarFeedService } from './calendar-feeds.ts';
+import { CalendarMemberIndex } from './calendar-member-index.ts';
 import { CalendarService } from './calendar-service.ts';
 import { CalendarSharingService } from './calendar-sharing.ts';
 import { CalendarSubscriptionService } from './calendar-subscriptions.ts';
@@ -92,7 +93,7 @@ export function createServices(db: Db, options: { now?: () => Date } = {}): AppS
     eventSearch: new EventSearch({ db }),
     preferences,
     logins: new LoginService(deps),
-    caldav: new CaldavService({ db }),
+    caldav: new CaldavService({ db, members: new CalendarMemberIndex({ db, changes }) }),
     calendarCollections,
     sharing: new CalendarSharingService({ db, changes }),
     groups: new GroupCalendarService({ ...deps, changes }),

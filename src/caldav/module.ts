@@ -63,7 +63,7 @@ export interface DavContext {
 export interface DavResponse {
   status: number;
   headers?: Record<string, string>;
-  body?: string;
+  body?: string | Buffer;
 }
 
 export type MethodHandler = (ctx: DavContext) => Promise<DavResponse>;

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { eachCooperatively, type RequestWork } from '../app/cooperative-work.ts';
 import type { DavResponse } from './module.ts';
-import { el, type XmlChild, XmlDocumentWriter, type XmlNode } from './xml/build-xml.ts';
+import { el, type WrittenXml, type XmlChild, XmlDocumentWriter, type XmlNode } from './xml/build-xml.ts';
 import { DAV } from './xml/names.ts';
 
 export const xmlContentType = 'application/xml; charset=utf-8';
@@ -35,6 +35,12 @@ export class Multistatus {
     this.#count++;
   }
 
+  /** A response written before (see response-cache.ts). */
+  addWritten(response: WrittenXml): void {
+    this.#writer.addWritten(response);
+    this.#count++;
+  }
+
   /** The 207 response; `extra` follows the responses (e.g. DAV:sync-token). */
   finish(extra: readonly XmlNode[] = []): DavResponse {
     for (const node of extra) this.#writer.add(node);
@@ -61,14 +67,14 @@ export function statusResponse(href: string, status: number, children: readonly 
  */
 export async function cooperativeResponses<T>(
   items: readonly T[],
-  build: (item: T) => XmlNode | null,
+  build: (item: T, body: Multistatus) => XmlNode | null,
   options: { work: RequestWork; collectionHref: string },
 ): Promise<Multistatus> {
   const body = new Multistatus();
   const { complete } = await eachCooperatively(
     items,
     (item) => {
-      const response = build(item);
+      const response = build(item, body);
       if (response) body.add(response);
     },
     options.work,

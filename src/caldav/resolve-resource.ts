@@ -48,7 +48,7 @@ export async function resolveResource(ctx: DavContext, path: ResourcePath = ctx.
   }
 }
 
-/** The members of a collection, for Depth: 1. */
+/** The members of a collection other than a calendar (core/propfind.ts lists those), for Depth: 1. */
 export async function childrenOf(ctx: DavContext, resource: Resource): Promise<Resource[]> {
   switch (resource.kind) {
     case 'home':
@@ -56,13 +56,6 @@ export async function childrenOf(ctx: DavContext, resource: Resource): Promise<R
         kind: 'calendar',
         href: calendarHref(calendar.homeUserId, calendar.slug),
         calendar,
-      }));
-    case 'calendar':
-      return (await ctx.services.caldav.listObjectSummaries(resource.calendar)).map((object) => ({
-        kind: 'object',
-        href: objectHref(resource.calendar.homeUserId, resource.calendar.slug, object.hrefName),
-        calendar: resource.calendar,
-        object,
       }));
     default:
       return [];

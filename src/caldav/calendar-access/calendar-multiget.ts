@@ -2,6 +2,7 @@ import { propertyResponse, readPropertyRequest, wantsMinimal } from '../core/pro
 import type { DavContext, DavResponse, Resource } from '../module.ts';
 import { cooperativeResponses, multistatus, statusResponse } from '../multistatus.ts';
 import { parseResourcePath, pathOfHref } from '../resource-path.ts';
+import { addMemberResponse, memberResponseForm } from '../response-cache.ts';
 import { CALDAV, DAV } from '../xml/names.ts';
 import { childrenNamed, type XmlElement } from '../xml/parse-xml.ts';
 import { calendarDataProperty } from './calendar-data.ts';
@@ -48,15 +49,19 @@ export async function calendarMultiget(
     ],
   ]);
   const minimal = wantsMinimal(ctx.headers);
+  const form = memberResponseForm(request, ctx.userId, calendar, { minimal, floatingTimeZone });
   const body = await cooperativeResponses(
     requested,
-    ({ href, name }) => {
+    ({ href, name }, answer) => {
       const object = name === null ? undefined : objects.get(name);
       if (!object) return statusResponse(href, 404);
-      return propertyResponse({ kind: 'object', href, calendar, object }, request, context, {
-        minimal,
-        dynamic,
-      });
+      addMemberResponse(answer, object, form && `${form}\n${href}`, () =>
+        propertyResponse({ kind: 'object', href, calendar, object }, request, context, {
+          minimal,
+          dynamic,
+        }),
+      );
+      return null;
     },
     { work: ctx.work, collectionHref: resource.href },
   );

@@ -4,6 +4,7 @@ import { propertyResponse, readPropertyRequest, wantsMinimal } from '../core/pro
 import type { DavContext, DavResponse, Resource } from '../module.ts';
 import { cooperativeResponses, multistatus } from '../multistatus.ts';
 import { objectHref } from '../resource-path.ts';
+import { addMemberResponse, memberResponseForm } from '../response-cache.ts';
 import { CALDAV } from '../xml/names.ts';
 import { childNamed, type XmlElement } from '../xml/parse-xml.ts';
 import { calendarDataProperty } from './calendar-data.ts';
@@ -36,9 +37,10 @@ export async function calendarQuery(
   const cache = ctx.services.occurrences;
   const dynamic = new Map([[CALDAV.calendarData, calendarDataProperty({ ...options, cache })]]);
   const minimal = wantsMinimal(ctx.headers);
+  const form = memberResponseForm(request, ctx.userId, calendar, { minimal, floatingTimeZone });
   const body = await cooperativeResponses(
     candidates,
-    (object) => {
+    (object, answer) => {
       try {
         const expand = cache.expanderFor(object);
         if (!matchesFilter(object.ical, filter, { ...options, expand }, object.componentType)) return null;
@@ -48,10 +50,13 @@ export async function calendarQuery(
         return null;
       }
       const href = objectHref(calendar.homeUserId, calendar.slug, object.hrefName);
-      return propertyResponse({ kind: 'object', href, calendar, object }, request, context, {
-        minimal,
-        dynamic,
-      });
+      addMemberResponse(answer, object, form, () =>
+        propertyResponse({ kind: 'object', href, calendar, object }, request, context, {
+          minimal,
+          dynamic,
+        }),
+      );
+      return null;
     },
     { work: ctx.work, collectionHref: resource.href },
   );

@@ -2,6 +2,8 @@ import { DavError } from '../dav-error.ts';
 import type { DavContext, DavResponse } from '../module.ts';
 import { Multistatus } from '../multistatus.ts';
 import { childrenOf, resolveResource } from '../resolve-resource.ts';
+import { objectHref } from '../resource-path.ts';
+import { addMemberResponse, memberResponseForm } from '../response-cache.ts';
 import { DAV } from '../xml/names.ts';
 import { propertyResponse, readPropertyRequest, wantsMinimal } from './property-request.ts';
 import { readXmlBody } from './read-xml-body.ts';
@@ -24,10 +26,24 @@ export async function propfind(ctx: DavContext): Promise<DavResponse> {
   if (body && body.name !== DAV.propfind) throw new DavError(400, 'The body must be a DAV:propfind element.');
   const request = readPropertyRequest(body);
   const resource = await resolveResource(ctx);
-  const resources = depth === '1' ? [resource, ...(await childrenOf(ctx, resource))] : [resource];
   const context = { userId: ctx.userId, registry: ctx.registry, limits: ctx.limits };
   const minimal = wantsMinimal(ctx.headers);
   const answer = new Multistatus();
-  for (const r of resources) answer.add(propertyResponse(r, request, context, { minimal }));
+  answer.add(propertyResponse(resource, request, context, { minimal }));
+  if (depth === '0') return answer.finish();
+  if (resource.kind === 'calendar') {
+    // Members are answered from responses kept since an earlier listing, where they did not change.
+    const { calendar } = resource;
+    const form = memberResponseForm(request, ctx.userId, calendar, { minimal });
+    for (const object of await ctx.services.caldav.listObjectSummaries(calendar)) {
+      addMemberResponse(answer, object, form, () => {
+        const href = objectHref(calendar.homeUserId, calendar.slug, object.hrefName);
+        return propertyResponse({ kind: 'object', href, calendar, object }, request, context, { minimal });
+      });
+    }
+  } else {
+    for (const child of await childrenOf(ctx, resource))
+      answer.add(propertyResponse(child, request, context, { minimal }));
+  }
   return answer.finish();
 }

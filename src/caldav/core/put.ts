@@ -30,14 +30,16 @@ export async function putObject(ctx: DavContext): Promise<DavResponse> {
   }
   const calendar = await resolveResource(ctx, { kind: 'calendar', userId: path.userId, slug: path.slug });
   if (calendar.kind !== 'calendar') throw new DavError(404, 'No such calendar.');
-  const [existing] = await ctx.services.caldav.findObjects(calendar.calendar, [path.name]);
-  checkWriteConditions(ctx.headers, existing?.etag);
+  const existingEtag = await ctx.services.caldav.currentEtag(calendar.calendar, path.name);
+  checkWriteConditions(ctx.headers, existingEtag);
   // Hand the service the exact tag to re-check inside its transaction (a lost update becomes 412).
   const ifMatch = readEtagCondition(ctx.headers, 'if-match');
   const ifNoneMatch = readEtagCondition(ctx.headers, 'if-none-match');
   const conditions = {
-    ...(ifMatch !== undefined && existing && (ifMatch === '*' || strongMatch(ifMatch, existing.etag))
-      ? { ifMatch: existing.etag }
+    ...(ifMatch !== undefined &&
+    existingEtag !== undefined &&
+    (ifMatch === '*' || strongMatch(ifMatch, existingEtag))
+      ? { ifMatch: existingEtag }
       : {}),
     ...(ifNoneMatch === '*' ? { ifNoneMatch: '*' as const } : {}),
   };

@@ -6,6 +6,7 @@ import { DavError } from '../dav-error.ts';
 import type { DavContext, DavResponse, Resource, StoredObject } from '../module.ts';
 import { incompleteResponse, Multistatus, statusResponse } from '../multistatus.ts';
 import { objectHref } from '../resource-path.ts';
+import { addMemberResponse, memberResponseForm } from '../response-cache.ts';
 import { el } from '../xml/build-xml.ts';
 import { CALDAV, DAV } from '../xml/names.ts';
 import { childNamed, type XmlElement } from '../xml/parse-xml.ts';
@@ -49,10 +50,10 @@ export async function syncCollection(
       ? await ctx.services.caldav.snapshot(calendar, { withText: true })
       : await ctx.services.caldav.snapshot(calendar, { withText: false });
     // Oldest write first, so a truncated answer ends at a revision that covers everything before it.
-    const objects = snapshot.objects;
+    let objects = snapshot.objects;
     revision = snapshot.revision;
     if (limit !== undefined && objects.length > limit) {
-      objects.length = limit;
+      objects = objects.slice(0, limit);
       truncated = true;
       revision = objects.at(-1)?.revision ?? 0;
     }
@@ -91,13 +92,16 @@ export async function syncCollection(
     ],
   ]);
   const body = new Multistatus();
+  const form = memberResponseForm(request, ctx.userId, calendar, { floatingTimeZone });
   const { complete } = await eachCooperatively(
     members,
     ({ name, object }) => {
-      const href = objectHref(calendar.homeUserId, calendar.slug, name);
-      if (!object) body.add(statusResponse(href, 404));
+      if (!object) body.add(statusResponse(objectHref(calendar.homeUserId, calendar.slug, name), 404));
       else
-        body.add(propertyResponse({ kind: 'object', href, calendar, object }, request, context, { dynamic }));
+        addMemberResponse(body, object, form, () => {
+          const href = objectHref(calendar.homeUserId, calendar.slug, name);
+          return propertyResponse({ kind: 'object', href, calendar, object }, request, context, { dynamic });
+        });
     },
     ctx.work,
   );

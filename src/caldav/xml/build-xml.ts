@@ -33,7 +33,14 @@ const knownPrefixes: ReadonlyMap<string, string> = new Map([
 export function serializeXml(root: XmlNode): string {
   const writer = new XmlDocumentWriter(root.name, root.attributes);
   for (const child of root.children ?? []) writer.add(child);
-  return writer.finish();
+  const document = writer.finish();
+  return typeof document === 'string' ? document : document.toString('utf8');
+}
+
+/** An element already written, with the namespaces its fixed prefixes stand for. */
+export interface WrittenXml {
+  readonly xml: Buffer;
+  readonly namespaces: readonly string[];
 }
 
 /**
@@ -46,7 +53,8 @@ export class XmlDocumentWriter {
   readonly #attributes: Readonly<Record<string, string>> | undefined;
   readonly #prefixes = new Map<string, string>();
   readonly #qualified = new Map<ClarkName, string>();
-  readonly #parts: string[] = [];
+  readonly #parts: Array<string | Buffer> = [];
+  #hasBytes = false;
 
   constructor(root: ClarkName, attributes?: Readonly<Record<string, string>>) {
     this.#root = root;
@@ -58,13 +66,49 @@ export class XmlDocumentWriter {
     this.#parts.push(typeof child === 'string' ? escapeText(child) : this.#write(child));
   }
 
-  finish(): string {
+  /**
+   * A child as text that `addWritten` can put into any other document, or undefined when it uses a
+   * namespace without a fixed prefix (its prefix would depend on the document).
+   */
+  static written(child: XmlNode): WrittenXml | undefined {
+    const scratch = new XmlDocumentWriter(child.name);
+    // Kept as bytes: joining thousands of kept strings walks each one's pieces again every time.
+    const xml = Buffer.from(scratch.#write(child));
+    const namespaces = [...scratch.#prefixes.keys()];
+    return namespaces.every((namespace) => knownPrefixes.has(namespace)) ? { xml, namespaces } : undefined;
+  }
+
+  /** A child written earlier by `written`. */
+  addWritten(child: WrittenXml): void {
+    for (const namespace of child.namespaces) {
+      if (!this.#prefixes.has(namespace)) this.#prefixes.set(namespace, knownPrefixes.get(namespace) ?? '');
+    }
+    this.#parts.push(child.xml);
+    this.#hasBytes = true;
+  }
+
+  /** The document: text, or bytes when a child was added already written (`addWritten`). */
+  finish(): string | Buffer {
     let declarations = '';
     for (const [uri, prefix] of this.#prefixes) declarations += ` xmlns:${prefix}="${escapeAttribute(uri)}"`;
     const name = this.#qualify(this.#root);
     const open = `<?xml version="1.0" encoding="utf-8"?>\n<${name}${declarations}${writeAttributes(this.#attributes)}`;
     if (this.#parts.length === 0) return `${open}/>`;
-    return `${open}>${this.#parts.join('')}</${name}>`;
+    if (!this.#hasBytes) return `${open}>${this.#parts.join('')}</${name}>`;
+    const chunks: Buffer[] = [Buffer.from(`${open}>`)];
+    let text: string[] = [];
+    for (const part of this.#parts) {
+      if (typeof part === 'string') {
+        text.push(part);
+        continue;
+      }
+      if (text.length > 0) chunks.push(Buffer.from(text.join('')));
+      text = [];
+      chunks.push(part);
+    }
+    text.push(`</${name}>`);
+    chunks.push(Buffer.from(text.join('')));
+    return Buffer.concat(chunks);
   }
 
   #qualify(name: ClarkName): string {

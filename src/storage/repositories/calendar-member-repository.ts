@@ -32,6 +32,27 @@ const summaryColumns = [
 ] as const;
 const memberColumns = [...summaryColumns, 'ical'] as const;
 
+/** A member as the process's member index keeps it: its summary and the bounds of its series. */
+export interface IndexedMember extends CalendarMemberSummary {
+  /** Null: unknown or unbounded (see listMembersOverlapping). */
+  seriesFirstStart: Date | null;
+  seriesLastEnd: Date | null;
+}
+
+/** Every member of a calendar as the member index keeps it (app/calendar-member-index.ts). */
+export async function listIndexedMembers(db: Executor, calendarId: string): Promise<IndexedMember[]> {
+  return db
+    .selectFrom('calendar_objects')
+    .select([
+      ...summaryColumns,
+      sql<number>`octet_length(ical)`.as('size'),
+      'series_first_start as seriesFirstStart',
+      'series_last_end as seriesLastEnd',
+    ])
+    .where('calendar_id', '=', calendarId)
+    .execute();
+}
+
 /**
  * The members of a calendar without their iCalendar text: a Depth-1 PROPFIND of thousands of
  * objects then moves a few dozen bytes per member instead of the whole object.

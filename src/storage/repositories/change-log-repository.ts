@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { ChangeOperation } from '../schema.ts';
 import type { Executor } from '../transaction.ts';
-import type { CalendarMember } from './calendar-member-repository.ts';
+import type { CalendarMember, IndexedMember } from './calendar-member-repository.ts';
 import { type OutboxMessage, toOutboxRow } from './outbox-repository.ts';
 
 type NewChange = { calendarId: string; revision: number; hrefName: string; operation: ChangeOperation };
@@ -58,6 +58,46 @@ export async function membersChangedSince(
   calendarId: string,
   sinceRevision: number,
 ): Promise<{ oldestRetainedRevision: number; changes: MemberChange[] }> {
+  return latestChanges(db, calendarId, sinceRevision, sql`o.ical`, (row, common) => ({
+    ...common,
+    ical: row.ical as string,
+  }));
+}
+
+/** A member changed since a revision as the member index keeps it (no text, with series bounds). */
+export interface IndexedMemberChange extends HrefChange {
+  object: IndexedMember | undefined;
+}
+
+/** `membersChangedSince` for the process's member index (app/calendar-member-index.ts). */
+export async function indexedMembersChangedSince(
+  db: Executor,
+  calendarId: string,
+  sinceRevision: number,
+): Promise<{ oldestRetainedRevision: number; changes: IndexedMemberChange[] }> {
+  return latestChanges(
+    db,
+    calendarId,
+    sinceRevision,
+    sql`octet_length(o.ical) as size, o.series_first_start as "seriesFirstStart", o.series_last_end as "seriesLastEnd"`,
+    (row, common) => ({
+      ...common,
+      size: row.size as number,
+      seriesFirstStart: row.seriesFirstStart as Date | null,
+      seriesLastEnd: row.seriesLastEnd as Date | null,
+    }),
+  );
+}
+
+type CommonObjectColumns = Omit<CalendarMember, 'ical'>;
+
+async function latestChanges<T>(
+  db: Executor,
+  calendarId: string,
+  sinceRevision: number,
+  extraColumns: RawBuilder<unknown>,
+  toObject: (row: Record<string, unknown>, common: CommonObjectColumns) => T,
+): Promise<{ oldestRetainedRevision: number; changes: Array<HrefChange & { object: T | undefined }> }> {
   const { rows } = await sql<{
     oldest: number | null;
     hrefName: string | null;
@@ -68,11 +108,11 @@ export async function membersChangedSince(
     componentType: string;
     updatedAt: Date;
     objectRevision: number;
-    ical: string;
+    [extra: string]: unknown;
   }>`
     select retained.oldest, latest.href_name as "hrefName", latest.operation, latest.revision,
       o.id, o.etag, o.component_type as "componentType", o.updated_at as "updatedAt",
-      o.revision as "objectRevision", o.ical
+      o.revision as "objectRevision", ${extraColumns}
     from (select min(revision) - 1 as oldest from calendar_changes where calendar_id = ${calendarId}) retained
     left join lateral (
       select distinct on (href_name) href_name, operation, revision from calendar_changes
@@ -82,21 +122,20 @@ export async function membersChangedSince(
     left join calendar_objects o
       on latest.operation <> 'deleted' and o.calendar_id = ${calendarId} and o.href_name = latest.href_name
   `.execute(db);
-  const changes: MemberChange[] = [];
+  const changes: Array<HrefChange & { object: T | undefined }> = [];
   for (const row of rows) {
     if (row.hrefName === null || row.operation === null || row.revision === null) continue;
-    const object: CalendarMember | undefined =
+    const object =
       row.id === null
         ? undefined
-        : {
+        : toObject(row, {
             id: row.id,
             hrefName: row.hrefName,
             etag: row.etag,
             componentType: row.componentType,
             updatedAt: row.updatedAt,
             revision: row.objectRevision,
-            ical: row.ical,
-          };
+          });
     changes.push({ hrefName: row.hrefName, operation: row.operation, revision: row.revision, object });
   }
   changes.sort((a, b) => a.revision - b.revision);

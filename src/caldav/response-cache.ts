@@ -1,0 +1,101 @@
+import type { CalendarView } from '../app/caldav-views.ts';
+import type { PropertyRequest } from './core/property-request.ts';
+import type { Multistatus } from './multistatus.ts';
+import { type WrittenXml, XmlDocumentWriter, type XmlNode } from './xml/build-xml.ts';
+import type { XmlElement } from './xml/parse-xml.ts';
+
+// The member objects of app/calendar-member-index.ts live as long as that version of the member is
+// current in the index; a response written for one is kept beside it, so a listing of a calendar
+// that did not change (or changed in a few members) writes only what changed. Objects read straight
+// from the database are new every time: their entries go with them.
+const written = new WeakMap<object, Map<string, WrittenXml>>();
+
+// Per object: a few ways of asking (Depth-1 PROPFIND, ETag sync, multiget) by a few users.
+const maxFormsPerObject = 6;
+
+/**
+ * What a member's response depends on besides the member itself, or undefined when the request
+ * asks for something no key can capture (a property element with children or attributes, such as
+ * calendar-data with expand). `parts` are everything else the response reads: the user, the
+ * calendar's address and access, Prefer: return=minimal, the floating time zone.
+ */
+export function responseForm(
+  request: PropertyRequest,
+  parts: ReadonlyArray<string | number | boolean | null>,
+): string | undefined {
+  let asked: string;
+  if (request.type === 'prop') {
+    for (const element of request.elements.values()) if (!isBare(element)) return undefined;
+    asked = request.names.join(' ');
+  } else if (request.type === 'allprop') {
+    asked = `allprop ${request.include.join(' ')}`;
+  } else {
+    asked = 'propname';
+  }
+  return JSON.stringify([asked, ...parts]);
+}
+
+function isBare(element: XmlElement): boolean {
+  return (
+    element.children.length === 0 &&
+    element.text.trim() === '' &&
+    Object.keys(element.attributes).length === 0
+  );
+}
+
+/** `responseForm` for the members of a calendar as `userId` sees it. */
+export function memberResponseForm(
+  request: PropertyRequest,
+  userId: number,
+  calendar: CalendarView,
+  options: { minimal?: boolean; floatingTimeZone?: string } = {},
+): string | undefined {
+  return responseForm(request, [
+    userId,
+    calendar.homeUserId,
+    calendar.slug,
+    calendar.ownerId,
+    calendar.access,
+    calendar.readOnly,
+    options.minimal ?? false,
+    options.floatingTimeZone ?? null,
+  ]);
+}
+
+/**
+ * Adds the response for `object` in this `form`, written now or reused from an earlier request;
+ * `form` undefined writes it without keeping it. The form must name the href too where it is not
+ * the member's own address under the calendar the form names (multiget echoes the client's).
+ */
+export function addMemberResponse(
+  body: Multistatus,
+  object: object,
+  form: string | undefined,
+  build: () => XmlNode,
+): void {
+  if (form === undefined) {
+    body.add(build());
+    return;
+  }
+  let forms = written.get(object);
+  const kept = forms?.get(form);
+  if (kept) {
+    body.addWritten(kept);
+    return;
+  }
+  const node = build();
+  const response = XmlDocumentWriter.written(node);
+  if (!response) {
+    body.add(node);
+    return;
+  }
+  if (!forms) {
+    forms = new Map();
+    written.set(object, forms);
+  } else if (forms.size >= maxFormsPerObject) {
+    const oldest = forms.keys().next().value;
+    if (oldest !== undefined) forms.delete(oldest);
+  }
+  forms.set(form, response);
+  body.addWritten(response);
+}

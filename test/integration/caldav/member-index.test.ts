@@ -1,0 +1,208 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AppServices, createServices } from '../../../src/app/services.ts';
+import { createDatabase, type DatabaseHandle } from '../../../src/storage/database.ts';
+import { testEngine } from '../../support/test-database.ts';
+import {
+  CALDAV_NS,
+  type CaldavHarness,
+  DAV_NS,
+  event,
+  parseMultistatus,
+  propfindBody,
+  startCaldavHarness,
+} from './caldav-harness.ts';
+
+// Listings, syncs, multigets and time-range queries of a calendar are answered from the process's
+// member index and the responses it keeps (app/calendar-member-index.ts, caldav/response-cache.ts).
+// These tests write behind the server's back — through services of their own, without waiting for
+// any change notification — and compare every answer with what the database holds.
+
+const base = '/calendars/1001/default';
+const xmlns = `xmlns:d="${DAV_NS}" xmlns:c="${CALDAV_NS}"`;
+const day = (n: number) => `202603${String(10 + n).padStart(2, '0')}`;
+
+describe(`CalDAV answers from the member index follow every write [${testEngine}]`, () => {
+  let dav: CaldavHarness;
+  let otherDatabase: DatabaseHandle | undefined;
+  let other: AppServices;
+  let calendarId: string;
+
+  beforeAll(async () => {
+    dav = await startCaldavHarness();
+    if (testEngine === 'postgres') {
+      otherDatabase = await createDatabase({
+        databaseUrl: dav.database.url,
+        searchPath: dav.database.schema,
+        poolSize: 2,
+      });
+    }
+    other = createServices(otherDatabase?.db ?? dav.database.db);
+    calendarId = dav.users.alice.calendarId;
+  });
+  afterAll(async () => {
+    await otherDatabase?.close();
+    await dav?.close();
+  });
+
+  /** href name → ETag, as stored. */
+  async function stored(): Promise<Map<string, string>> {
+    const rows = await dav.database.db
+      .selectFrom('calendar_objects')
+      .select(['href_name', 'etag'])
+      .where('calendar_id', '=', calendarId)
+      .execute();
+    return new Map(rows.map((row) => [row.href_name, row.etag]));
+  }
+
+  async function listing(): Promise<Map<string, string>> {
+    const response = await dav.request('PROPFIND', `${base}/`, {
+      headers: { depth: '1' },
+      body: propfindBody('<d:getetag/><d:getcontenttype/>'),
+    });
+    expect(response.statusCode).toBe(207);
+    const members = parseMultistatus(response.body).responses.filter((r) => r.href !== `${base}/`);
+    return new Map(
+      members.map((r) => [
+        decodeURIComponent(r.href.slice(base.length + 1)),
+        r.props.get(`{${DAV_NS}}getetag`)?.element.text ?? '',
+      ]),
+    );
+  }
+
+  async function initialSync(): Promise<Map<string, string>> {
+    const response = await dav.request('REPORT', `${base}/`, {
+      body: `<d:sync-collection ${xmlns}><d:sync-token/><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>`,
+    });
+    expect(response.statusCode).toBe(207);
+    return new Map(
+      parseMultistatus(response.body).responses.map((r) => [
+        decodeURIComponent(r.href.slice(base.length + 1)),
+        r.props.get(`{${DAV_NS}}getetag`)?.element.text ?? '',
+      ]),
+    );
+  }
+
+  async function multiget(names: string[]): Promise<Map<string, string>> {
+    const hrefs = names.map((name) => `<d:href>${base}/${name}</d:href>`).join('');
+    const response = await dav.request('REPORT', `${base}/`, {
+      body: `<c:calendar-multiget ${xmlns}><d:prop><d:getetag/><c:calendar-data/></d:prop>${hrefs}</c:calendar-multiget>`,
+    });
+    expect(response.statusCode).toBe(207);
+    return new Map(
+      parseMultistatus(response.body).responses.map((r) => [
+        r.href.slice(base.length + 1),
+        r.props.get(`{${CALDAV_NS}}calendar-data`)?.element.text ?? r.status ?? '',
+      ]),
+    );
+  }
+
+  async function inRange(start: string, end: string): Promise<string[]> {
+    const response = await dav.request('REPORT', `${base}/`, {
+      headers: { depth: '1' },
+      body: `<c:calendar-query ${xmlns}><d:prop><d:getetag/><c:calendar-data/></d:prop><c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT"><c:time-range start="${start}" end="${end}"/></c:comp-filter></c:comp-filter></c:filter></c:calendar-query>`,
+    });
+    expect(response.statusCode).toBe(207);
+    return parseMultistatus(response.body)
+      .responses.map((r) => r.props.get(`{${CALDAV_NS}}calendar-data`)?.element.text ?? '')
+      .sort();
+  }
+
+  it('answers listings, syncs, multigets and queries with what another writer just stored', async () => {
+    const names = ['a.ics', 'b.ics', 'c.ics', 'with space.ics'];
+    for (const [i, name] of names.entries()) {
+      const text = event(`index-${i}`, [], `${day(i)}T090000Z`, `${day(i)}T100000Z`);
+      expect(
+        (await dav.request('PUT', `${base}/${encodeURIComponent(name)}`, { body: text })).statusCode,
+      ).toBe(201);
+    }
+    // Everything read once, so the index and the kept responses hold this state.
+    expect(await listing()).toEqual(await stored());
+    expect(await initialSync()).toEqual(await stored());
+    expect((await multiget(['a.ics', 'b.ics'])).get('a.ics')).toContain('UID:index-0');
+    expect(await inRange(`${day(0)}T000000Z`, `${day(1)}T000000Z`)).toHaveLength(1);
+
+    // Another writer changes one, deletes one and adds one; nobody waits for a notification.
+    const changed = event('index-0', ['LOCATION:Moved'], `${day(0)}T120000Z`, `${day(0)}T130000Z`);
+    await other.calendars.putObject(1001, calendarId, 'a.ics', changed);
+    await other.calendars.deleteObject(1001, calendarId, 'b.ics');
+    const added = event('index-new', [], `${day(0)}T150000Z`, `${day(0)}T160000Z`);
+    await other.calendars.putObject(1001, calendarId, 'new.ics', added);
+
+    const now = await stored();
+    expect([...now.keys()].sort()).toEqual(['a.ics', 'c.ics', 'new.ics', 'with space.ics']);
+    expect(await listing()).toEqual(now);
+    expect(await initialSync()).toEqual(now);
+    const got = await multiget(['a.ics', 'b.ics', 'new.ics']);
+    expect(got.get('a.ics')).toBe(changed);
+    expect(got.get('b.ics')).toBe('HTTP/1.1 404 Not Found');
+    expect(got.get('new.ics')).toBe(added);
+    expect(await inRange(`${day(0)}T000000Z`, `${day(1)}T000000Z`)).toEqual([changed, added].sort());
+
+    // And this server's own write, answered at once as well.
+    const mine = event('index-2', ['SUMMARY:Renamed'], `${day(2)}T090000Z`, `${day(2)}T100000Z`);
+    const put = await dav.request('PUT', `${base}/c.ics`, { body: mine });
+    expect(put.statusCode).toBe(204);
+    expect((await listing()).get('c.ics')).toBe(put.headers.etag);
+    expect((await multiget(['c.ics'])).get('c.ics')).toBe(mine);
+  });
+
+  it('reads the calendar again when the change log no longer reaches back to what it knew', async () => {
+    const before = await listing();
+    expect(before.size).toBeGreaterThan(0);
+    await other.calendars.putObject(1001, calendarId, 'gone-from-log.ics', event('index-log'));
+    // What the retention job does to old history: only the newest change is left.
+    const newest = await dav.database.db
+      .selectFrom('calendar_changes')
+      .select((eb) => eb.fn.max('revision').as('revision'))
+      .where('calendar_id', '=', calendarId)
+      .executeTakeFirstOrThrow();
+    await dav.database.db
+      .deleteFrom('calendar_changes')
+      .where('calendar_id', '=', calendarId)
+      .where('revision', '<', Number(newest.revision))
+      .execute();
+    await other.calendars.putObject(1001, calendarId, 'after-prune.ics', event('index-prune'));
+    const now = await stored();
+    expect(now.has('gone-from-log.ics')).toBe(true);
+    expect(await listing()).toEqual(now);
+    expect(await initialSync()).toEqual(now);
+  });
+
+  it('answers the owner and a sharee of one calendar each with their own addresses and rights', async () => {
+    await dav.request('PUT', `${base}/shared-one.ics`, { body: event('index-shared') });
+    const share = await other.sharing.share(1001, calendarId, { telegramId: 1002 }, 'read');
+    await other.sharing.accept(1002, share.id);
+    const body = propfindBody('<d:getetag/><d:current-user-privilege-set/>');
+    const privileges = (response: { body: string }, href: string) =>
+      parseMultistatus(response.body)
+        .responses.find((r) => r.href === href)
+        ?.props.get(`{${DAV_NS}}current-user-privilege-set`)
+        ?.element.children.map((p) => p.children[0]?.name);
+    // Each twice: the second answer comes from what the first kept.
+    for (let round = 0; round < 2; round++) {
+      const owner = await dav.request('PROPFIND', `${base}/`, { headers: { depth: '1' }, body });
+      expect(privileges(owner, `${base}/shared-one.ics`)).toContain(`{${DAV_NS}}write-content`);
+      const sharedBase = `/calendars/1002/shared-${share.id}`;
+      const sharee = await dav.request('PROPFIND', `${sharedBase}/`, {
+        as: 'bob',
+        headers: { depth: '1' },
+        body,
+      });
+      expect(sharee.statusCode).toBe(207);
+      expect(sharee.body).not.toContain('/calendars/1001/');
+      expect(privileges(sharee, `${sharedBase}/shared-one.ics`)).not.toContain(`{${DAV_NS}}write-content`);
+    }
+  });
+
+  it('echoes each multiget href as that request wrote it', async () => {
+    await dav.request('PUT', `${base}/echo.ics`, { body: event('index-echo') });
+    for (const href of [`${base}/echo.ics`, `http://localhost${base}/echo.ics`, `${base}/%65cho.ics`]) {
+      const response = await dav.request('REPORT', `${base}/`, {
+        body: `<c:calendar-multiget ${xmlns}><d:prop><d:getetag/></d:prop><d:href>${href}</d:href></c:calendar-multiget>`,
+      });
+      const [only] = parseMultistatus(response.body).responses;
+      expect(only?.props.get(`{${DAV_NS}}getetag`)?.status).toBe('HTTP/1.1 200 OK');
+      expect(only?.href).toBe(href.replace('http://localhost', ''));
+    }
+  });
+});
