@@ -14,9 +14,18 @@ export const defaultMemberIndexBytes = 64 * 1024 * 1024;
 const memberOverhead = 400;
 
 /** One member: its summary, and its stored object once a request has read the text. */
-interface Member {
+class Member {
   readonly summary: IndexedMember;
-  object?: CalendarMember;
+  object: CalendarMember | undefined = undefined;
+  /** The series bounds in milliseconds, unknown ones open (a time-range query reads thousands). */
+  readonly first: number;
+  readonly last: number;
+
+  constructor(summary: IndexedMember) {
+    this.summary = summary;
+    this.first = summary.seriesFirstStart?.getTime() ?? Number.NEGATIVE_INFINITY;
+    this.last = summary.seriesLastEnd?.getTime() ?? Number.POSITIVE_INFINITY;
+  }
 }
 
 /** What the index knows of one calendar: every member as of at least `revision`. */
@@ -37,7 +46,7 @@ class CalendarMembers {
 
   put(summary: IndexedMember): void {
     this.remove(summary.hrefName);
-    this.members.set(summary.hrefName, { summary });
+    this.members.set(summary.hrefName, new Member(summary));
     this.bytes += memberOverhead + summary.hrefName.length * 4 + summary.etag.length * 2;
     this.#sorted();
   }
@@ -74,11 +83,10 @@ class CalendarMembers {
 
   /** By first start, unknown starts last, as listMembersOverlapping orders them. */
   byStart(): readonly Member[] {
-    this.#byStart ??= [...this.members.values()].sort((a, b) => {
-      const x = a.summary.seriesFirstStart?.getTime() ?? Number.POSITIVE_INFINITY;
-      const y = b.summary.seriesFirstStart?.getTime() ?? Number.POSITIVE_INFINITY;
-      return x - y;
-    });
+    const key = (m: Member) => (m.first === Number.NEGATIVE_INFINITY ? Number.POSITIVE_INFINITY : m.first);
+    this.#byStart ??= [...this.members.values()].sort((a, b) =>
+      key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0,
+    );
     return this.#byStart;
   }
 
@@ -164,12 +172,7 @@ export class CalendarMemberIndex implements CacheSubscriber {
     if (!entry) return undefined;
     const start = range.start.getTime();
     const end = range.end.getTime();
-    const candidates = entry.byStart().filter(({ summary: { seriesFirstStart, seriesLastEnd } }) => {
-      return (
-        (seriesFirstStart === null || seriesFirstStart.getTime() <= end) &&
-        (seriesLastEnd === null || seriesLastEnd.getTime() >= start)
-      );
-    });
+    const candidates = entry.byStart().filter((m) => m.first <= end && m.last >= start);
     return this.#withText(entry, calendar.id, candidates);
   }
 
