@@ -2,10 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
-// Several processes need a server database: these suites run in the PostgreSQL pass only.
+// Several processes, or the pg driver's own statements, need a server database: these suites run
+// in the PostgreSQL pass only.
 const postgresOnly = [
   'test/integration/worker/multi-process.test.ts',
   'test/integration/cli/scale-out.test.ts',
+  'test/integration/storage/prepared-statements.test.ts',
 ];
 // The embedded engine's own first start has nothing to test on a server database.
 const pgliteOnly = ['test/integration/storage/pglite-template.test.ts'];

@@ -25,17 +25,14 @@ export class RequestWork {
     this.#sliceStart = clock();
   }
 
-  /** True once the request has used its whole budget: the caller answers with what it has. */
-  get exhausted(): boolean {
-    return this.#spentMs + (this.#clock() - this.#sliceStart) > this.#budgetMs;
-  }
-
   /**
-   * True once the request has held the loop for a slice, so the caller awaits `pause()` only then:
-   * a listing of thousands of members then runs without a promise per member.
+   * Where the request stands before its next item, from one reading of the clock (a listing of
+   * thousands of members asks this for each): out of budget, due to let others run, or free to go on.
    */
-  get sliceIsOver(): boolean {
-    return this.#clock() - this.#sliceStart >= workSliceMs;
+  check(): 'exhausted' | 'pause' | 'go' {
+    const held = this.#clock() - this.#sliceStart;
+    if (this.#spentMs + held > this.#budgetMs) return 'exhausted';
+    return held >= workSliceMs ? 'pause' : 'go';
   }
 
   async pause(): Promise<void> {
@@ -57,9 +54,10 @@ export async function eachCooperatively<T>(
   work: RequestWork = new RequestWork(),
 ): Promise<{ complete: boolean }> {
   for (const item of items) {
-    if (work.exhausted) return { complete: false };
+    const state = work.check();
+    if (state === 'exhausted') return { complete: false };
+    if (state === 'pause') await work.pause();
     step(item);
-    if (work.sliceIsOver) await work.pause();
   }
   return { complete: true };
 }

@@ -3,6 +3,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.ts';
 import { seedFromTemplate } from './pglite-template.ts';
+import { preparingPool } from './prepared-statements.ts';
 import { ensurePrivateDirectory, restrictTree } from './private-files.ts';
 import { traceQuery } from './query-spans.ts';
 import type { Database } from './schema.ts';
@@ -60,7 +61,10 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
       types: pgTypes,
       ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
     });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: traceQuery });
+    const db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: preparingPool(pool) }),
+      log: traceQuery,
+    });
     return {
       db,
       engine: 'postgres',
