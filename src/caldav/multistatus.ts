@@ -22,8 +22,17 @@ export function statusLine(code: number): string {
  * thousands of members is never held as a tree of elements.
  */
 export class Multistatus {
-  readonly #writer = new XmlDocumentWriter(DAV.multistatus);
+  readonly #writer: XmlDocumentWriter;
   #count = 0;
+
+  constructor(writer: XmlDocumentWriter = new XmlDocumentWriter(DAV.multistatus)) {
+    this.#writer = writer;
+  }
+
+  /** An empty run of responses to add here later with `addAll` (they share its namespace prefixes). */
+  fork(): Multistatus {
+    return new Multistatus(this.#writer.fork());
+  }
 
   /** How many responses were added. */
   get count(): number {
@@ -35,10 +44,21 @@ export class Multistatus {
     this.#count++;
   }
 
-  /** A response written before (see response-cache.ts). */
-  addWritten(response: WrittenXml): void {
+  /** A response written before, or `count` of them in one piece (see response-cache.ts). */
+  addWritten(response: WrittenXml, count = 1): void {
     this.#writer.addWritten(response);
-    this.#count++;
+    this.#count += count;
+  }
+
+  /** Every response of `other`, a `fork()` of this one, in order. */
+  addAll(other: Multistatus): void {
+    this.#writer.addAll(other.#writer);
+    this.#count += other.#count;
+  }
+
+  /** The responses added so far as one written piece, or undefined if one could not be kept so. */
+  written(): WrittenXml | undefined {
+    return this.#writer.written();
   }
 
   /** The 207 response; `extra` follows the responses (e.g. DAV:sync-token). */

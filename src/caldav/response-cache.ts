@@ -1,4 +1,5 @@
 import type { CalendarView } from '../app/caldav-views.ts';
+import { eachCooperatively, type RequestWork } from '../app/cooperative-work.ts';
 import type { PropertyRequest } from './core/property-request.ts';
 import type { Multistatus } from './multistatus.ts';
 import { type WrittenXml, XmlDocumentWriter, type XmlNode } from './xml/build-xml.ts';
@@ -12,6 +13,12 @@ const written = new WeakMap<object, Map<string, WrittenXml>>();
 
 // Per object: a few ways of asking (Depth-1 PROPFIND, ETag sync, multiget) by a few users.
 const maxFormsPerObject = 6;
+
+// The index hands out the same array of members for as long as none of them changes: the responses
+// to the whole list are kept beside it as one block, so listing an unchanged calendar again copies
+// one buffer instead of looking up thousands of members scattered over the heap.
+const listings = new WeakMap<object, Map<string, WrittenXml & { count: number }>>();
+const maxFormsPerListing = 4;
 
 /**
  * What a member's response depends on besides the member itself, or undefined when the request
@@ -98,4 +105,47 @@ export function addMemberResponse(
   }
   forms.set(form, response);
   body.addWritten(response);
+}
+
+/**
+ * Adds a response for every member of `members` (an array the member index keeps while nothing in
+ * it changes), reusing the whole run when this list was answered in this form before. Written item
+ * by item with `work`'s pauses otherwise; `complete` is false when the budget ran out (then nothing
+ * is kept).
+ */
+export async function addMemberResponses<T extends object>(
+  body: Multistatus,
+  members: readonly T[],
+  form: string | undefined,
+  build: (member: T) => XmlNode,
+  work: RequestWork,
+): Promise<{ complete: boolean }> {
+  const kept = form === undefined ? undefined : listings.get(members)?.get(form);
+  if (kept) {
+    body.addWritten(kept, kept.count);
+    return { complete: true };
+  }
+  const run = body.fork();
+  const result = await eachCooperatively(
+    members,
+    (member) => addMemberResponse(run, member, form, () => build(member)),
+    work,
+  );
+  const block = form !== undefined && result.complete ? run.written() : undefined;
+  if (block === undefined || form === undefined) {
+    body.addAll(run);
+    return result;
+  }
+  let forms = listings.get(members);
+  if (!forms) {
+    forms = new Map();
+    listings.set(members, forms);
+  } else if (forms.size >= maxFormsPerListing) {
+    const oldest = forms.keys().next().value;
+    if (oldest !== undefined) forms.delete(oldest);
+  }
+  const entry = { ...block, count: run.count };
+  forms.set(form, entry);
+  body.addWritten(entry, entry.count);
+  return result;
 }

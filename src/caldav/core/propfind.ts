@@ -1,9 +1,9 @@
 import { DavError } from '../dav-error.ts';
 import type { DavContext, DavResponse } from '../module.ts';
-import { Multistatus } from '../multistatus.ts';
+import { incompleteResponse, Multistatus } from '../multistatus.ts';
 import { childrenOf, resolveResource } from '../resolve-resource.ts';
 import { objectHref } from '../resource-path.ts';
-import { addMemberResponse, memberResponseForm } from '../response-cache.ts';
+import { addMemberResponses, memberResponseForm } from '../response-cache.ts';
 import { DAV } from '../xml/names.ts';
 import { propertyResponse, readPropertyRequest, wantsMinimal } from './property-request.ts';
 import { readXmlBody } from './read-xml-body.ts';
@@ -35,12 +35,18 @@ export async function propfind(ctx: DavContext): Promise<DavResponse> {
     // Members are answered from responses kept since an earlier listing, where they did not change.
     const { calendar } = resource;
     const form = memberResponseForm(request, ctx.userId, calendar, { minimal });
-    for (const object of await ctx.services.caldav.listObjectSummaries(calendar)) {
-      addMemberResponse(answer, object, form, () => {
+    const members = await ctx.services.caldav.listObjectSummaries(calendar);
+    const { complete } = await addMemberResponses(
+      answer,
+      members,
+      form,
+      (object) => {
         const href = objectHref(calendar.homeUserId, calendar.slug, object.hrefName);
         return propertyResponse({ kind: 'object', href, calendar, object }, request, context, { minimal });
-      });
-    }
+      },
+      ctx.work,
+    );
+    if (!complete) answer.add(incompleteResponse(resource.href));
   } else {
     for (const child of await childrenOf(ctx, resource))
       answer.add(propertyResponse(child, request, context, { minimal }));

@@ -6,7 +6,7 @@ import { DavError } from '../dav-error.ts';
 import type { DavContext, DavResponse, Resource, StoredObject } from '../module.ts';
 import { incompleteResponse, Multistatus, statusResponse } from '../multistatus.ts';
 import { objectHref } from '../resource-path.ts';
-import { addMemberResponse, memberResponseForm } from '../response-cache.ts';
+import { addMemberResponse, addMemberResponses, memberResponseForm } from '../response-cache.ts';
 import { el } from '../xml/build-xml.ts';
 import { CALDAV, DAV } from '../xml/names.ts';
 import { childNamed, type XmlElement } from '../xml/parse-xml.ts';
@@ -37,7 +37,10 @@ export async function syncCollection(
   const limit = readLimit(report);
 
   const request = readPropertyRequest(report);
-  let members: Array<{ name: string; object: StoredObject | undefined; revision: number }>;
+  // An initial sync answers the snapshot's members as the index keeps them (one run, kept whole);
+  // an incremental one the changes, deletions as 404.
+  let snapshotMembers: readonly StoredObject[] | undefined;
+  let changed: Array<{ name: string; object: StoredObject | undefined; revision: number }> = [];
   let revision: number;
   // What a token covers when no member could be sent: the state the client already has.
   let floorRevision = 0;
@@ -57,7 +60,7 @@ export async function syncCollection(
       truncated = true;
       revision = objects.at(-1)?.revision ?? 0;
     }
-    members = objects.map((object) => ({ name: object.hrefName, object, revision: object.revision }));
+    snapshotMembers = objects;
   } else {
     const since = parseSyncToken(tokenText, calendar.id);
     if (since === null) throw invalidToken();
@@ -72,7 +75,7 @@ export async function syncCollection(
       revision = changes.at(-1)?.revision ?? since;
     }
     const objects = new Map(delta.objects.map((o) => [o.hrefName, o]));
-    members = changes.map((change) => ({
+    changed = changes.map((change) => ({
       name: change.hrefName,
       object: change.operation === 'deleted' ? undefined : objects.get(change.hrefName),
       revision: change.revision,
@@ -93,20 +96,29 @@ export async function syncCollection(
   ]);
   const body = new Multistatus();
   const form = memberResponseForm(request, ctx.userId, calendar, { floatingTimeZone });
-  const { complete } = await eachCooperatively(
-    members,
-    ({ name, object }) => {
-      if (!object) body.add(statusResponse(objectHref(calendar.homeUserId, calendar.slug, name), 404));
-      else
-        addMemberResponse(body, object, form, () => {
-          const href = objectHref(calendar.homeUserId, calendar.slug, name);
-          return propertyResponse({ kind: 'object', href, calendar, object }, request, context, { dynamic });
-        });
-    },
-    ctx.work,
-  );
+  const respond = (name: string, object: StoredObject) => {
+    const href = objectHref(calendar.homeUserId, calendar.slug, name);
+    return propertyResponse({ kind: 'object', href, calendar, object }, request, context, { dynamic });
+  };
+  const sent: readonly { revision: number }[] = snapshotMembers ?? changed;
+  const { complete } = snapshotMembers
+    ? await addMemberResponses(
+        body,
+        snapshotMembers,
+        form,
+        (object) => respond(object.hrefName, object),
+        ctx.work,
+      )
+    : await eachCooperatively(
+        changed,
+        ({ name, object }) => {
+          if (!object) body.add(statusResponse(objectHref(calendar.homeUserId, calendar.slug, name), 404));
+          else addMemberResponse(body, object, form, () => respond(name, object));
+        },
+        ctx.work,
+      );
   // Out of work budget: the token covers only what was sent, so the client asks again for the rest.
-  if (!complete) revision = members[body.count - 1]?.revision ?? floorRevision;
+  if (!complete) revision = sent[body.count - 1]?.revision ?? floorRevision;
   if (truncated || !complete) body.add(incompleteResponse(resource.href));
   return body.finish([el(DAV.syncToken, formatSyncToken(calendar.id, revision))]);
 }

@@ -51,15 +51,29 @@ export interface WrittenXml {
 export class XmlDocumentWriter {
   readonly #root: ClarkName;
   readonly #attributes: Readonly<Record<string, string>> | undefined;
-  readonly #prefixes = new Map<string, string>();
-  readonly #qualified = new Map<ClarkName, string>();
+  readonly #prefixes: Map<string, string>;
+  readonly #qualified: Map<ClarkName, string>;
   readonly #parts: Array<string | Buffer> = [];
   #hasBytes = false;
 
-  constructor(root: ClarkName, attributes?: Readonly<Record<string, string>>) {
+  constructor(
+    root: ClarkName,
+    attributes?: Readonly<Record<string, string>>,
+    shared?: { prefixes: Map<string, string>; qualified: Map<ClarkName, string> },
+  ) {
     this.#root = root;
     this.#attributes = attributes;
+    this.#prefixes = shared?.prefixes ?? new Map();
+    this.#qualified = shared?.qualified ?? new Map();
     this.#qualify(root);
+  }
+
+  /** A writer for a run of children to be added here later (`addAll`): it shares this one's prefixes. */
+  fork(): XmlDocumentWriter {
+    return new XmlDocumentWriter(this.#root, undefined, {
+      prefixes: this.#prefixes,
+      qualified: this.#qualified,
+    });
   }
 
   add(child: XmlChild): void {
@@ -76,6 +90,21 @@ export class XmlDocumentWriter {
     const xml = Buffer.from(scratch.#write(child));
     const namespaces = [...scratch.#prefixes.keys()];
     return namespaces.every((namespace) => knownPrefixes.has(namespace)) ? { xml, namespaces } : undefined;
+  }
+
+  /** The children added so far, for `addWritten` elsewhere; undefined unless all are written forms. */
+  written(): WrittenXml | undefined {
+    const namespaces = [...this.#prefixes.keys()];
+    if (!namespaces.every((namespace) => knownPrefixes.has(namespace))) return undefined;
+    const parts = this.#parts.map((part) => (typeof part === 'string' ? Buffer.from(part) : part));
+    return { xml: Buffer.concat(parts), namespaces };
+  }
+
+  /** Every child of `other`, a `fork()` of this writer, in order. */
+  addAll(other: XmlDocumentWriter): void {
+    if (other.#prefixes !== this.#prefixes) throw new Error('addAll takes a fork of this writer');
+    for (const part of other.#parts) this.#parts.push(part);
+    this.#hasBytes ||= other.#hasBytes;
   }
 
   /** A child written earlier by `written`. */
