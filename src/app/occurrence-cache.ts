@@ -18,6 +18,8 @@ type Entry = {
   /** Horizon a timeline could not be built to (too many instances): at or past it, expand directly. */
   failedAtMs: number;
   size: number;
+  /** Read since eviction last looked at it: it gets a second chance (CLOCK) instead of a move per hit. */
+  used: boolean;
 };
 
 // A timeline reaches this far past the window that built it, so nearby windows (next week, next
@@ -27,7 +29,8 @@ const horizonMs = 183 * 86_400_000;
 const maxSpanMs = 3 * 366 * 86_400_000;
 
 /**
- * Occurrence timelines of recently queried calendar objects, least recently used first out, bounded by
+ * Occurrence timelines of recently queried calendar objects, roughly least recently used first out
+ * (CLOCK: a hit marks its entry, eviction passes marked ones over once), bounded by
  * the number of occurrences held. Keyed by the object's ETag, a SHA-256 of its stored text (and the
  * floating zone): an edited object has a new ETag, so an entry is never stale, only unused.
  */
@@ -80,29 +83,28 @@ export class OccurrenceCache {
     window: { start: Date; end: Date },
     requested: ExpandOptions,
   ): Expansion {
-    const options =
+    // Answered from a timeline, `requested` is all it takes; the time limit is for expansions run here.
+    const options = (): ExpandOptions =>
       this.#timeLimitMs === undefined ? requested : { ...requested, timeLimitMs: this.#timeLimitMs };
     // An open-ended range (older iOS sends only a start) would need every instance until 2200; a
     // direct expansion stops at the first instances in range instead.
     if (window.end.getTime() - window.start.getTime() > maxSpanMs) {
-      return expandOccurrences(object.ical, window, options);
+      return expandOccurrences(object.ical, window, options());
     }
-    const floatingTimeZone = options.floatingTimeZone ?? 'UTC';
+    const floatingTimeZone = requested.floatingTimeZone ?? 'UTC';
     const key = `${floatingTimeZone} ${object.etag}`;
     const entry = this.#entries.get(key);
     if (entry) {
-      // Refresh its place in the LRU order.
-      this.#entries.delete(key);
-      this.#entries.set(key, entry);
+      entry.used = true;
       if (entry.timeline) {
-        const answer = expansionFromTimeline(entry.timeline, window, options);
+        const answer = expansionFromTimeline(entry.timeline, window, requested);
         if (answer) {
           this.#hits++;
           return answer;
         }
       }
       if (window.end.getTime() + horizonMs >= entry.failedAtMs) {
-        return expandOccurrences(object.ical, window, options);
+        return expandOccurrences(object.ical, window, options());
       }
     }
     this.#misses++;
@@ -119,9 +121,10 @@ export class OccurrenceCache {
       timeline: keep ? timeline : (entry?.timeline ?? null),
       failedAtMs: keep ? (entry?.failedAtMs ?? Number.POSITIVE_INFINITY) : coverUntil.getTime(),
       size: 0,
+      used: false,
     });
-    const answer = timeline && expansionFromTimeline(timeline, window, options);
-    return answer ?? expandOccurrences(object.ical, window, options);
+    const answer = timeline && expansionFromTimeline(timeline, window, requested);
+    return answer ?? expandOccurrences(object.ical, window, options());
   }
 
   #store(key: string, entry: Entry): void {
@@ -138,6 +141,12 @@ export class OccurrenceCache {
     for (const [oldest, old] of this.#entries) {
       if (this.#held <= this.#maxOccurrences) break;
       this.#entries.delete(oldest);
+      if (old.used) {
+        // Second chance: to the back of the order, unmarked (met again at most once more here).
+        old.used = false;
+        this.#entries.set(oldest, old);
+        continue;
+      }
       this.#held -= old.size;
       this.#evictions++;
     }

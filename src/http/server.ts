@@ -62,7 +62,8 @@ export async function buildServer(deps: HttpDeps, options: HttpOptions = {}): Pr
     bodyLimit: options.bodyLimit ?? defaultBodyLimit,
     requestIdHeader: false,
     genReqId: requestId,
-    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    // One line per request, written when it is answered (below), instead of Fastify's two.
+    logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
     // request.ip (rate limits, CalDAV sign-in throttling), request.host and request.protocol.
     trustProxy: trustedProxies(deps.config.TRUST_PROXY),
   }).withTypeProvider<ZodTypeProvider>();
@@ -85,6 +86,12 @@ export async function buildServer(deps: HttpDeps, options: HttpOptions = {}): Pr
   // A callback hook, not an async one: no promise per request for one header.
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
+  });
+  // What Fastify's "incoming request" and "request completed" said, on one line written inside the
+  // request's span (so it carries the trace id): half the log volume of a busy CalDAV server.
+  app.addHook('onResponse', (request, reply, done) => {
+    request.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
     done();
   });
 

@@ -62,12 +62,12 @@ describe(`request traces and their log lines [${testEngine}]`, () => {
     expect(sql.map((s) => s.name)).toContain('INSERT');
     expect(sql.every((s) => typeof s.attributes['db.query.text'] === 'string')).toBe(true);
 
-    // Fastify writes "incoming request" before any hook runs, so before the request's span opens;
-    // every line from then on (handlers, errors, "request completed") is inside it.
-    const requestLines = lines.filter(
-      (line) => line.requestId === requestId && line.msg !== 'incoming request',
-    );
-    expect(requestLines.map((line) => line.msg)).toContain('request completed');
+    // One line per request, "request completed" with what was asked and answered, inside its span.
+    const requestLines = lines.filter((line) => line.requestId === requestId);
+    const completed = requestLines.filter((line) => line.msg === 'request completed');
+    expect(completed).toHaveLength(1);
+    expect(completed[0]).toMatchObject({ req: { method: 'GET', url: '/api/me' }, res: { statusCode: 200 } });
+    expect(requestLines.map((line) => line.msg)).not.toContain('incoming request');
     expect(requestLines.every((line) => line.traceId === traceId)).toBe(true);
     expect(requestLines.every((line) => typeof line.spanId === 'string')).toBe(true);
   });
