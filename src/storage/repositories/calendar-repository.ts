@@ -1,4 +1,5 @@
 import { type Insertable, type SqlBool, sql, type Updateable } from 'kysely';
+import { compiledOnce } from '../compiled-once.ts';
 import type { CalendarRow, CalendarsTable } from '../schema.ts';
 import type { Executor } from '../transaction.ts';
 
@@ -103,12 +104,18 @@ export function calendarsInHome(db: Executor, userId: number, slug: string) {
   return visibleCalendars(db, userId).where('calendars.home_slug', '=', slug);
 }
 
+// Every CalDAV request on a calendar starts here: built and compiled once (storage/compiled-once.ts).
+const calendarBySlug = compiledOnce<[number, string], CalendarWithAccess>(
+  (db, userId, slug) => calendarsInHome(db, userId, slug),
+  [-7_352_119_004_117, '\u0000slug placeholder'],
+);
+
 export async function findCalendarBySlug(
   db: Executor,
   userId: number,
   slug: string,
 ): Promise<CalendarWithAccess | undefined> {
-  return calendarsInHome(db, userId, slug).executeTakeFirst();
+  return (await calendarBySlug(db, userId, slug))[0];
 }
 
 /** The user's own calendars only: what they alone may rename, share or delete. */

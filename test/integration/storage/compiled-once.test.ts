@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServices } from '../../../src/app/services.ts';
+import { compiledOnce } from '../../../src/storage/compiled-once.ts';
+import { findCalendarBySlug } from '../../../src/storage/repositories/calendar-repository.ts';
+import { openTestDatabase, type TestDatabase, testEngine } from '../../support/test-database.ts';
+
+describe(`queries compiled once [${testEngine}]`, () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    const services = createServices(database.db);
+    for (const [id, username] of [
+      [3001, 'ada'],
+      [3002, 'bo'],
+    ] as const) {
+      await services.accounts.ensureUser({ telegramId: id, username, timeZone: 'Europe/Berlin' });
+      await services.calendars.defaultCalendar(id);
+    }
+    await services.calendarCollections.createCalendar(3002, { name: 'Football', slug: 'football' });
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it('builds the query once and answers each call with its own values', async () => {
+    let builds = 0;
+    const byUsername = compiledOnce<[string], { telegram_id: number }>(
+      (db, username) => {
+        builds++;
+        return db.selectFrom('users').select('telegram_id').where('username', '=', username);
+      },
+      ['\u0000placeholder'],
+    );
+    expect(await byUsername(database.db, 'ada')).toEqual([{ telegram_id: 3001 }]);
+    expect(await byUsername(database.db, 'bo')).toEqual([{ telegram_id: 3002 }]);
+    expect(await byUsername(database.db, 'nobody')).toEqual([]);
+    expect(builds).toBe(1);
+  });
+
+  it('finds a calendar by slug only in its own user’s home', async () => {
+    expect((await findCalendarBySlug(database.db, 3002, 'football'))?.name).toBe('Football');
+    expect(await findCalendarBySlug(database.db, 3001, 'football')).toBeUndefined();
+    const own = await findCalendarBySlug(database.db, 3001, 'default');
+    expect(own).toMatchObject({ owner_id: 3001, home_user_id: 3001, access: 'owner' });
+  });
+
+  it('refuses a placeholder the query does not bind', async () => {
+    const unbound = compiledOnce<[number], { telegram_id: number }>(
+      (db) => db.selectFrom('users').select('telegram_id'),
+      [-1],
+    );
+    await expect(unbound(database.db, 5)).rejects.toThrow(/placeholder/);
+  });
+});
