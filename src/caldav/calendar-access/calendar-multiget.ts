@@ -1,12 +1,15 @@
 import { propertyResponse, readPropertyRequest, wantsMinimal } from '../core/property-request.ts';
 import type { DavContext, DavResponse, Resource } from '../module.ts';
 import { cooperativeResponses, multistatus, statusResponse } from '../multistatus.ts';
-import { parseResourcePath, pathOfHref } from '../resource-path.ts';
+import { calendarHref, parseResourcePath, pathOfHref } from '../resource-path.ts';
 import { addMemberResponse, memberResponseForm } from '../response-cache.ts';
 import { CALDAV, DAV } from '../xml/names.ts';
 import { childrenNamed, type XmlElement } from '../xml/parse-xml.ts';
 import { calendarDataProperty } from './calendar-data.ts';
 import { floatingTimeZoneFor } from './floating-time-zone.ts';
+
+// A last segment with nothing to decode and no query: the name as it stands.
+const plainName = /^[^/?#%]+$/;
 
 /**
  * RFC 4791 §7.9. All hrefs are fetched with one query (docs/caldav-client-quirks.md#multiget-in-one-query);
@@ -20,9 +23,15 @@ export async function calendarMultiget(
 ): Promise<DavResponse> {
   if (resource.kind !== 'calendar') return multistatus([]);
   const calendar = resource.calendar;
+  // Clients name members under the address they were given: those are read without a full parse.
+  const prefix = calendarHref(ctx.userId, calendar.slug);
   const requested = childrenNamed(report, DAV.href).map((href) => {
     const text = href.text.trim();
     const path = pathOfHref(text);
+    if (path?.startsWith(prefix)) {
+      const rest = path.slice(prefix.length);
+      if (plainName.test(rest) && rest !== '.' && rest !== '..') return { href: path, name: rest };
+    }
     const parsed = path === null ? null : parseResourcePath(path);
     const name =
       parsed?.kind === 'object' && parsed.userId === ctx.userId && parsed.slug === calendar.slug
