@@ -118,7 +118,7 @@ export class CaldavService {
   async listObjectsInRange(
     calendar: CalendarView,
     range: { start: Date; end: Date },
-  ): Promise<CalendarObjectView[]> {
+  ): Promise<readonly CalendarObjectView[]> {
     const kept = await this.#members?.overlapping(calendar, range);
     if (kept) return kept;
     return listMembersOverlapping(this.#db, {

@@ -10,6 +10,9 @@ import type { CacheInvalidation, CacheSubscriber } from './cache-invalidation.ts
 
 export const defaultMemberIndexBytes = 64 * 1024 * 1024;
 
+// Windows kept per calendar: a few clients' views (this week, this month).
+const maxRangesPerCalendar = 8;
+
 // A summary is a handful of short strings and two dates; text is counted at two bytes a character.
 const memberOverhead = 400;
 
@@ -48,6 +51,8 @@ class CalendarMembers {
   #byName: IndexedMember[] | undefined;
   #byRevision: IndexedMember[] | undefined;
   #byStart: ByStart | undefined;
+  /** Time-range answers while nothing changes, by "start end" (a client polls the same window). */
+  readonly inRange = new Map<string, readonly CalendarMember[]>();
 
   constructor(revision: number, members: readonly IndexedMember[]) {
     this.revision = revision;
@@ -107,6 +112,7 @@ class CalendarMembers {
   }
 
   #sorted(): void {
+    this.inRange.clear();
     this.#byName = undefined;
     this.#byRevision = undefined;
     this.#byStart = undefined;
@@ -183,18 +189,28 @@ export class CalendarMemberIndex implements CacheSubscriber {
   async overlapping(
     calendar: { id: string; syncRevision: number },
     range: { start: Date; end: Date },
-  ): Promise<CalendarMember[] | undefined> {
+  ): Promise<readonly CalendarMember[] | undefined> {
     const entry = await this.#current(calendar);
     if (!entry) return undefined;
     const start = range.start.getTime();
     const end = range.end.getTime();
+    // The same array for the same window while nothing changed (response-cache.ts keeps its answer).
+    const rangeKey = `${start} ${end}`;
+    const known = entry.inRange.get(rangeKey);
+    if (known) return known;
     const { members, first, last } = entry.byStart();
     const candidates: Member[] = [];
     for (let i = 0; i < members.length; i++) {
       // Unknown starts are open (-Infinity) but sorted last, so the scan cannot stop early.
       if ((first[i] as number) <= end && (last[i] as number) >= start) candidates.push(members[i] as Member);
     }
-    return this.#withText(entry, calendar.id, candidates);
+    const objects = await this.#withText(entry, calendar.id, candidates);
+    // Kept only if every candidate is still the version the entry names (no member changed meanwhile).
+    if (objects.length === candidates.length && candidates.every((m, i) => m.object === objects[i])) {
+      if (entry.inRange.size >= maxRangesPerCalendar) entry.inRange.clear();
+      entry.inRange.set(rangeKey, objects);
+    }
+    return objects;
   }
 
   async #withText(

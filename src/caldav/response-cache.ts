@@ -109,18 +109,21 @@ export function addMemberResponse(
 
 /**
  * Adds a response for every member of `members` (an array the member index keeps while nothing in
- * it changes), reusing the whole run when this list was answered in this form before. Written item
- * by item with `work`'s pauses otherwise; `complete` is false when the budget ran out (then nothing
- * is kept).
+ * it changes) that `respond` answers, reusing the whole run when this list was answered in this
+ * `listForm` before (it defaults to `form`; a query adds its filter). Each member's own response is
+ * kept under `form`. Written item by item with `work`'s pauses otherwise; `complete` is false when
+ * the budget ran out (then nothing is kept).
  */
 export async function addMemberResponses<T extends object>(
   body: Multistatus,
   members: readonly T[],
-  form: string | undefined,
-  build: (member: T) => XmlNode,
+  forms: { form: string | undefined; listForm?: string | undefined },
+  respond: (member: T) => (() => XmlNode) | null,
   work: RequestWork,
 ): Promise<{ complete: boolean }> {
-  const kept = form === undefined ? undefined : listings.get(members)?.get(form);
+  const { form } = forms;
+  const listForm = form === undefined ? undefined : (forms.listForm ?? form);
+  const kept = listForm === undefined ? undefined : listings.get(members)?.get(listForm);
   if (kept) {
     body.addWritten(kept, kept.count);
     return { complete: true };
@@ -128,24 +131,27 @@ export async function addMemberResponses<T extends object>(
   const run = body.fork();
   const result = await eachCooperatively(
     members,
-    (member) => addMemberResponse(run, member, form, () => build(member)),
+    (member) => {
+      const build = respond(member);
+      if (build) addMemberResponse(run, member, form, build);
+    },
     work,
   );
-  const block = form !== undefined && result.complete ? run.written() : undefined;
-  if (block === undefined || form === undefined) {
+  const block = listForm !== undefined && result.complete ? run.written() : undefined;
+  if (block === undefined || listForm === undefined) {
     body.addAll(run);
     return result;
   }
-  let forms = listings.get(members);
-  if (!forms) {
-    forms = new Map();
-    listings.set(members, forms);
-  } else if (forms.size >= maxFormsPerListing) {
-    const oldest = forms.keys().next().value;
-    if (oldest !== undefined) forms.delete(oldest);
+  let lists = listings.get(members);
+  if (!lists) {
+    lists = new Map();
+    listings.set(members, lists);
+  } else if (lists.size >= maxFormsPerListing) {
+    const oldest = lists.keys().next().value;
+    if (oldest !== undefined) lists.delete(oldest);
   }
   const entry = { ...block, count: run.count };
-  forms.set(form, entry);
+  lists.set(listForm, entry);
   body.addWritten(entry, entry.count);
   return result;
 }

@@ -2,9 +2,9 @@ import type { CalendarObjectView } from '../../app/caldav-views.ts';
 import { matchesFilter, prefilterRange } from '../../domain/ical/calendar-filter.ts';
 import { propertyResponse, readPropertyRequest, wantsMinimal } from '../core/property-request.ts';
 import type { DavContext, DavResponse, Resource } from '../module.ts';
-import { cooperativeResponses, multistatus } from '../multistatus.ts';
+import { incompleteResponse, Multistatus, multistatus } from '../multistatus.ts';
 import { objectHref } from '../resource-path.ts';
-import { addMemberResponse, memberResponseForm } from '../response-cache.ts';
+import { addMemberResponses, memberResponseForm } from '../response-cache.ts';
 import { CALDAV } from '../xml/names.ts';
 import { childNamed, type XmlElement } from '../xml/parse-xml.ts';
 import { calendarDataProperty } from './calendar-data.ts';
@@ -25,7 +25,7 @@ export async function calendarQuery(
   const calendar = resource.calendar;
   const floatingTimeZone = floatingTimeZoneFor(calendar, childNamed(report, CALDAV.timezone)?.text);
   const range = prefilterRange(filter);
-  let candidates: CalendarObjectView[];
+  let candidates: readonly CalendarObjectView[];
   if (resource.kind === 'object')
     candidates = await ctx.services.caldav.findObjects(calendar, [resource.object.hrefName]);
   else if (range) candidates = await ctx.services.caldav.listObjectsInRange(calendar, range);
@@ -38,9 +38,15 @@ export async function calendarQuery(
   const dynamic = new Map([[CALDAV.calendarData, calendarDataProperty({ ...options, cache })]]);
   const minimal = wantsMinimal(ctx.headers);
   const form = memberResponseForm(request, ctx.userId, calendar, { minimal, floatingTimeZone });
-  const body = await cooperativeResponses(
+  // The index hands out the same candidates for the same window while nothing changed: the answer
+  // to this filter over them is kept as one block (response-cache.ts).
+  const listForm = form && `${form}\n${JSON.stringify(filter)}\n${ctx.limits.maxInstances}`;
+  const body = new Multistatus();
+  const { complete } = await addMemberResponses(
+    body,
     candidates,
-    (object, answer) => {
+    { form, listForm },
+    (object) => {
       try {
         const expand = cache.expanderFor(object);
         if (!matchesFilter(object.ical, filter, { ...options, expand }, object.componentType)) return null;
@@ -49,16 +55,16 @@ export async function calendarQuery(
         ctx.logger.warn({ err: error, objectId: object.id }, 'calendar-query could not evaluate an object');
         return null;
       }
-      const href = objectHref(calendar.homeUserId, calendar.slug, object.hrefName);
-      addMemberResponse(answer, object, form, () =>
-        propertyResponse({ kind: 'object', href, calendar, object }, request, context, {
+      return () => {
+        const href = objectHref(calendar.homeUserId, calendar.slug, object.hrefName);
+        return propertyResponse({ kind: 'object', href, calendar, object }, request, context, {
           minimal,
           dynamic,
-        }),
-      );
-      return null;
+        });
+      };
     },
-    { work: ctx.work, collectionHref: resource.href },
+    ctx.work,
   );
+  if (!complete) body.add(incompleteResponse(resource.href));
   return body.finish();
 }

@@ -39,8 +39,8 @@ export async function propfind(ctx: DavContext): Promise<DavResponse> {
     const { complete } = await addMemberResponses(
       answer,
       members,
-      form,
-      (object) => {
+      { form },
+      (object) => () => {
         const href = objectHref(calendar.homeUserId, calendar.slug, object.hrefName);
         return propertyResponse({ kind: 'object', href, calendar, object }, request, context, { minimal });
       },

@@ -105,8 +105,8 @@ export async function syncCollection(
     ? await addMemberResponses(
         body,
         snapshotMembers,
-        form,
-        (object) => respond(object.hrefName, object),
+        { form },
+        (object) => () => respond(object.hrefName, object),
         ctx.work,
       )
     : await eachCooperatively(

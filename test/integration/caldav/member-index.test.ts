@@ -194,6 +194,31 @@ describe(`CalDAV answers from the member index follow every write [${testEngine}
     }
   });
 
+  it('answers two filters over the same window each by its own filter, every time', async () => {
+    const window = `<c:time-range start="${day(5)}T000000Z" end="${day(6)}T000000Z"/>`;
+    await dav.request('PUT', `${base}/filter-a.ics`, {
+      body: event('filter-a', ['SUMMARY:Standup'], `${day(5)}T090000Z`, `${day(5)}T093000Z`),
+    });
+    await dav.request('PUT', `${base}/filter-b.ics`, {
+      body: event('filter-b', ['SUMMARY:Dentist'], `${day(5)}T140000Z`, `${day(5)}T150000Z`),
+    });
+    const query = async (extra: string) => {
+      const response = await dav.request('REPORT', `${base}/`, {
+        headers: { depth: '1' },
+        body: `<c:calendar-query ${xmlns}><d:prop><d:getetag/></d:prop><c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT">${window}${extra}</c:comp-filter></c:comp-filter></c:filter></c:calendar-query>`,
+      });
+      expect(response.statusCode).toBe(207);
+      return parseMultistatus(response.body)
+        .responses.map((r) => r.href.slice(base.length + 1))
+        .sort();
+    };
+    const dentist = '<c:prop-filter name="SUMMARY"><c:text-match>Dentist</c:text-match></c:prop-filter>';
+    for (let round = 0; round < 2; round++) {
+      expect(await query('')).toEqual(['filter-a.ics', 'filter-b.ics']);
+      expect(await query(dentist)).toEqual(['filter-b.ics']);
+    }
+  });
+
   it('echoes each multiget href as that request wrote it', async () => {
     await dav.request('PUT', `${base}/echo.ics`, { body: event('index-echo') });
     for (const href of [`${base}/echo.ics`, `http://localhost${base}/echo.ics`, `${base}/%65cho.ics`]) {
