@@ -1,3 +1,4 @@
+import type { CacheStats } from '../domain/bounded-cache.ts';
 import type { Db } from '../storage/db-types.ts';
 import {
   findMembersByHrefs,
@@ -60,6 +61,11 @@ export class CaldavService {
   constructor(deps: { db: Db; members?: CalendarMemberIndex }) {
     this.#db = deps.db;
     this.#members = deps.members;
+  }
+
+  /** The member index's counters (/metrics); undefined without one. */
+  memberIndexStats(): CacheStats | undefined {
+    return this.#members?.stats();
   }
 
   async findUser(userId: number): Promise<PrincipalView | undefined> {

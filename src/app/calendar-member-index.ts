@@ -1,3 +1,4 @@
+import type { CacheStats } from '../domain/bounded-cache.ts';
 import type { Db } from '../storage/db-types.ts';
 import {
   type CalendarMember,
@@ -223,8 +224,12 @@ export class CalendarMemberIndex implements CacheSubscriber {
     if (missing.length > 0) {
       for (const object of await findMembersByHrefs(this.#db, calendarId, missing)) {
         read.set(object.hrefName, object);
-        // Only while this entry is still the one kept, and only the version the index names.
-        if (this.#calendars.get(calendarId) === entry) this.#bytes += entry.keep(object);
+        // Only while this entry is still the one kept, within its share of the budget, and only
+        // the version the index names.
+        const room = this.#maxBytes / 4 - entry.bytes;
+        if (this.#calendars.get(calendarId) === entry && object.ical.length * 2 <= room) {
+          this.#bytes += entry.keep(object);
+        }
       }
       this.#evict();
     }
@@ -236,7 +241,11 @@ export class CalendarMemberIndex implements CacheSubscriber {
   }
 
   async #current(calendar: { id: string; syncRevision: number }): Promise<CalendarMembers | undefined> {
-    let entry = this.#calendars.get(calendar.id) ?? (await this.#load(calendar));
+    let entry = this.#calendars.get(calendar.id);
+    // A hit: the members known, at the request's revision, without reading the database.
+    if (entry && entry.revision >= calendar.syncRevision) this.#hits++;
+    else this.#misses++;
+    entry ??= await this.#load(calendar);
     if (!entry) return undefined;
     while (entry.revision < calendar.syncRevision) {
       const behind: CalendarMembers = entry;
@@ -310,6 +319,7 @@ export class CalendarMemberIndex implements CacheSubscriber {
     for (const [id] of this.#calendars) {
       if (this.#bytes <= this.#maxBytes) return;
       this.#drop(id);
+      this.#evictions++;
     }
   }
 
@@ -320,9 +330,19 @@ export class CalendarMemberIndex implements CacheSubscriber {
     this.#bytes -= entry.bytes;
   }
 
-  /** Bytes held, for tests and metrics. */
-  get bytes(): number {
-    return this.#bytes;
+  #hits = 0;
+  #misses = 0;
+  #evictions = 0;
+
+  /** For /metrics: entries are calendars kept; a miss is a use that read the database first. */
+  stats(): CacheStats {
+    return {
+      entries: this.#calendars.size,
+      bytes: this.#bytes,
+      hits: this.#hits,
+      misses: this.#misses,
+      evictions: this.#evictions,
+    };
   }
 
   // Correctness never depends on these (see the class comment); they free memory early.
