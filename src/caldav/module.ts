@@ -63,7 +63,8 @@ export interface DavContext {
 export interface DavResponse {
   status: number;
   headers?: Record<string, string>;
-  body?: string | Buffer;
+  /** Text, or bytes in pieces sent one after another (a kept listing, caldav/response-cache.ts). */
+  body?: string | readonly Buffer[];
 }
 
 export type MethodHandler = (ctx: DavContext) => Promise<DavResponse>;

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type {
   FastifyBaseLogger,
   FastifyInstance,
@@ -258,7 +259,14 @@ class RequestContext implements DavContext {
 function send(reply: FastifyReply, response: DavResponse): FastifyReply {
   reply.code(response.status);
   for (const [name, value] of Object.entries(response.headers ?? {})) reply.header(name, value);
-  return reply.send(response.body);
+  const { body } = response;
+  if (typeof body === 'string' || body === undefined) return reply.send(body);
+  // Pieces of bytes: streamed as they are, with their total length (no chunked encoding).
+  reply.header(
+    'content-length',
+    body.reduce((sum, chunk) => sum + chunk.length, 0),
+  );
+  return reply.send(Readable.from(body, { objectMode: false }));
 }
 
 function sendError(reply: FastifyReply, error: DavError, registry: ModuleRegistry): FastifyReply {

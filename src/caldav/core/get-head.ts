@@ -39,7 +39,9 @@ export async function getObject(ctx: DavContext): Promise<DavResponse> {
 
 export async function headObject(ctx: DavContext): Promise<DavResponse> {
   const response = await getObject(ctx);
-  const length = response.body === undefined ? undefined : String(Buffer.byteLength(response.body));
+  // getObject answers with the stored text (never pieces of bytes).
+  const { body } = response;
+  const length = typeof body === 'string' ? String(Buffer.byteLength(body)) : undefined;
   return {
     status: response.status,
     headers: { ...response.headers, ...(length === undefined ? {} : { 'content-length': length }) },

@@ -34,7 +34,7 @@ export function serializeXml(root: XmlNode): string {
   const writer = new XmlDocumentWriter(root.name, root.attributes);
   for (const child of root.children ?? []) writer.add(child);
   const document = writer.finish();
-  return typeof document === 'string' ? document : document.toString('utf8');
+  return typeof document === 'string' ? document : Buffer.concat(document).toString('utf8');
 }
 
 /** An element already written, with the namespaces its fixed prefixes stand for. */
@@ -116,16 +116,20 @@ export class XmlDocumentWriter {
     this.#hasBytes = true;
   }
 
-  /** The document: text, or bytes when a child was added already written (`addWritten`). */
-  finish(): string | Buffer {
+  /**
+   * The document: text, or pieces of bytes in order when a child was added already written
+   * (`addWritten`). The pieces are not joined: a kept listing of megabytes goes to the socket as it
+   * is, rather than being copied into a new buffer per request.
+   */
+  finish(): string | readonly Buffer[] {
     let declarations = '';
     for (const [uri, prefix] of this.#prefixes) declarations += ` xmlns:${prefix}="${escapeAttribute(uri)}"`;
     const name = this.#qualify(this.#root);
     const open = `<?xml version="1.0" encoding="utf-8"?>\n<${name}${declarations}${writeAttributes(this.#attributes)}`;
     if (this.#parts.length === 0) return `${open}/>`;
     if (!this.#hasBytes) return `${open}>${this.#parts.join('')}</${name}>`;
-    const chunks: Buffer[] = [Buffer.from(`${open}>`)];
-    let text: string[] = [];
+    const chunks: Buffer[] = [];
+    let text: string[] = [`${open}>`];
     for (const part of this.#parts) {
       if (typeof part === 'string') {
         text.push(part);
@@ -137,7 +141,7 @@ export class XmlDocumentWriter {
     }
     text.push(`</${name}>`);
     chunks.push(Buffer.from(text.join('')));
-    return Buffer.concat(chunks);
+    return chunks;
   }
 
   #qualify(name: ClarkName): string {
