@@ -84,8 +84,7 @@ export function addMemberResponse(
     body.add(build());
     return;
   }
-  let forms = written.get(object);
-  const kept = forms?.get(form);
+  const kept = written.get(object)?.get(form);
   if (kept) {
     body.addWritten(kept);
     return;
@@ -96,14 +95,7 @@ export function addMemberResponse(
     body.add(node);
     return;
   }
-  if (!forms) {
-    forms = new Map();
-    written.set(object, forms);
-  } else if (forms.size >= maxFormsPerObject) {
-    const oldest = forms.keys().next().value;
-    if (oldest !== undefined) forms.delete(oldest);
-  }
-  forms.set(form, response);
+  keep(written, object, form, response, maxFormsPerObject);
   body.addWritten(response);
 }
 
@@ -142,16 +134,27 @@ export async function addMemberResponses<T extends object>(
     body.addAll(run);
     return result;
   }
-  let lists = listings.get(members);
-  if (!lists) {
-    lists = new Map();
-    listings.set(members, lists);
-  } else if (lists.size >= maxFormsPerListing) {
-    const oldest = lists.keys().next().value;
-    if (oldest !== undefined) lists.delete(oldest);
-  }
   const entry = { ...block, count: run.count };
-  lists.set(listForm, entry);
+  keep(listings, members, listForm, entry, maxFormsPerListing);
   body.addWritten(entry, entry.count);
   return result;
+}
+
+/** Keeps `value` beside `owner` under `key`, dropping the oldest key beyond `max`. */
+function keep<V>(
+  kept: WeakMap<object, Map<string, V>>,
+  owner: object,
+  key: string,
+  value: V,
+  max: number,
+): void {
+  let byKey = kept.get(owner);
+  if (!byKey) {
+    byKey = new Map();
+    kept.set(owner, byKey);
+  } else if (byKey.size >= max && !byKey.has(key)) {
+    const oldest = byKey.keys().next().value;
+    if (oldest !== undefined) byKey.delete(oldest);
+  }
+  byKey.set(key, value);
 }

@@ -1,9 +1,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppServices, createServices } from '../../../src/app/services.ts';
-import { createDatabase, type DatabaseHandle } from '../../../src/storage/database.ts';
+import type { AppServices } from '../../../src/app/services.ts';
 import { testEngine } from '../../support/test-database.ts';
-import { type CaldavHarness, event, startCaldavHarness } from './caldav-harness.ts';
+import { type CaldavHarness, event, openOtherWriter, startCaldavHarness } from './caldav-harness.ts';
 
 const base = '/calendars/1001/default';
 
@@ -25,25 +24,18 @@ function basic(userId: number, password: string): Record<string, string> {
 
 describe(`CalDAV caches follow every write [${testEngine}]`, () => {
   let dav: CaldavHarness;
-  // Another writer: on PostgreSQL its own connection pool, as another `televent serve` or the CLI
-  // would be; on PGlite (one process only) services over the same database that bypass this
-  // server's own invalidation calls.
-  let otherDatabase: DatabaseHandle | undefined;
+  // Another writer (caldav-harness.ts openOtherWriter).
+  let otherWriter: { close(): Promise<void> } | undefined;
   let other: AppServices;
 
   beforeAll(async () => {
     dav = await startCaldavHarness();
-    if (testEngine === 'postgres') {
-      otherDatabase = await createDatabase({
-        databaseUrl: dav.database.url,
-        searchPath: dav.database.schema,
-        poolSize: 2,
-      });
-    }
-    other = createServices(otherDatabase?.db ?? dav.database.db);
+    const writer = await openOtherWriter(dav);
+    otherWriter = writer;
+    other = writer.services;
   });
   afterAll(async () => {
-    await otherDatabase?.close();
+    await otherWriter?.close();
     await dav?.close();
   });
 

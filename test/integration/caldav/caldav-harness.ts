@@ -6,7 +6,8 @@ import { loadConfig } from '../../../src/config.ts';
 import type { TypedApp } from '../../../src/http/server.ts';
 import { createLogger } from '../../../src/observability/logger.ts';
 import { type ChangeListener, startChangeFeed } from '../../../src/storage/change-notifications.ts';
-import { openTestDatabase, type TestDatabase } from '../../support/test-database.ts';
+import { createDatabase } from '../../../src/storage/database.ts';
+import { openTestDatabase, type TestDatabase, testEngine } from '../../support/test-database.ts';
 import { buildTestServer } from '../http/build-test-server.ts';
 
 export const DAV_NS = 'DAV:';
@@ -154,4 +155,24 @@ export function event(
     'END:VCALENDAR',
     '',
   ].join('\r\n');
+}
+
+/**
+ * Another writer on the harness's database: on PostgreSQL its own connection pool, as another
+ * `televent serve` or the CLI would be; on PGlite (one process only) services over the same
+ * database that bypass this server's own invalidation calls.
+ */
+export async function openOtherWriter(
+  dav: CaldavHarness,
+): Promise<{ services: AppServices; close(): Promise<void> }> {
+  const database =
+    testEngine === 'postgres'
+      ? await createDatabase({ databaseUrl: dav.database.url, searchPath: dav.database.schema, poolSize: 2 })
+      : undefined;
+  return {
+    services: createServices(database?.db ?? dav.database.db),
+    close: async () => {
+      await database?.close();
+    },
+  };
 }

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppServices, createServices } from '../../../src/app/services.ts';
-import { createDatabase, type DatabaseHandle } from '../../../src/storage/database.ts';
+import type { AppServices } from '../../../src/app/services.ts';
 import { testEngine } from '../../support/test-database.ts';
 import {
   CALDAV_NS,
   type CaldavHarness,
   DAV_NS,
   event,
+  openOtherWriter,
   parseMultistatus,
   propfindBody,
   startCaldavHarness,
@@ -23,24 +23,19 @@ const day = (n: number) => `202603${String(10 + n).padStart(2, '0')}`;
 
 describe(`CalDAV answers from the member index follow every write [${testEngine}]`, () => {
   let dav: CaldavHarness;
-  let otherDatabase: DatabaseHandle | undefined;
+  let otherWriter: { close(): Promise<void> } | undefined;
   let other: AppServices;
   let calendarId: string;
 
   beforeAll(async () => {
     dav = await startCaldavHarness();
-    if (testEngine === 'postgres') {
-      otherDatabase = await createDatabase({
-        databaseUrl: dav.database.url,
-        searchPath: dav.database.schema,
-        poolSize: 2,
-      });
-    }
-    other = createServices(otherDatabase?.db ?? dav.database.db);
+    const writer = await openOtherWriter(dav);
+    otherWriter = writer;
+    other = writer.services;
     calendarId = dav.users.alice.calendarId;
   });
   afterAll(async () => {
-    await otherDatabase?.close();
+    await otherWriter?.close();
     await dav?.close();
   });
 
