@@ -13,6 +13,9 @@ const written = new WeakMap<object, Map<string, WrittenXml>>();
 
 // Per object: a few ways of asking (Depth-1 PROPFIND, ETag sync, multiget) by a few users.
 const maxFormsPerObject = 6;
+// A response is kept only up to this size: calendar apps' objects are 1–3 KB, and what is kept here
+// lives outside the member index's byte budget (it goes with the member version it describes).
+const maxKeptResponseBytes = 16 * 1024;
 
 // The index hands out the same array of members for as long as none of them changes: the responses
 // to the whole list are kept beside it as one block, so listing an unchanged calendar again copies
@@ -95,7 +98,7 @@ export function addMemberResponse(
     body.add(node);
     return;
   }
-  keep(written, object, form, response, maxFormsPerObject);
+  if (response.xml.length <= maxKeptResponseBytes) keep(written, object, form, response, maxFormsPerObject);
   body.addWritten(response);
 }
 
