@@ -151,8 +151,7 @@ async function startRoles(
     'time-zones-of-objects': () => timeZoneCacheStats().ownZones,
     occurrences: () => services.occurrences.stats(),
     'calendar-objects': () => services.objectReader.cacheStats(),
-    'calendar-members': () =>
-      services.caldav.memberIndexStats() ?? { entries: 0, bytes: 0, hits: 0, misses: 0, evictions: 0 },
+    'calendar-members': () => services.caldav.memberIndexStats(),
   });
   const tracing = await startTracing(config.OTEL_EXPORTER_OTLP_ENDPOINT);
   const baseUrl = publicBaseUrl(config);

@@ -56,16 +56,16 @@ export interface CalendarDelta {
 export class CaldavService {
   readonly #db: Db;
 
-  readonly #members: CalendarMemberIndex | undefined;
+  readonly #members: CalendarMemberIndex;
 
-  constructor(deps: { db: Db; members?: CalendarMemberIndex }) {
+  constructor(deps: { db: Db; members: CalendarMemberIndex }) {
     this.#db = deps.db;
     this.#members = deps.members;
   }
 
-  /** The member index's counters (/metrics); undefined without one. */
-  memberIndexStats(): CacheStats | undefined {
-    return this.#members?.stats();
+  /** The member index's counters (/metrics). */
+  memberIndexStats(): CacheStats {
+    return this.#members.stats();
   }
 
   async findUser(userId: number): Promise<PrincipalView | undefined> {
@@ -92,13 +92,13 @@ export class CaldavService {
   /** The members without their text (PROPFIND Depth 1, ETag-only sync). */
   async listObjectSummaries(calendar: CalendarView): Promise<readonly CalendarObjectSummaryView[]> {
     return (
-      (await this.#members?.summaries(calendar, 'href_name')) ?? listMemberSummaries(this.#db, calendar.id)
+      (await this.#members.summaries(calendar, 'href_name')) ?? listMemberSummaries(this.#db, calendar.id)
     );
   }
 
   /** The ETag of one member, or undefined when there is none (a PUT's preconditions). */
   async currentEtag(calendar: CalendarView, hrefName: string): Promise<string | undefined> {
-    const kept = await this.#members?.etagOf(calendar, hrefName);
+    const kept = await this.#members.etagOf(calendar, hrefName);
     if (kept) return kept.etag;
     return (await findMembersByHrefs(this.#db, calendar.id, [hrefName]))[0]?.etag;
   }
@@ -115,9 +115,7 @@ export class CaldavService {
 
   /** calendar-multiget in one query (docs/caldav-client-quirks.md#multiget-in-one-query). */
   async findObjects(calendar: CalendarView, names: readonly string[]): Promise<CalendarObjectView[]> {
-    return (
-      (await this.#members?.objects(calendar, names)) ?? findMembersByHrefs(this.#db, calendar.id, names)
-    );
+    return (await this.#members.objects(calendar, names)) ?? findMembersByHrefs(this.#db, calendar.id, names);
   }
 
   /** Objects whose series may touch [start, end); callers still check each occurrence. */
@@ -125,7 +123,7 @@ export class CaldavService {
     calendar: CalendarView,
     range: { start: Date; end: Date },
   ): Promise<readonly CalendarObjectView[]> {
-    const kept = await this.#members?.overlapping(calendar, range);
+    const kept = await this.#members.overlapping(calendar, range);
     if (kept) return kept;
     return listMembersOverlapping(this.#db, {
       ownerId: calendar.ownerId,
@@ -175,7 +173,7 @@ export class CaldavService {
   ): Promise<{ revision: number; objects: readonly (CalendarObjectView | CalendarObjectSummaryView)[] }> {
     const objects = options.withText
       ? await listMembers(this.#db, calendar.id, 'revision')
-      : ((await this.#members?.summaries(calendar, 'revision')) ??
+      : ((await this.#members.summaries(calendar, 'revision')) ??
         (await listMemberSummaries(this.#db, calendar.id, 'revision')));
     return { revision: calendar.syncRevision, objects };
   }

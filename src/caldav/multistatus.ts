@@ -57,8 +57,8 @@ export class Multistatus {
   }
 
   /** The responses added so far as one written piece, or undefined if one could not be kept so. */
-  written(): WrittenXml | undefined {
-    return this.#writer.written();
+  responsesWritten(): WrittenXml | undefined {
+    return this.#writer.childrenWritten();
   }
 
   /** The 207 response; `extra` follows the responses (e.g. DAV:sync-token). */

@@ -24,14 +24,16 @@ const listings = new WeakMap<object, Map<string, WrittenXml & { count: number }>
 const maxFormsPerListing = 4;
 
 /**
- * What a member's response depends on besides the member itself, or undefined when the request
- * asks for something no key can capture (a property element with children or attributes, such as
- * calendar-data with expand). `parts` are everything else the response reads: the user, the
- * calendar's address and access, Prefer: return=minimal, the floating time zone.
+ * What the response for a member of `calendar`, as `userId` sees it, depends on besides the member
+ * itself: the properties asked for, the user, the calendar's address and access, Prefer:
+ * return=minimal and the floating time zone. Undefined when the request asks for something no key
+ * can capture (a property element with children or attributes, such as calendar-data with expand).
  */
-export function responseForm(
+export function memberResponseForm(
   request: PropertyRequest,
-  parts: ReadonlyArray<string | number | boolean | null>,
+  userId: number,
+  calendar: CalendarView,
+  options: { minimal?: boolean; floatingTimeZone?: string } = {},
 ): string | undefined {
   let asked: string;
   if (request.type === 'prop') {
@@ -42,25 +44,8 @@ export function responseForm(
   } else {
     asked = 'propname';
   }
-  return JSON.stringify([asked, ...parts]);
-}
-
-function isBare(element: XmlElement): boolean {
-  return (
-    element.children.length === 0 &&
-    element.text.trim() === '' &&
-    Object.keys(element.attributes).length === 0
-  );
-}
-
-/** `responseForm` for the members of a calendar as `userId` sees it. */
-export function memberResponseForm(
-  request: PropertyRequest,
-  userId: number,
-  calendar: CalendarView,
-  options: { minimal?: boolean; floatingTimeZone?: string } = {},
-): string | undefined {
-  return responseForm(request, [
+  return JSON.stringify([
+    asked,
     userId,
     calendar.homeUserId,
     calendar.slug,
@@ -70,6 +55,14 @@ export function memberResponseForm(
     options.minimal ?? false,
     options.floatingTimeZone ?? null,
   ]);
+}
+
+function isBare(element: XmlElement): boolean {
+  return (
+    element.children.length === 0 &&
+    element.text.trim() === '' &&
+    Object.keys(element.attributes).length === 0
+  );
 }
 
 /**
@@ -132,7 +125,7 @@ export async function addMemberResponses<T extends object>(
     },
     work,
   );
-  const block = listForm !== undefined && result.complete ? run.written() : undefined;
+  const block = listForm !== undefined && result.complete ? run.responsesWritten() : undefined;
   if (block === undefined || listForm === undefined) {
     body.addAll(run);
     return result;

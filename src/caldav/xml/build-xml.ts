@@ -93,7 +93,7 @@ export class XmlDocumentWriter {
   }
 
   /** The children added so far, for `addWritten` elsewhere; undefined unless all are written forms. */
-  written(): WrittenXml | undefined {
+  childrenWritten(): WrittenXml | undefined {
     const namespaces = [...this.#prefixes.keys()];
     if (!namespaces.every((namespace) => knownPrefixes.has(namespace))) return undefined;
     const parts = this.#parts.map((part) => (typeof part === 'string' ? Buffer.from(part) : part));

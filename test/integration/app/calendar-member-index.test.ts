@@ -2,23 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CalendarMemberIndex } from '../../../src/app/calendar-member-index.ts';
 import { type AppServices, createServices } from '../../../src/app/services.ts';
 import { openTestDatabase, type TestDatabase, testEngine } from '../../support/test-database.ts';
-
-function event(uid: string): string {
-  return [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    'PRODID:-//Test//EN',
-    'BEGIN:VEVENT',
-    `UID:${uid}`,
-    'DTSTAMP:20260101T000000Z',
-    'DTSTART:20260310T090000Z',
-    'DTEND:20260310T100000Z',
-    `SUMMARY:${uid}`,
-    'END:VEVENT',
-    'END:VCALENDAR',
-    '',
-  ].join('\r\n');
-}
+import { event } from '../caldav/caldav-harness.ts';
 
 describe(`the member index stays within its bytes [${testEngine}]`, () => {
   let database: TestDatabase;
