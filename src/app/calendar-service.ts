@@ -24,7 +24,12 @@ import {
   toEventView,
   toStoredObjectView,
 } from './event-view.ts';
-import { removeObject, type WriteConditions, writeObject } from './object-writes.ts';
+import {
+  removeObject,
+  replaceObjectInOneStatement,
+  type WriteConditions,
+  writeObject,
+} from './object-writes.ts';
 import { OccurrenceCache, processOccurrenceCache } from './occurrence-cache.ts';
 import {
   type OccurrenceEditPlan,
@@ -328,9 +333,14 @@ export class CalendarService {
     conditions: WriteConditions,
   ): Promise<{ created: boolean; object: CalendarObjectRow }> {
     const parsed = withDomainErrors(() => parseCalendarObject(text));
-    return transact(this.#db, (trx) =>
-      writeObject(trx, { userId, calendarId, hrefName, text, parsed, conditions }),
-    ).finally(() => this.#changes?.objectChanged(calendarId, hrefName)); // before the caller answers
+    const write = { userId, calendarId, hrefName, text, parsed, conditions };
+    try {
+      const replaced = await replaceObjectInOneStatement(this.#db, write);
+      if (replaced) return { created: false, object: replaced };
+      return await transact(this.#db, (trx) => writeObject(trx, write));
+    } finally {
+      this.#changes?.objectChanged(calendarId, hrefName); // before the caller answers
+    }
   }
 
   async deleteObject(

@@ -38,6 +38,45 @@ export const maxRemindersPerUser = 1_000;
  */
 const occurrencesExaminedPerEvent = 500;
 
+/**
+ * How far from now an event without alarms of its own can have a reminder that matters, whatever
+ * the settings: the owner's default reminder fires at most 28 days before a start
+ * (preferences.default_reminder_minutes ≤ 40,320), planned at most 28 days ahead
+ * (REMINDER_HORIZON_DAYS ≤ 28), and is still sent at most a day late (REMINDER_GRACE_MINUTES ≤
+ * 1,440); one more day each side for the clocks of the writer and the worker.
+ */
+const defaultReminderReach = { beforeMs: 2 * 86_400_000, afterMs: 57 * 86_400_000 };
+
+/** The range an event without VALARMs must touch for its default reminder to matter now. */
+export function defaultReminderRange(now: Date): { start: Date; end: Date } {
+  return {
+    start: new Date(now.getTime() - defaultReminderReach.beforeMs),
+    end: new Date(now.getTime() + defaultReminderReach.afterMs),
+  };
+}
+
+/** A VALARM in a text, for `mayHaveReminders` and its SQL twin (PostgreSQL's `~*`). */
+export const alarmPattern = '\nBEGIN:VALARM';
+const alarmExpression = new RegExp(alarmPattern, 'i');
+
+/**
+ * Whether a version of an object may have reminders that matter now: a task (reminded when due),
+ * any VALARM (a trigger may be absolute or far ahead), or a series that may touch
+ * `defaultReminderRange`. A write whose old and new versions both may not changes no reminder, so
+ * it needs no re-planning job (object-writes.ts); the hourly roll finds it once it comes near.
+ */
+export function mayHaveReminders(
+  version: { componentType: string; text: string; seriesFirstStart: Date | null; seriesLastEnd: Date | null },
+  now: Date,
+): boolean {
+  if (version.componentType !== 'VEVENT' || alarmExpression.test(version.text)) return true;
+  const range = defaultReminderRange(now);
+  return (
+    (version.seriesFirstStart === null || version.seriesFirstStart < range.end) &&
+    (version.seriesLastEnd === null || version.seriesLastEnd >= range.start)
+  );
+}
+
 /** An event's stored text cannot be read for reminders; planning it again cannot help. */
 export class UnreadableEventError extends Error {
   constructor(objectId: string, options: { cause?: unknown } = {}) {

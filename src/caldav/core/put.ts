@@ -1,6 +1,13 @@
+import type { CalendarView } from '../../app/caldav-views.ts';
+import type { WriteConditions } from '../../app/object-writes.ts';
 import { DavError } from '../dav-error.ts';
 import type { DavContext, DavResponse } from '../module.ts';
-import { checkWriteConditions, readEtagCondition, strongMatch } from '../preconditions.ts';
+import {
+  checkWriteConditions,
+  type EtagCondition,
+  readEtagCondition,
+  strongMatch,
+} from '../preconditions.ts';
 import { resolveResource } from '../resolve-resource.ts';
 import { CALDAV } from '../xml/names.ts';
 
@@ -30,19 +37,15 @@ export async function putObject(ctx: DavContext): Promise<DavResponse> {
   }
   const calendar = await resolveResource(ctx, { kind: 'calendar', userId: path.userId, slug: path.slug });
   if (calendar.kind !== 'calendar') throw new DavError(404, 'No such calendar.');
-  const existingEtag = await ctx.services.caldav.currentEtag(calendar.calendar, path.name);
-  checkWriteConditions(ctx.headers, existingEtag);
-  // Hand the service the exact tag to re-check inside its transaction (a lost update becomes 412).
   const ifMatch = readEtagCondition(ctx.headers, 'if-match');
   const ifNoneMatch = readEtagCondition(ctx.headers, 'if-none-match');
-  const conditions = {
-    ...(ifMatch !== undefined &&
-    existingEtag !== undefined &&
-    (ifMatch === '*' || strongMatch(ifMatch, existingEtag))
-      ? { ifMatch: existingEtag }
-      : {}),
-    ...(ifNoneMatch === '*' ? { ifNoneMatch: '*' as const } : {}),
-  };
+  // What clients send to replace, one strong tag: the service checks it where it writes (412 when
+  // something else or nothing is stored), so nothing is read first.
+  const exactTag = ifNoneMatch === undefined ? singleStrongTag(ifMatch) : undefined;
+  const conditions =
+    exactTag !== undefined
+      ? { ifMatch: exactTag }
+      : await conditionsFromStored(ctx, calendar.calendar, path.name, ifMatch, ifNoneMatch);
   const result = await ctx.services.calendars.putObject(
     ctx.userId,
     calendar.calendar.id,
@@ -51,6 +54,33 @@ export async function putObject(ctx: DavContext): Promise<DavResponse> {
     conditions,
   );
   return { status: result.created ? 201 : 204, headers: { etag: result.object.etag } };
+}
+
+function singleStrongTag(condition: EtagCondition): string | undefined {
+  if (condition === undefined || condition === '*' || condition.length !== 1) return undefined;
+  const [tag] = condition;
+  return tag?.startsWith('W/') ? undefined : tag;
+}
+
+/** Checks the conditions against the stored ETag; the service re-checks the exact tag inside its transaction. */
+async function conditionsFromStored(
+  ctx: DavContext,
+  calendar: CalendarView,
+  name: string,
+  ifMatch: EtagCondition,
+  ifNoneMatch: EtagCondition,
+): Promise<WriteConditions> {
+  const existingEtag = await ctx.services.caldav.currentEtag(calendar, name);
+  checkWriteConditions(ctx.headers, existingEtag);
+  // A lost update in between becomes 412 there.
+  return {
+    ...(ifMatch !== undefined &&
+    existingEtag !== undefined &&
+    (ifMatch === '*' || strongMatch(ifMatch, existingEtag))
+      ? { ifMatch: existingEtag }
+      : {}),
+    ...(ifNoneMatch === '*' ? { ifNoneMatch: '*' as const } : {}),
+  };
 }
 
 export const collectionAllow = 'OPTIONS, GET, HEAD, DELETE, PROPFIND, PROPPATCH, REPORT';

@@ -128,9 +128,13 @@ export function readScheduling(text: string): SchedulingFacts {
   return guardCalendarInput(() => read(readVCalendar(text, { unknownTimeZones: 'floating' })));
 }
 
+/** What `mayInvite` looks for, case-insensitively; also PostgreSQL's `~*` (a stored text's test in SQL). */
+export const mayInvitePattern = '\nATTENDEE[;:]';
+const mayInviteExpression = new RegExp(mayInvitePattern, 'i');
+
 /** Quick test before parsing: can this text invite anyone at all? */
 export function mayInvite(text: string): boolean {
-  return /\nATTENDEE[;:]/i.test(text);
+  return mayInviteExpression.test(text);
 }
 
 function withEvents(text: string, change: (root: ICAL.Component, events: ICAL.Component[]) => void): string {

@@ -1,4 +1,4 @@
-import type { Insertable, QueryCreator, Updateable } from 'kysely';
+import { type Insertable, type QueryCreator, sql, type Updateable } from 'kysely';
 import type { CalendarObjectRow, CalendarObjectsTable, Database } from '../schema.ts';
 import type { Executor } from '../transaction.ts';
 import { visibleCalendarIds } from './calendar-repository.ts';
@@ -164,4 +164,137 @@ export async function deleteObjectIfEtag(
     .where('etag', '=', expectedEtag)
     .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
+}
+
+/** The outbox job of one replace, completed in SQL with the revision and object id it got. */
+export interface ChangeJobTemplate {
+  kind: string;
+  /** The payload but for `revision` and `objectId`. */
+  payload: Record<string, unknown>;
+  /** The dedupe key but for the revision that ends it. */
+  dedupeKeyPrefix: string;
+  userId: number;
+}
+
+/**
+ * When a replace writes its job: `always`, or else when the version it replaces is not a
+ * `component`, its text matches `textMatches` (a POSIX regular expression, case-insensitive) or its
+ * series may touch `range`.
+ */
+export interface JobCondition {
+  always: boolean;
+  storedUnless: { component: string; textMatches: string; range: { start: Date; end: Date } };
+}
+
+/**
+ * Replaces an owner's object in one statement (one transaction, one round trip): the calendar's
+ * row is locked first, which orders its writers as the revision bump does elsewhere; the object is
+ * updated at the next revision only while it still has `expectedEtag` and its UID and its stored
+ * text does not match `storedTextExcludes` (a POSIX regular expression); then the revision bump,
+ * the change-log row and, as `jobWhen` says, the job. The calendar must be the owner's own, not a subscription, and
+ * accept the component. When any of that fails nothing at all is written (undefined).
+ */
+export async function replaceOwnObjectWithChange(
+  db: Executor,
+  target: {
+    calendarId: string;
+    ownerId: number;
+    hrefName: string;
+    expectedEtag: string;
+    storedTextExcludes: string;
+  },
+  changes: Omit<Updateable<CalendarObjectsTable>, 'revision'> & { uid: string; component_type: string },
+  job: ChangeJobTemplate,
+  jobWhen: JobCondition,
+): Promise<CalendarObjectRow | undefined> {
+  const { storedUnless } = jobWhen;
+  return db
+    .with('cal', (qb) =>
+      qb
+        .selectFrom('calendars')
+        .select((eb) => ['id', eb('sync_revision', '+', 1).as('revision')])
+        .where('id', '=', target.calendarId)
+        .where('owner_id', '=', target.ownerId)
+        .where(sql<boolean>`${changes.component_type}::text = any(supported_components)`)
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(selectFrom('calendar_subscriptions as f').whereRef('f.calendar_id', '=', 'calendars.id')),
+          ),
+        )
+        .forUpdate(),
+    )
+    .with('stored', (qb) =>
+      qb
+        .selectFrom('calendar_objects')
+        .select(
+          sql<boolean>`(${jobWhen.always} or component_type <> ${storedUnless.component} or ical ~* ${storedUnless.textMatches}
+            or ((series_first_start is null or series_first_start < ${storedUnless.range.end})
+              and (series_last_end is null or series_last_end >= ${storedUnless.range.start})))`.as(
+            'job_wanted',
+          ),
+        )
+        .where('calendar_id', '=', target.calendarId)
+        .where('href_name', '=', target.hrefName),
+    )
+    .with('upd', (qb) =>
+      qb
+        .updateTable('calendar_objects')
+        .from('cal')
+        .set((eb) => ({ ...changes, revision: eb.ref('cal.revision') }))
+        .whereRef('calendar_objects.calendar_id', '=', 'cal.id')
+        .where('calendar_objects.href_name', '=', target.hrefName)
+        .where('calendar_objects.etag', '=', target.expectedEtag)
+        .where('calendar_objects.uid', '=', changes.uid)
+        .where(sql<boolean>`calendar_objects.ical !~* ${target.storedTextExcludes}`)
+        .returningAll('calendar_objects'),
+    )
+    .with('bump', (qb) =>
+      qb
+        .updateTable('calendars')
+        .from('upd')
+        .set((eb) => ({ sync_revision: eb.ref('upd.revision') }))
+        .whereRef('calendars.id', '=', 'upd.calendar_id')
+        .returning('calendars.sync_revision'),
+    )
+    .with('change', (qb) =>
+      qb
+        .insertInto('calendar_changes')
+        .columns(['calendar_id', 'revision', 'href_name', 'operation'])
+        .expression((eb) =>
+          eb
+            .selectFrom('upd')
+            .select([
+              'upd.calendar_id',
+              'upd.revision',
+              'upd.href_name',
+              sql.lit('modified').as('operation'),
+            ]),
+        )
+        .returning('revision'),
+    )
+    .with('job', (qb) =>
+      qb
+        .insertInto('outbox_messages')
+        .columns(['kind', 'payload', 'dedupe_key', 'user_id'])
+        .expression((eb) =>
+          eb
+            .selectFrom('upd')
+            .where(({ exists, selectFrom }) =>
+              exists(selectFrom('stored').where('stored.job_wanted', '=', true)),
+            )
+            .select([
+              sql.val(job.kind).as('kind'),
+              sql<string>`${JSON.stringify(job.payload)}::jsonb || jsonb_build_object('revision', upd.revision, 'objectId', upd.id)`.as(
+                'payload',
+              ),
+              sql<string>`${job.dedupeKeyPrefix}::text || upd.revision`.as('dedupe_key'),
+              sql.val(job.userId).as('user_id'),
+            ]),
+        )
+        .onConflict((oc) => oc.column('dedupe_key').doNothing())
+        .returning('id'),
+    )
+    .selectFrom('upd')
+    .selectAll()
+    .executeTakeFirst();
 }

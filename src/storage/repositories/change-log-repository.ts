@@ -28,6 +28,7 @@ export async function appendChangeWithMessages(
   change: NewChange,
   messages: readonly OutboxMessage[],
 ): Promise<void> {
+  if (messages.length === 0) return appendChange(db, change);
   await db
     .with('change', (qb) => qb.insertInto('calendar_changes').values(changeRow(change)).returning('revision'))
     .insertInto('outbox_messages')
