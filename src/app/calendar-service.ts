@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { buildEventCalendar, type EventFields } from '../domain/ical/build-event.ts';
-import { parseCalendarObject } from '../domain/ical/parse-calendar.ts';
+import { type ParsedCalendarObject, parseCalendarObject } from '../domain/ical/parse-calendar.ts';
 import { patchEvent } from '../domain/ical/patch-event.ts';
-import { addAttendees, type CalendarUser } from '../domain/ical/scheduling.ts';
+import { addAttendees, type CalendarUser, mayInvite } from '../domain/ical/scheduling.ts';
 import type { Db } from '../storage/db-types.ts';
 import {
   findObjectByHref,
@@ -325,6 +325,36 @@ export class CalendarService {
     return { created, object: toStoredObjectView(object) };
   }
 
+  /**
+   * CalDAV's common replace — one exact If-Match ETag, in the writer's own calendar named by its
+   * slug — in one round trip, without looking the calendar up first (replaceObjectInOneStatement).
+   * Undefined when it does not apply: the text does not parse or may invite, the calendar is not
+   * theirs, a check fails. Nothing is then written, and `putObject` writes it or says why not.
+   */
+  async replaceOwnObject(
+    userId: number,
+    calendarSlug: string,
+    hrefName: string,
+    text: string,
+    etag: string,
+  ): Promise<StoredObjectView | undefined> {
+    if (mayInvite(text)) return undefined;
+    let parsed: ParsedCalendarObject;
+    try {
+      parsed = parseCalendarObject(text);
+    } catch {
+      return undefined; // putObject names what is wrong, after what comes first (the calendar)
+    }
+    const write = { userId, hrefName, text, parsed, conditions: { ifMatch: etag } };
+    const replaced = await replaceObjectInOneStatement(this.#db, {
+      ...write,
+      calendar: { slug: calendarSlug },
+    });
+    if (!replaced) return undefined;
+    this.#changes?.objectChanged(replaced.calendar_id, hrefName); // before the caller answers
+    return toStoredObjectView(replaced);
+  }
+
   async #put(
     userId: number,
     calendarId: string,
@@ -335,7 +365,10 @@ export class CalendarService {
     const parsed = withDomainErrors(() => parseCalendarObject(text));
     const write = { userId, calendarId, hrefName, text, parsed, conditions };
     try {
-      const replaced = await replaceObjectInOneStatement(this.#db, write);
+      const replaced = await replaceObjectInOneStatement(this.#db, {
+        ...write,
+        calendar: { id: calendarId },
+      });
       if (replaced) return { created: false, object: replaced };
       return await transact(this.#db, (trx) => writeObject(trx, write));
     } finally {

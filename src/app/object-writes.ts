@@ -203,7 +203,7 @@ async function recordChange(
   const replanning: Job = {
     kind: job.kind,
     payload: change,
-    dedupeKey: `${job.dedupeKeyPrefix}${change.revision}`,
+    dedupeKey: `${job.dedupeKeyPrefix}${change.calendarId}:${change.revision}`,
     userId: job.userId,
   };
   await appendChangeWithJobs(trx, change, replan ? [replanning, ...jobs] : jobs);
@@ -223,25 +223,22 @@ function storedVersion(row: CalendarObjectRow) {
   };
 }
 
-/** The 'calendar.object-changed' job of a change, but for the revision and object id it gets. */
+/** The 'calendar.object-changed' job of a change, but for the calendar, revision and object id it gets. */
 function objectChangedJob(change: {
   userId: number;
-  calendarId: string;
   hrefName: string;
   operation: ChangeOperation;
 }): ChangeJobTemplate & { kind: 'calendar.object-changed' } {
   return {
     kind: 'calendar.object-changed',
-    payload: {
-      userId: change.userId,
-      calendarId: change.calendarId,
-      hrefName: change.hrefName,
-      operation: change.operation,
-    },
-    dedupeKeyPrefix: `calendar.object-changed:${change.calendarId}:`,
+    payload: { userId: change.userId, hrefName: change.hrefName, operation: change.operation },
+    dedupeKeyPrefix: 'calendar.object-changed:',
     userId: change.userId,
   };
 }
+
+/** A replace of an object in the writer's own calendar, named by id or (CalDAV) by its slug. */
+export type OwnReplace = Omit<ObjectWrite, 'calendarId'> & { calendar: { id: string } | { slug: string } };
 
 /**
  * The common replace — an owner's write with one exact If-Match ETag, in their own calendar, of
@@ -252,9 +249,9 @@ function objectChangedJob(change: {
  */
 export async function replaceObjectInOneStatement(
   db: Executor,
-  write: ObjectWrite,
+  write: OwnReplace,
 ): Promise<CalendarObjectRow | undefined> {
-  const { userId, calendarId, hrefName, parsed, conditions } = write;
+  const { userId, hrefName, parsed, conditions } = write;
   if (
     conditions.ifMatch === undefined ||
     conditions.ifNoneMatch !== undefined ||
@@ -269,14 +266,14 @@ export async function replaceObjectInOneStatement(
   return replaceOwnObjectWithChange(
     db,
     {
-      calendarId,
+      calendar: write.calendar,
       ownerId: userId,
       hrefName,
       expectedEtag: conditions.ifMatch,
       storedTextExcludes: mayInvitePattern,
     },
     derivedColumns(write.text, parsed),
-    objectChangedJob({ userId, calendarId, hrefName, operation: 'modified' }),
+    objectChangedJob({ userId, hrefName, operation: 'modified' }),
     // As recordChange decides, the stored version's half in SQL (mayHaveReminders' twin).
     {
       always: mayHaveReminders(versionOf(write.text, parsed), now),

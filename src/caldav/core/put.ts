@@ -35,13 +35,24 @@ export async function putObject(ctx: DavContext): Promise<DavResponse> {
       precondition: CALDAV.maxResourceSize,
     });
   }
-  const calendar = await resolveResource(ctx, { kind: 'calendar', userId: path.userId, slug: path.slug });
-  if (calendar.kind !== 'calendar') throw new DavError(404, 'No such calendar.');
   const ifMatch = readEtagCondition(ctx.headers, 'if-match');
   const ifNoneMatch = readEtagCondition(ctx.headers, 'if-none-match');
   // What clients send to replace, one strong tag: the service checks it where it writes (412 when
-  // something else or nothing is stored), so nothing is read first.
+  // something else or nothing is stored), so nothing is read first; in the user's own calendar,
+  // not even the calendar.
   const exactTag = ifNoneMatch === undefined ? singleStrongTag(ifMatch) : undefined;
+  if (exactTag !== undefined && path.userId === ctx.userId) {
+    const replaced = await ctx.services.calendars.replaceOwnObject(
+      ctx.userId,
+      path.slug,
+      path.name,
+      text,
+      exactTag,
+    );
+    if (replaced) return { status: 204, headers: { etag: replaced.etag } };
+  }
+  const calendar = await resolveResource(ctx, { kind: 'calendar', userId: path.userId, slug: path.slug });
+  if (calendar.kind !== 'calendar') throw new DavError(404, 'No such calendar.');
   const conditions =
     exactTag !== undefined
       ? { ifMatch: exactTag }

@@ -166,12 +166,12 @@ export async function deleteObjectIfEtag(
   return Number(result.numDeletedRows) > 0;
 }
 
-/** The outbox job of one replace, completed in SQL with the revision and object id it got. */
+/** The outbox job of one replace, completed in SQL with the calendar, revision and object it got. */
 export interface ChangeJobTemplate {
   kind: string;
-  /** The payload but for `revision` and `objectId`. */
+  /** The payload but for `calendarId`, `revision` and `objectId`. */
   payload: Record<string, unknown>;
-  /** The dedupe key but for the revision that ends it. */
+  /** The dedupe key but for `<calendar id>:<revision>`, which ends it. */
   dedupeKeyPrefix: string;
   userId: number;
 }
@@ -197,7 +197,8 @@ export interface JobCondition {
 export async function replaceOwnObjectWithChange(
   db: Executor,
   target: {
-    calendarId: string;
+    /** The owner's calendar by id, or by its slug (a CalDAV path names it so). */
+    calendar: { id: string } | { slug: string };
     ownerId: number;
     hrefName: string;
     expectedEtag: string;
@@ -213,8 +214,10 @@ export async function replaceOwnObjectWithChange(
       qb
         .selectFrom('calendars')
         .select((eb) => ['id', eb('sync_revision', '+', 1).as('revision')])
-        .where('id', '=', target.calendarId)
         .where('owner_id', '=', target.ownerId)
+        .where((eb) =>
+          'id' in target.calendar ? eb('id', '=', target.calendar.id) : eb('slug', '=', target.calendar.slug),
+        )
         .where(sql<boolean>`${changes.component_type}::text = any(supported_components)`)
         .where(({ not, exists, selectFrom }) =>
           not(
@@ -226,6 +229,7 @@ export async function replaceOwnObjectWithChange(
     .with('stored', (qb) =>
       qb
         .selectFrom('calendar_objects')
+        .innerJoin('cal', 'cal.id', 'calendar_objects.calendar_id')
         .select(
           sql<boolean>`(${jobWhen.always} or component_type <> ${storedUnless.component} or ical ~* ${storedUnless.textMatches}
             or ((series_first_start is null or series_first_start < ${storedUnless.range.end})
@@ -233,7 +237,6 @@ export async function replaceOwnObjectWithChange(
             'job_wanted',
           ),
         )
-        .where('calendar_id', '=', target.calendarId)
         .where('href_name', '=', target.hrefName),
     )
     .with('upd', (qb) =>
@@ -284,10 +287,12 @@ export async function replaceOwnObjectWithChange(
             )
             .select([
               sql.val(job.kind).as('kind'),
-              sql<string>`${JSON.stringify(job.payload)}::jsonb || jsonb_build_object('revision', upd.revision, 'objectId', upd.id)`.as(
+              sql<string>`${JSON.stringify(job.payload)}::jsonb || jsonb_build_object('calendarId', upd.calendar_id, 'revision', upd.revision, 'objectId', upd.id)`.as(
                 'payload',
               ),
-              sql<string>`${job.dedupeKeyPrefix}::text || upd.revision`.as('dedupe_key'),
+              sql<string>`${job.dedupeKeyPrefix}::text || upd.calendar_id || ':' || upd.revision`.as(
+                'dedupe_key',
+              ),
               sql.val(job.userId).as('user_id'),
             ]),
         )

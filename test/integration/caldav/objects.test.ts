@@ -126,6 +126,24 @@ describe(`CalDAV objects [${testEngine}]`, () => {
     expect((await dav.request('GET', `${base}/update.ics`)).body).toBe(updated);
   });
 
+  it('answers a replace with one exact If-Match as it answers any PUT when the calendar, text or tag is wrong', async () => {
+    const first = await dav.request('PUT', `${base}/exact.ics`, { body: event('exact-1') });
+    const tag = String(first.headers.etag);
+    const cases: Array<[string, string, string, number]> = [
+      ['/calendars/1001/no-such-calendar/exact.ics', event('exact-1'), tag, 404],
+      [`${base}/exact.ics`, 'BEGIN:VCALENDAR\r\nnot a calendar\r\n', tag, 403],
+      [`${base}/exact.ics`, event('another-uid'), tag, 403],
+      [`${base}/not-stored.ics`, event('exact-2'), tag, 412],
+      [`${base}/exact.ics`, event('exact-1', ['LOCATION:Weak']), `W/${tag}`, 412],
+    ];
+    for (const [path, body, ifMatch, status] of cases) {
+      const put = await dav.request('PUT', path, { body, headers: { 'if-match': ifMatch } });
+      expect([path, put.statusCode]).toEqual([path, status]);
+    }
+    expect((await dav.request('GET', `${base}/exact.ics`)).headers.etag).toBe(tag);
+    expect((await dav.request('GET', `${base}/not-stored.ics`)).statusCode).toBe(404);
+  });
+
   it('answers 304 to a GET whose If-None-Match names the current ETag', async () => {
     const head = await dav.request('HEAD', `${base}/update.ics`);
     const get = await dav.request('GET', `${base}/update.ics`, {
