@@ -182,9 +182,10 @@ export class CalendarService {
         calendarId: existing.calendar_id,
         hrefName,
         conditions: { ifMatch: existing.etag },
+        now: this.#now(),
       };
       await removeObject(trx, from);
-      const into = { userId, calendarId, hrefName, text, parsed, conditions: { ifNoneMatch: '*' as const } };
+      const into = { ...from, calendarId, text, parsed, conditions: { ifNoneMatch: '*' as const } };
       return (await writeObject(trx, into)).object;
     }).finally(() => {
       // Both calendars' caches drop the resource before the caller answers.
@@ -293,15 +294,16 @@ export class CalendarService {
     const hrefs = [existing.href_name, ...(newSeries ? [newSeries.hrefName] : [])];
     return transact(this.#db, async (trx) => {
       const conditions = { ifMatch: existing.etag };
+      const now = this.#now();
       let written: CalendarObjectRow | null = null;
       if (plan.text === null || parsed === null) {
-        await removeObject(trx, { userId, calendarId, hrefName: existing.href_name, conditions });
+        await removeObject(trx, { userId, calendarId, hrefName: existing.href_name, conditions, now });
       } else {
-        const base = { userId, calendarId, hrefName: existing.href_name, conditions };
+        const base = { userId, calendarId, hrefName: existing.href_name, conditions, now };
         written = (await writeObject(trx, { ...base, text: plan.text, parsed })).object;
       }
       if (newSeries) {
-        const insert = { ...newSeries, userId, calendarId, conditions: { ifNoneMatch: '*' as const } };
+        const insert = { ...newSeries, userId, calendarId, conditions: { ifNoneMatch: '*' as const }, now };
         written = (await writeObject(trx, insert)).object;
       }
       return written;
@@ -345,7 +347,7 @@ export class CalendarService {
     } catch {
       return undefined; // putObject names what is wrong, after what comes first (the calendar)
     }
-    const write = { userId, hrefName, text, parsed, conditions: { ifMatch: etag } };
+    const write = { userId, hrefName, text, parsed, conditions: { ifMatch: etag }, now: this.#now() };
     const replaced = await replaceObjectInOneStatement(this.#db, {
       ...write,
       calendar: { slug: calendarSlug },
@@ -363,7 +365,7 @@ export class CalendarService {
     conditions: WriteConditions,
   ): Promise<{ created: boolean; object: CalendarObjectRow }> {
     const parsed = withDomainErrors(() => parseCalendarObject(text));
-    const write = { userId, calendarId, hrefName, text, parsed, conditions };
+    const write = { userId, calendarId, hrefName, text, parsed, conditions, now: this.#now() };
     try {
       const replaced = await replaceObjectInOneStatement(this.#db, {
         ...write,
@@ -383,7 +385,7 @@ export class CalendarService {
     conditions: WriteConditions = {},
   ): Promise<void> {
     await transact(this.#db, (trx) =>
-      removeObject(trx, { userId, calendarId, hrefName, conditions }),
+      removeObject(trx, { userId, calendarId, hrefName, conditions, now: this.#now() }),
     ).finally(
       () => this.#changes?.objectChanged(calendarId, hrefName), // before the caller answers
     );

@@ -282,7 +282,7 @@ export class CalendarSubscriptionService {
       const subscription = await findSubscription(trx, calendarId, { forUpdate: true });
       if (!subscription) return;
       const userId = subscription.owner_id;
-      const base = { userId, calendarId, byFeed: true };
+      const base = { userId, calendarId, byFeed: true, now: this.#now() };
       const stored = await listObjectsForFeed(trx, calendarId);
       const byUid = new Map(stored.map((row) => [row.uid, row]));
       const takenHrefs = new Set(stored.map((row) => row.href_name));

@@ -480,6 +480,7 @@ export class InvitationService {
         hrefName: row.copy_href,
         conditions: {},
         byScheduler: true,
+        now: this.#now(),
       })
         .then(() => true)
         .catch(ignoreGone);
@@ -576,6 +577,7 @@ export class InvitationService {
           hrefName: copy.href,
           conditions: {},
           byScheduler: true,
+          now: this.#now(),
         }).catch(ignoreGone);
       }
       return null;
@@ -611,6 +613,7 @@ export class InvitationService {
       parsed: parseCalendarObject(text),
       conditions,
       byScheduler: true,
+      now: this.#now(),
     });
   }
 }

@@ -24,7 +24,7 @@ import type { Executor } from '../storage/transaction.ts';
 import { AppError } from './errors.ts';
 import { announceToGroup, isGroupId } from './group-announcements.ts';
 import { appendChangeWithJobs, type Job } from './jobs.ts';
-import { alarmPattern, defaultReminderRange, mayHaveReminders } from './reminder-planning.ts';
+import { mayHaveReminders, reminderKeyAround } from './reminder-planning.ts';
 
 // The steps of one object write inside an open transaction (docs/architecture.md#one-transaction-per-change):
 // CalendarService runs one of them per transaction, an occurrence edit that splits a series runs two.
@@ -47,6 +47,8 @@ export interface ObjectWrite {
   byFeed?: boolean;
   /** Set by the scheduler (invitations.ts) for what it writes on someone's behalf: no new scheduling job. */
   byScheduler?: boolean;
+  /** The writer's clock, for which reminders matter now (mayHaveReminders); the real time when absent. */
+  now?: Date | undefined;
 }
 
 /** Stores a calendar object resource exactly as given, with its revision, change-log row and outbox job. */
@@ -94,7 +96,7 @@ export async function writeObject(
     !isGroupId(calendar.owner_id) &&
     parsed.componentType === 'VEVENT' &&
     (mayInvite(write.text) || (existing !== undefined && mayInvite(existing.ical)));
-  const now = new Date();
+  const now = write.now ?? new Date();
   const replan =
     mayHaveReminders(versionOf(write.text, parsed), now) ||
     (existing !== undefined && mayHaveReminders(storedVersion(existing), now));
@@ -135,6 +137,7 @@ export async function removeObject(
     conditions: WriteConditions;
     byFeed?: boolean;
     byScheduler?: boolean;
+    now?: Date | undefined;
   },
 ): Promise<void> {
   const { userId, calendarId, hrefName } = removal;
@@ -157,7 +160,7 @@ export async function removeObject(
       objectId: existing.id,
       operation: 'deleted',
     },
-    mayHaveReminders(storedVersion(existing), new Date()),
+    mayHaveReminders(storedVersion(existing), removal.now ?? new Date()),
     scheduling
       ? [
           schedulingJob(
@@ -262,7 +265,6 @@ export async function replaceObjectInOneStatement(
   ) {
     return undefined;
   }
-  const now = new Date();
   return replaceOwnObjectWithChange(
     db,
     {
@@ -274,10 +276,15 @@ export async function replaceObjectInOneStatement(
     },
     derivedColumns(write.text, parsed),
     objectChangedJob({ userId, hrefName, operation: 'modified' }),
-    // As recordChange decides, the stored version's half in SQL (mayHaveReminders' twin).
+    // As recordChange decides for the new version; for the replaced one, whether it has a
+    // reminder pending (a planner still running may add one after: it is dropped when due).
     {
-      always: mayHaveReminders(versionOf(write.text, parsed), now),
-      storedUnless: { component: 'VEVENT', textMatches: alarmPattern, range: defaultReminderRange(now) },
+      always: mayHaveReminders(versionOf(write.text, parsed), write.now ?? new Date()),
+      pending: {
+        kind: 'reminder.send',
+        keyBefore: reminderKeyAround.before,
+        keyAfter: reminderKeyAround.after,
+      },
     },
   );
 }

@@ -39,15 +39,15 @@ export const maxRemindersPerUser = 1_000;
 const occurrencesExaminedPerEvent = 500;
 
 /**
- * How far from now an event without alarms of its own can have a reminder that matters, whatever
- * the settings: the owner's default reminder fires at most 28 days before a start
- * (preferences.default_reminder_minutes ≤ 40,320), planned at most 28 days ahead
- * (REMINDER_HORIZON_DAYS ≤ 28), and is still sent at most a day late (REMINDER_GRACE_MINUTES ≤
+ * How far from now an event can have a reminder that matters, whatever the settings, when its
+ * alarms are the owner's default or relative ones like it: fired at most 28 days before a start
+ * (preferences.default_reminder_minutes ≤ 40,320) or a day after an end, planned at most 28 days
+ * ahead (REMINDER_HORIZON_DAYS ≤ 28), and still sent at most a day late (REMINDER_GRACE_MINUTES ≤
  * 1,440); one more day each side for the clocks of the writer and the worker.
  */
-const defaultReminderReach = { beforeMs: 2 * 86_400_000, afterMs: 57 * 86_400_000 };
+const defaultReminderReach = { beforeMs: 3 * 86_400_000, afterMs: 57 * 86_400_000 };
 
-/** The range an event without VALARMs must touch for its default reminder to matter now. */
+/** The range such an event must touch for one of its reminders to matter now. */
 export function defaultReminderRange(now: Date): { start: Date; end: Date } {
   return {
     start: new Date(now.getTime() - defaultReminderReach.beforeMs),
@@ -55,21 +55,52 @@ export function defaultReminderRange(now: Date): { start: Date; end: Date } {
   };
 }
 
-/** A VALARM in a text, for `mayHaveReminders` and its SQL twin (PostgreSQL's `~*`). */
-export const alarmPattern = '\nBEGIN:VALARM';
-const alarmExpression = new RegExp(alarmPattern, 'i');
+/**
+ * Whether every alarm trigger in a text stays within the reach of a default reminder: relative
+ * (RFC 5545 §3.8.6.3, not VALUE=DATE-TIME) and at most 28 days before, or a day after, the start or
+ * end it is related to. Folded lines are read unfolded; a trigger that cannot be read does not.
+ */
+function triggersWithinDefaultReach(text: string): boolean {
+  if (!/BEGIN:VALARM/i.test(text)) return true;
+  for (const [, params = '', value = ''] of text
+    .replace(/\r?\n[ \t]/g, '')
+    .matchAll(/\nTRIGGER([^:\r\n]*):([^\r\n]*)/gi)) {
+    if (/VALUE=DATE-TIME/i.test(params)) return false;
+    const offsetMs = durationMs(value.trim());
+    if (offsetMs === undefined || offsetMs < -28 * 86_400_000 || offsetMs > 86_400_000) return false;
+  }
+  return true;
+}
+
+/** An iCalendar DURATION (RFC 5545 §3.3.6) in milliseconds, signed; undefined when it is not one. */
+function durationMs(value: string): number | undefined {
+  const match =
+    /^([+-])?P(?:(\d{1,6})W)?(?:(\d{1,6})D)?(?:T(?:(\d{1,6})H)?(?:(\d{1,6})M)?(?:(\d{1,6})S)?)?$/i.exec(
+      value,
+    );
+  if (!match || value.endsWith('T') || /^[+-]?P$/i.test(value)) return undefined;
+  const [, sign, weeks, days, hours, minutes, seconds] = match;
+  const ms =
+    ((Number(weeks ?? 0) * 7 + Number(days ?? 0)) * 86_400 +
+      Number(hours ?? 0) * 3_600 +
+      Number(minutes ?? 0) * 60 +
+      Number(seconds ?? 0)) *
+    1000;
+  return sign === '-' ? -ms : ms;
+}
 
 /**
  * Whether a version of an object may have reminders that matter now: a task (reminded when due),
- * any VALARM (a trigger may be absolute or far ahead), or a series that may touch
- * `defaultReminderRange`. A write whose old and new versions both may not changes no reminder, so
- * it needs no re-planning job (object-writes.ts); the hourly roll finds it once it comes near.
+ * an alarm that may fire far from its occurrence (absolute, or more than 28 days ahead), or a
+ * series that may touch `defaultReminderRange`. A write whose new version may not, of an object
+ * with no reminder pending, changes no reminder, so it needs no re-planning job (object-writes.ts);
+ * the hourly roll plans it once it comes near.
  */
 export function mayHaveReminders(
   version: { componentType: string; text: string; seriesFirstStart: Date | null; seriesLastEnd: Date | null },
   now: Date,
 ): boolean {
-  if (version.componentType !== 'VEVENT' || alarmExpression.test(version.text)) return true;
+  if (version.componentType !== 'VEVENT' || !triggersWithinDefaultReach(version.text)) return true;
   const range = defaultReminderRange(now);
   return (
     (version.seriesFirstStart === null || version.seriesFirstStart < range.end) &&
@@ -94,8 +125,11 @@ export function reminderKey(objectId: string, occurrenceStart: Date, trigger: st
 }
 
 export function reminderKeyPrefix(objectId: string): string {
-  return `reminder:${objectId}:`;
+  return `${reminderKeyAround.before}${objectId}${reminderKeyAround.after}`;
 }
+
+/** What comes before and after the object's id at the start of its reminders' keys. */
+export const reminderKeyAround = { before: 'reminder:', after: ':' } as const;
 
 /** What planning one event did; `capped` is set when a cap left reminders out. */
 export interface EventReminderPlan {

@@ -177,13 +177,12 @@ export interface ChangeJobTemplate {
 }
 
 /**
- * When a replace writes its job: `always`, or else when the version it replaces is not a
- * `component`, its text matches `textMatches` (a POSIX regular expression, case-insensitive) or its
- * series may touch `range`.
+ * When a replace writes its job: `always`, or else while a pending outbox job of `pending.kind`
+ * has a key that starts with `pending.keyBefore`, the object's id and `pending.keyAfter`.
  */
 export interface JobCondition {
   always: boolean;
-  storedUnless: { component: string; textMatches: string; range: { start: Date; end: Date } };
+  pending: { kind: string; keyBefore: string; keyAfter: string };
 }
 
 /**
@@ -208,7 +207,7 @@ export async function replaceOwnObjectWithChange(
   job: ChangeJobTemplate,
   jobWhen: JobCondition,
 ): Promise<CalendarObjectRow | undefined> {
-  const { storedUnless } = jobWhen;
+  const { pending } = jobWhen;
   return db
     .with('cal', (qb) =>
       qb
@@ -225,19 +224,6 @@ export async function replaceOwnObjectWithChange(
           ),
         )
         .forUpdate(),
-    )
-    .with('stored', (qb) =>
-      qb
-        .selectFrom('calendar_objects')
-        .innerJoin('cal', 'cal.id', 'calendar_objects.calendar_id')
-        .select(
-          sql<boolean>`(${jobWhen.always} or component_type <> ${storedUnless.component} or ical ~* ${storedUnless.textMatches}
-            or ((series_first_start is null or series_first_start < ${storedUnless.range.end})
-              and (series_last_end is null or series_last_end >= ${storedUnless.range.start})))`.as(
-            'job_wanted',
-          ),
-        )
-        .where('href_name', '=', target.hrefName),
     )
     .with('upd', (qb) =>
       qb
@@ -282,8 +268,18 @@ export async function replaceOwnObjectWithChange(
         .expression((eb) =>
           eb
             .selectFrom('upd')
-            .where(({ exists, selectFrom }) =>
-              exists(selectFrom('stored').where('stored.job_wanted', '=', true)),
+            .where(({ or, exists, selectFrom, val }) =>
+              or([
+                val(jobWhen.always),
+                exists(
+                  selectFrom('outbox_messages as m')
+                    .where('m.status', '=', 'pending')
+                    .where('m.kind', '=', pending.kind)
+                    .where(
+                      sql<boolean>`m.dedupe_key like ${pending.keyBefore}::text || upd.id || ${pending.keyAfter}::text || '%'`,
+                    ),
+                ),
+              ]),
             )
             .select([
               sql.val(job.kind).as('kind'),

@@ -40,7 +40,9 @@ describe(`CalendarService [${testEngine}]`, () => {
 
   it('creates an event with TZID and VTIMEZONE, bumping the revision with a change row, audit row and outbox job', async () => {
     const before = await revision();
-    const event = await services.calendars.createEvent(alice, {
+    // Written the day before: its reminder matters now, so the write is re-planned.
+    const dayBefore = createServices(database.db, { now: () => new Date('2026-03-09T12:00:00Z') });
+    const event = await dayBefore.calendars.createEvent(alice, {
       summary: 'Dentist',
       start: new Date('2026-03-10T14:00:00Z'),
       end: new Date('2026-03-10T15:00:00Z'),

@@ -228,16 +228,48 @@ describe(`One-statement replace and re-planning only where it matters [${testEng
       created.object.etag,
     );
     expect(await jobsAt(++rev)).toEqual([]);
-    // Brought near: its default reminder is due soon. Sent far again: the near one must go.
-    const near = await put(alice, 'far.ics', eventText('far', soon), edited.object.etag);
+    // A relative alarm like a default reminder reaches no further; an absolute or far one may.
+    const relative = await put(alice, 'far.ics', eventText('far', far, { lines: alarm }), edited.object.etag);
+    expect(await jobsAt(++rev)).toEqual([]);
+    const absolute = [
+      'BEGIN:VALARM',
+      'ACTION:DISPLAY',
+      'DESCRIPTION:Then',
+      `TRIGGER;VALUE=DATE-TIME:${stamp(soon)}`,
+      'END:VALARM',
+    ];
+    const withAbsolute = await put(
+      alice,
+      'far.ics',
+      eventText('far', far, { lines: absolute }),
+      relative.object.etag,
+    );
     expect(await jobsAt(++rev)).toEqual(['calendar.object-changed']);
+    const longLead = ['BEGIN:VALARM', 'ACTION:DISPLAY', 'DESCRIPTION:Early', 'TRIGGER:-P30D', 'END:VALARM'];
+    const withLongLead = await put(
+      alice,
+      'far.ics',
+      eventText('far', far, { lines: longLead }),
+      withAbsolute.object.etag,
+    );
+    expect(await jobsAt(++rev)).toEqual(['calendar.object-changed']);
+    // Brought near: its default reminder is due soon, and once planned it is pending.
+    const near = await put(alice, 'far.ics', eventText('far', soon), withLongLead.object.etag);
+    expect(await jobsAt(++rev)).toEqual(['calendar.object-changed']);
+    const window = { start: new Date(Date.now() - 600_000), end: new Date(Date.now() + 2 * dayMs) };
+    expect(
+      (await services.reminderPlanning.planEvent({ userId: alice, objectId: near.object.id }, window))
+        .planned,
+    ).toBe(1);
+    // Sent far again: the pending reminder must go, so the write is re-planned.
     const away = await put(alice, 'far.ics', eventText('far', far), near.object.etag);
     expect(await jobsAt(++rev)).toEqual(['calendar.object-changed']);
-    // A VALARM may fire at any time (absolute or long triggers): always re-planned, as is a task.
-    const alarmed = await put(alice, 'far.ics', eventText('far', far, { lines: alarm }), away.object.etag);
-    expect(await jobsAt(++rev)).toEqual(['calendar.object-changed']);
-    await put(alice, 'far.ics', eventText('far', far), alarmed.object.etag);
-    expect(await jobsAt(++rev)).toEqual(['calendar.object-changed']);
+    expect(
+      (await services.reminderPlanning.planEvent({ userId: alice, objectId: near.object.id }, window))
+        .cancelled,
+    ).toBe(1);
+    await put(alice, 'far.ics', eventText('far', far, { summary: 'Far again' }), away.object.etag);
+    expect(await jobsAt(++rev)).toEqual([]);
     await put(alice, 'task.ics', eventText('task', far, { component: 'VTODO' }));
     expect(await jobsAt(++rev)).toEqual(['calendar.object-changed']);
     // Deleting: re-planned only when the deleted version could have had a reminder.
