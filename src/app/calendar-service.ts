@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { buildEventCalendar, type EventFields } from '../domain/ical/build-event.ts';
 import { type ParsedCalendarObject, parseCalendarObject } from '../domain/ical/parse-calendar.ts';
 import { patchEvent } from '../domain/ical/patch-event.ts';
-import { addAttendees, type CalendarUser, mayInvite } from '../domain/ical/scheduling.ts';
+import { addAttendees, type CalendarUser } from '../domain/ical/scheduling.ts';
 import type { Db } from '../storage/db-types.ts';
 import {
   findObjectByHref,
@@ -330,7 +330,7 @@ export class CalendarService {
   /**
    * CalDAV's common replace — one exact If-Match ETag, in the writer's own calendar named by its
    * slug — in one round trip, without looking the calendar up first (replaceObjectInOneStatement).
-   * Undefined when it does not apply: the text does not parse or may invite, the calendar is not
+   * Undefined when it does not apply: the text does not parse, the calendar is not
    * theirs, a check fails. Nothing is then written, and `putObject` writes it or says why not.
    */
   async replaceOwnObject(
@@ -340,7 +340,6 @@ export class CalendarService {
     text: string,
     etag: string,
   ): Promise<StoredObjectView | undefined> {
-    if (mayInvite(text)) return undefined;
     let parsed: ParsedCalendarObject;
     try {
       parsed = parseCalendarObject(text);

@@ -3,12 +3,12 @@ import type { ParsedCalendarObject } from '../domain/ical/parse-calendar.ts';
 import { mayInvite, mayInvitePattern } from '../domain/ical/scheduling.ts';
 import type { DbTransaction } from '../storage/db-types.ts';
 import {
-  type ChangeJobTemplate,
   deleteObjectIfEtag,
   findObjectByHref,
   findObjectByUid,
   insertObject,
   insertObjectAtNextRevision,
+  type ReplaceJob,
   replaceOwnObjectWithChange,
   updateObjectAtNextRevisionIfEtag,
   updateObjectIfEtag,
@@ -202,14 +202,7 @@ async function recordChange(
   jobs: readonly Job[],
 ): Promise<void> {
   // The worker reschedules this event's reminders from it (docs/worker-delivery.md#the-outbox).
-  const job = objectChangedJob(change);
-  const replanning: Job = {
-    kind: job.kind,
-    payload: change,
-    dedupeKey: `${job.dedupeKeyPrefix}${change.calendarId}:${change.revision}`,
-    userId: job.userId,
-  };
-  await appendChangeWithJobs(trx, change, replan ? [replanning, ...jobs] : jobs);
+  await appendChangeWithJobs(trx, change, replan ? [objectChangedJob(change), ...jobs] : jobs);
 }
 
 function versionOf(text: string, parsed: ParsedCalendarObject) {
@@ -226,16 +219,19 @@ function storedVersion(row: CalendarObjectRow) {
   };
 }
 
-/** The 'calendar.object-changed' job of a change, but for the calendar, revision and object id it gets. */
+/** The 'calendar.object-changed' job of a change, named by its calendar and revision. */
 function objectChangedJob(change: {
   userId: number;
+  calendarId: string;
+  revision: number;
   hrefName: string;
+  objectId: string;
   operation: ChangeOperation;
-}): ChangeJobTemplate & { kind: 'calendar.object-changed' } {
+}): Job {
   return {
     kind: 'calendar.object-changed',
-    payload: { userId: change.userId, hrefName: change.hrefName, operation: change.operation },
-    dedupeKeyPrefix: 'calendar.object-changed:',
+    payload: change,
+    dedupeKey: `calendar.object-changed:${change.calendarId}:${change.revision}`,
     userId: change.userId,
   };
 }
@@ -244,11 +240,11 @@ function objectChangedJob(change: {
 export type OwnReplace = Omit<ObjectWrite, 'calendarId'> & { calendar: { id: string } | { slug: string } };
 
 /**
- * The common replace — an owner's write with one exact If-Match ETag, in their own calendar, of
- * an object that has no attendees before or after (so nothing for the scheduler) — in one
- * statement, outside any transaction: the same rows as `writeObject`, checked the same way, in one
- * round trip instead of six. Undefined when the write is not of that kind or a check fails;
- * `writeObject` in a transaction then writes it or says why not.
+ * The common replace — an owner's write with one exact If-Match ETag in their own calendar — in
+ * one statement, outside any transaction: the same rows and jobs as `writeObject`, checked the
+ * same way, in one round trip instead of six. Undefined when the write is not of that kind or a
+ * check fails (also when the stored event has attendees and the new one has none: whether anyone
+ * was dropped is the transaction's to find out); `writeObject` then writes it or says why not.
  */
 export async function replaceObjectInOneStatement(
   db: Executor,
@@ -260,11 +256,39 @@ export async function replaceObjectInOneStatement(
     conditions.ifNoneMatch !== undefined ||
     write.byFeed ||
     write.byScheduler ||
-    isGroupId(userId) ||
-    mayInvite(write.text)
+    isGroupId(userId)
   ) {
     return undefined;
   }
+  const event = parsed.componentType === 'VEVENT';
+  const inviting = event && mayInvite(write.text);
+  const fromRow = { calendarId: 'calendar_id', revision: 'revision', objectId: 'id' } as const;
+  const replanning: ReplaceJob = {
+    kind: 'calendar.object-changed',
+    payload: { userId, hrefName, operation: 'modified' },
+    fromRow,
+    dedupeKeyPrefix: 'calendar.object-changed:',
+    userId,
+    // As recordChange decides for the new version; for the replaced one, whether it has a
+    // reminder pending (a planner still running may add one after: it is dropped when due).
+    when: mayHaveReminders(versionOf(write.text, parsed), write.now ?? new Date())
+      ? 'always'
+      : {
+          pending: {
+            kind: 'reminder.send',
+            keyBefore: reminderKeyAround.before,
+            keyAfter: reminderKeyAround.after,
+          },
+        },
+  };
+  const scheduling: ReplaceJob = {
+    kind: 'invitations.object-changed',
+    payload: { ownerId: userId, writerId: userId, uid: parsed.uid, hrefName, deleted: false },
+    fromRow: { calendarId: 'calendar_id' },
+    dedupeKeyPrefix: 'invitations.object-changed:',
+    userId,
+    when: 'always',
+  };
   return replaceOwnObjectWithChange(
     db,
     {
@@ -272,20 +296,10 @@ export async function replaceObjectInOneStatement(
       ownerId: userId,
       hrefName,
       expectedEtag: conditions.ifMatch,
-      storedTextExcludes: mayInvitePattern,
+      storedTextExcludes: event && !inviting ? mayInvitePattern : undefined,
     },
     derivedColumns(write.text, parsed),
-    objectChangedJob({ userId, hrefName, operation: 'modified' }),
-    // As recordChange decides for the new version; for the replaced one, whether it has a
-    // reminder pending (a planner still running may add one after: it is dropped when due).
-    {
-      always: mayHaveReminders(versionOf(write.text, parsed), write.now ?? new Date()),
-      pending: {
-        kind: 'reminder.send',
-        keyBefore: reminderKeyAround.before,
-        keyAfter: reminderKeyAround.after,
-      },
-    },
+    inviting ? [replanning, scheduling] : [replanning],
   );
 }
 

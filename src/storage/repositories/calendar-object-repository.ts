@@ -166,32 +166,30 @@ export async function deleteObjectIfEtag(
   return Number(result.numDeletedRows) > 0;
 }
 
-/** The outbox job of one replace, completed in SQL with the calendar, revision and object it got. */
-export interface ChangeJobTemplate {
+/** An outbox job of one replace, completed in SQL from the row it wrote. */
+export interface ReplaceJob {
   kind: string;
-  /** The payload but for `calendarId`, `revision` and `objectId`. */
+  /** The payload but for the keys `fromRow` names, each taken from that column of the written row. */
   payload: Record<string, unknown>;
+  fromRow: Record<string, 'calendar_id' | 'revision' | 'id'>;
   /** The dedupe key but for `<calendar id>:<revision>`, which ends it. */
   dedupeKeyPrefix: string;
   userId: number;
-}
-
-/**
- * When a replace writes its job: `always`, or else while a pending outbox job of `pending.kind`
- * has a key that starts with `pending.keyBefore`, the object's id and `pending.keyAfter`.
- */
-export interface JobCondition {
-  always: boolean;
-  pending: { kind: string; keyBefore: string; keyAfter: string };
+  /**
+   * Written always, or only while a pending outbox job of `kind` has a key that starts with
+   * `keyBefore`, the object's id and `keyAfter`.
+   */
+  when: 'always' | { pending: { kind: string; keyBefore: string; keyAfter: string } };
 }
 
 /**
  * Replaces an owner's object in one statement (one transaction, one round trip): the calendar's
  * row is locked first, which orders its writers as the revision bump does elsewhere; the object is
  * updated at the next revision only while it still has `expectedEtag` and its UID and its stored
- * text does not match `storedTextExcludes` (a POSIX regular expression); then the revision bump,
- * the change-log row and, as `jobWhen` says, the job. The calendar must be the owner's own, not a subscription, and
- * accept the component. When any of that fails nothing at all is written (undefined).
+ * text does not match `storedTextExcludes` (a POSIX regular expression, case-insensitive), when
+ * given; then the revision bump, the change-log row and the jobs. The calendar must be the owner's
+ * own, not a subscription, and accept the component. When any of that fails nothing at all is
+ * written (undefined).
  */
 export async function replaceOwnObjectWithChange(
   db: Executor,
@@ -201,13 +199,12 @@ export async function replaceOwnObjectWithChange(
     ownerId: number;
     hrefName: string;
     expectedEtag: string;
-    storedTextExcludes: string;
+    storedTextExcludes: string | undefined;
   },
   changes: Omit<Updateable<CalendarObjectsTable>, 'revision'> & { uid: string; component_type: string },
-  job: ChangeJobTemplate,
-  jobWhen: JobCondition,
+  jobs: readonly [ReplaceJob, ...ReplaceJob[]],
 ): Promise<CalendarObjectRow | undefined> {
-  const { pending } = jobWhen;
+  const { storedTextExcludes } = target;
   return db
     .with('cal', (qb) =>
       qb
@@ -234,7 +231,9 @@ export async function replaceOwnObjectWithChange(
         .where('calendar_objects.href_name', '=', target.hrefName)
         .where('calendar_objects.etag', '=', target.expectedEtag)
         .where('calendar_objects.uid', '=', changes.uid)
-        .where(sql<boolean>`calendar_objects.ical !~* ${target.storedTextExcludes}`)
+        .$if(storedTextExcludes !== undefined, (qb) =>
+          qb.where(sql<boolean>`calendar_objects.ical !~* ${storedTextExcludes}`),
+        )
         .returningAll('calendar_objects'),
     )
     .with('bump', (qb) =>
@@ -265,37 +264,27 @@ export async function replaceOwnObjectWithChange(
       qb
         .insertInto('outbox_messages')
         .columns(['kind', 'payload', 'dedupe_key', 'user_id'])
-        .expression((eb) =>
-          eb
-            .selectFrom('upd')
-            .where(({ or, exists, selectFrom, val }) =>
-              or([
-                val(jobWhen.always),
-                exists(
-                  selectFrom('outbox_messages as m')
-                    .where('m.status', '=', 'pending')
-                    .where('m.kind', '=', pending.kind)
-                    .where(
-                      sql<boolean>`m.dedupe_key like ${pending.keyBefore}::text || upd.id || ${pending.keyAfter}::text || '%'`,
-                    ),
-                ),
-              ]),
-            )
-            .select([
-              sql.val(job.kind).as('kind'),
-              sql<string>`${JSON.stringify(job.payload)}::jsonb || jsonb_build_object('calendarId', upd.calendar_id, 'revision', upd.revision, 'objectId', upd.id)`.as(
-                'payload',
-              ),
-              sql<string>`${job.dedupeKeyPrefix}::text || upd.calendar_id || ':' || upd.revision`.as(
-                'dedupe_key',
-              ),
-              sql.val(job.userId).as('user_id'),
-            ]),
-        )
+        .expression(sql.join(jobs.map(replaceJobRow), sql` union all `))
         .onConflict((oc) => oc.column('dedupe_key').doNothing())
         .returning('id'),
     )
     .selectFrom('upd')
     .selectAll()
     .executeTakeFirst();
+}
+
+/** The outbox row of `job` from the row `upd` wrote (none while its condition does not hold). */
+function replaceJobRow(job: ReplaceJob) {
+  const filled = Object.entries(job.fromRow).flatMap(([key, column]) => [
+    sql`${key}::text`,
+    sql.ref(`upd.${column}`),
+  ]);
+  const { when } = job;
+  const condition =
+    when === 'always'
+      ? sql``
+      : sql`where exists (select 1 from outbox_messages m where m.status = 'pending' and m.kind = ${when.pending.kind}::text
+          and m.dedupe_key like ${when.pending.keyBefore}::text || upd.id || ${when.pending.keyAfter}::text || '%')`;
+  return sql`select ${job.kind}::text, ${JSON.stringify(job.payload)}::jsonb || jsonb_build_object(${sql.join(filled)}),
+    ${job.dedupeKeyPrefix}::text || upd.calendar_id || ':' || upd.revision, ${job.userId}::bigint from upd ${condition}`;
 }

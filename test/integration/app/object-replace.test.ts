@@ -193,7 +193,30 @@ describe(`One-statement replace and re-planning only where it matters [${testEng
 
   it('still hands a replace of an event with attendees to the scheduler, and lets a sharee with write access replace', async () => {
     const far = new Date(Date.now() + 200 * dayMs);
-    const invited = await put(alice, 'meeting.ics', eventText('meeting', far, { lines: attendee }));
+    const created = await put(alice, 'meeting.ics', eventText('meeting', far, { lines: attendee }));
+    const kept = await put(
+      alice,
+      'meeting.ics',
+      eventText('meeting', far, { summary: 'Agenda', lines: attendee }),
+      created.object.etag,
+    );
+    const scheduled = await database.db
+      .selectFrom('outbox_messages')
+      .select(['payload', 'user_id'])
+      .where('dedupe_key', '=', `invitations.object-changed:${calendarId}:${kept.object.revision}`)
+      .executeTakeFirstOrThrow();
+    expect(scheduled).toEqual({
+      user_id: alice,
+      payload: {
+        calendarId,
+        ownerId: alice,
+        writerId: alice,
+        uid: 'meeting',
+        hrefName: 'meeting.ics',
+        deleted: false,
+      },
+    });
+    const invited = kept;
     // The new version has no attendee left: the scheduler must still see that Bob was dropped.
     const before = await revision();
     await put(alice, 'meeting.ics', eventText('meeting', far, { summary: 'Alone' }), invited.object.etag);
