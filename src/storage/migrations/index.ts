@@ -13,6 +13,7 @@ import * as notifyCalendarList from './2026-12-02T11-00_notify-calendar-list.ts'
 import * as addCalendarShares from './2026-12-02T15-00_add-calendar-shares.ts';
 import * as addGroupCalendars from './2026-12-02T21-00_add-group-calendars.ts';
 import * as addEventInvitations from './2026-12-02T22-00_add-event-invitations.ts';
+import * as auditSkipsRevisionBumps from './2026-12-03T17-00_audit-skips-revision-bumps.ts';
 
 // A static map (like graphile-worker's generated sql.ts): no folder scanning at run time.
 const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-02T15-00_add-calendar-shares': addCalendarShares,
   '2026-12-02T21-00_add-group-calendars': addGroupCalendars,
   '2026-12-02T22-00_add-event-invitations': addEventInvitations,
+  '2026-12-03T17-00_audit-skips-revision-bumps': auditSkipsRevisionBumps,
 };
 
 export const migrationProvider: MigrationProvider = {

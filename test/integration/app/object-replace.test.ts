@@ -143,6 +143,14 @@ describe(`One-statement replace and re-planning only where it matters [${testEng
       .execute();
     expect(audit.at(-1)).toMatchObject({ operation: 'update' });
     expect(audit.at(-1)?.changed_columns).toContain('summary');
+    // The calendar's revision bump is no audit row of its own: the object's row says it all.
+    const calendarAudit = await database.db
+      .selectFrom('audit_log')
+      .select('changed_columns')
+      .where('table_name', '=', 'calendars')
+      .where('row_key', '=', calendarId)
+      .execute();
+    expect(calendarAudit.filter((row) => row.changed_columns.includes('sync_revision'))).toEqual([]);
   });
 
   it('refuses a stale ETag, a changed UID and a component the calendar does not take, writing nothing', async () => {
