@@ -37,3 +37,40 @@ export function compiledOnce<Args extends readonly unknown[], Row>(
     return result.rows;
   };
 }
+
+/**
+ * `compiledOnce` for a query whose text depends on a few choices (its shape): built and compiled
+ * once per shape, named by `key(shape)`. `build` puts `slot(name)` wherever a value goes; each
+ * call binds `values[name]` there (null is a value; a slot without one is an error).
+ */
+export function compiledPerShape<Shape, Row>(
+  build: (db: Executor, shape: Shape, slot: (name: string) => never) => Compilable<Row>,
+  key: (shape: Shape) => string,
+): (db: Executor, shape: Shape, values: Readonly<Record<string, unknown>>) => Promise<Row[]> {
+  const marker = '\u0000slot:';
+  const slot = (name: string) => `${marker}${name}` as never;
+  const compiledShapes = new Map<string, { query: CompiledQuery<Row>; names: Array<string | undefined> }>();
+  return async (db, shape, values) => {
+    const shapeKey = key(shape);
+    let compiled = compiledShapes.get(shapeKey);
+    if (!compiled) {
+      const query = build(db, shape, slot).compile();
+      const names = query.parameters.map((parameter) =>
+        typeof parameter === 'string' && parameter.startsWith(marker)
+          ? parameter.slice(marker.length)
+          : undefined,
+      );
+      compiled = { query, names };
+      compiledShapes.set(shapeKey, compiled);
+    }
+    const { query, names } = compiled;
+    const parameters = names.map((name, index) => {
+      if (name === undefined) return query.parameters[index];
+      const value = values[name];
+      if (value === undefined) throw new Error(`compiledPerShape: no value for the slot "${name}"`);
+      return value;
+    });
+    const result = await db.executeQuery<Row>({ ...query, parameters });
+    return result.rows;
+  };
+}

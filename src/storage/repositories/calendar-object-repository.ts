@@ -1,4 +1,5 @@
 import { type Insertable, type QueryCreator, sql, type Updateable } from 'kysely';
+import { compiledPerShape } from '../compiled-once.ts';
 import type { CalendarObjectRow, CalendarObjectsTable, Database } from '../schema.ts';
 import type { Executor } from '../transaction.ts';
 import { visibleCalendarIds } from './calendar-repository.ts';
@@ -204,87 +205,139 @@ export async function replaceOwnObjectWithChange(
   changes: Omit<Updateable<CalendarObjectsTable>, 'revision'> & { uid: string; component_type: string },
   jobs: readonly [ReplaceJob, ...ReplaceJob[]],
 ): Promise<CalendarObjectRow | undefined> {
-  const { storedTextExcludes } = target;
-  return db
-    .with('cal', (qb) =>
-      qb
-        .selectFrom('calendars')
-        .select((eb) => ['id', eb('sync_revision', '+', 1).as('revision')])
-        .where('owner_id', '=', target.ownerId)
-        .where((eb) =>
-          'id' in target.calendar ? eb('id', '=', target.calendar.id) : eb('slug', '=', target.calendar.slug),
-        )
-        .where(sql<boolean>`${changes.component_type}::text = any(supported_components)`)
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(selectFrom('calendar_subscriptions as f').whereRef('f.calendar_id', '=', 'calendars.id')),
-          ),
-        )
-        .forUpdate(),
-    )
-    .with('upd', (qb) =>
-      qb
-        .updateTable('calendar_objects')
-        .from('cal')
-        .set((eb) => ({ ...changes, revision: eb.ref('cal.revision') }))
-        .whereRef('calendar_objects.calendar_id', '=', 'cal.id')
-        .where('calendar_objects.href_name', '=', target.hrefName)
-        .where('calendar_objects.etag', '=', target.expectedEtag)
-        .where('calendar_objects.uid', '=', changes.uid)
-        .$if(storedTextExcludes !== undefined, (qb) =>
-          qb.where(sql<boolean>`calendar_objects.ical !~* ${storedTextExcludes}`),
-        )
-        .returningAll('calendar_objects'),
-    )
-    .with('bump', (qb) =>
-      qb
-        .updateTable('calendars')
-        .from('upd')
-        .set((eb) => ({ sync_revision: eb.ref('upd.revision') }))
-        .whereRef('calendars.id', '=', 'upd.calendar_id')
-        .returning('calendars.sync_revision'),
-    )
-    .with('change', (qb) =>
-      qb
-        .insertInto('calendar_changes')
-        .columns(['calendar_id', 'revision', 'href_name', 'operation'])
-        .expression((eb) =>
-          eb
-            .selectFrom('upd')
-            .select([
-              'upd.calendar_id',
-              'upd.revision',
-              'upd.href_name',
-              sql.lit('modified').as('operation'),
-            ]),
-        )
-        .returning('revision'),
-    )
-    .with('job', (qb) =>
-      qb
-        .insertInto('outbox_messages')
-        .columns(['kind', 'payload', 'dedupe_key', 'user_id'])
-        .expression(sql.join(jobs.map(replaceJobRow), sql` union all `))
-        .onConflict((oc) => oc.column('dedupe_key').doNothing())
-        .returning('id'),
-    )
-    .selectFrom('upd')
-    .selectAll()
-    .executeTakeFirst();
+  const shape: ReplaceShape = {
+    byId: 'id' in target.calendar,
+    guarded: target.storedTextExcludes !== undefined,
+    columns: Object.keys(changes).sort() as ReplaceShape['columns'],
+    jobs: jobs.map((job) => ({ always: job.when === 'always', fromRow: job.fromRow })),
+  };
+  const values: Record<string, unknown> = {
+    calendar: 'id' in target.calendar ? target.calendar.id : target.calendar.slug,
+    ownerId: target.ownerId,
+    hrefName: target.hrefName,
+    expectedEtag: target.expectedEtag,
+    storedTextExcludes: target.storedTextExcludes ?? null,
+    uid: changes.uid,
+    componentType: changes.component_type,
+  };
+  for (const [column, value] of Object.entries(changes)) values[`set.${column}`] = value ?? null;
+  jobs.forEach((job, index) => {
+    Object.assign(values, {
+      [`job${index}.kind`]: job.kind,
+      [`job${index}.payload`]: JSON.stringify(job.payload),
+      [`job${index}.dedupeKeyPrefix`]: job.dedupeKeyPrefix,
+      [`job${index}.userId`]: job.userId,
+      ...(job.when === 'always'
+        ? {}
+        : {
+            [`job${index}.pendingKind`]: job.when.pending.kind,
+            [`job${index}.keyBefore`]: job.when.pending.keyBefore,
+            [`job${index}.keyAfter`]: job.when.pending.keyAfter,
+          }),
+    });
+    for (const key of Object.keys(job.fromRow)) values[`job${index}.fromRow.${key}`] = key;
+  });
+  return (await replaceStatement(db, shape, values))[0];
 }
 
-/** The outbox row of `job` from the row `upd` wrote (none while its condition does not hold). */
-function replaceJobRow(job: ReplaceJob) {
+/** What the text of a one-statement replace depends on; every value is bound. */
+interface ReplaceShape {
+  byId: boolean;
+  guarded: boolean;
+  columns: ReadonlyArray<keyof CalendarObjectsTable>;
+  jobs: ReadonlyArray<{ always: boolean; fromRow: ReplaceJob['fromRow'] }>;
+}
+
+// Building this statement with Kysely's builders cost more of a PUT than PostgreSQL's planning of
+// it: it is built once per shape (a handful exist) and only bound per write.
+const replaceStatement = compiledPerShape<ReplaceShape, CalendarObjectRow>(
+  (db, shape, slot) =>
+    db
+      .with('cal', (qb) =>
+        qb
+          .selectFrom('calendars')
+          .select((eb) => ['id', eb('sync_revision', '+', 1).as('revision')])
+          .where('owner_id', '=', slot('ownerId'))
+          .where(shape.byId ? 'id' : 'slug', '=', slot('calendar'))
+          .where(sql<boolean>`${slot('componentType')}::text = any(supported_components)`)
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('calendar_subscriptions as f').whereRef('f.calendar_id', '=', 'calendars.id'),
+              ),
+            ),
+          )
+          .forUpdate(),
+      )
+      .with('upd', (qb) =>
+        qb
+          .updateTable('calendar_objects')
+          .from('cal')
+          .set((eb) => ({
+            ...Object.fromEntries(shape.columns.map((column) => [column, slot(`set.${column}`)])),
+            revision: eb.ref('cal.revision'),
+          }))
+          .whereRef('calendar_objects.calendar_id', '=', 'cal.id')
+          .where('calendar_objects.href_name', '=', slot('hrefName'))
+          .where('calendar_objects.etag', '=', slot('expectedEtag'))
+          .where('calendar_objects.uid', '=', slot('uid'))
+          .$if(shape.guarded, (qb) =>
+            qb.where(sql<boolean>`calendar_objects.ical !~* ${slot('storedTextExcludes')}`),
+          )
+          .returningAll('calendar_objects'),
+      )
+      .with('bump', (qb) =>
+        qb
+          .updateTable('calendars')
+          .from('upd')
+          .set((eb) => ({ sync_revision: eb.ref('upd.revision') }))
+          .whereRef('calendars.id', '=', 'upd.calendar_id')
+          .returning('calendars.sync_revision'),
+      )
+      .with('change', (qb) =>
+        qb
+          .insertInto('calendar_changes')
+          .columns(['calendar_id', 'revision', 'href_name', 'operation'])
+          .expression((eb) =>
+            eb
+              .selectFrom('upd')
+              .select([
+                'upd.calendar_id',
+                'upd.revision',
+                'upd.href_name',
+                sql.lit('modified').as('operation'),
+              ]),
+          )
+          .returning('revision'),
+      )
+      .with('job', (qb) =>
+        qb
+          .insertInto('outbox_messages')
+          .columns(['kind', 'payload', 'dedupe_key', 'user_id'])
+          .expression(
+            sql.join(
+              shape.jobs.map((job, index) => replaceJobRow(job, `job${index}`, slot)),
+              sql` union all `,
+            ),
+          )
+          .onConflict((oc) => oc.column('dedupe_key').doNothing())
+          .returning('id'),
+      )
+      .selectFrom('upd')
+      .selectAll(),
+  (shape) => JSON.stringify(shape),
+);
+
+/** The outbox row of a job from the row `upd` wrote (none while its condition does not hold). */
+function replaceJobRow(job: ReplaceShape['jobs'][number], name: string, slot: (name: string) => never) {
   const filled = Object.entries(job.fromRow).flatMap(([key, column]) => [
-    sql`${key}::text`,
+    sql`${slot(`${name}.fromRow.${key}`)}::text`,
     sql.ref(`upd.${column}`),
   ]);
-  const { when } = job;
-  const condition =
-    when === 'always'
-      ? sql``
-      : sql`where exists (select 1 from outbox_messages m where m.status = 'pending' and m.kind = ${when.pending.kind}::text
-          and m.dedupe_key like ${when.pending.keyBefore}::text || upd.id || ${when.pending.keyAfter}::text || '%')`;
-  return sql`select ${job.kind}::text, ${JSON.stringify(job.payload)}::jsonb || jsonb_build_object(${sql.join(filled)}),
-    ${job.dedupeKeyPrefix}::text || upd.calendar_id || ':' || upd.revision, ${job.userId}::bigint from upd ${condition}`;
+  const condition = job.always
+    ? sql``
+    : sql`where exists (select 1 from outbox_messages m where m.status = 'pending' and m.kind = ${slot(`${name}.pendingKind`)}::text
+          and m.dedupe_key like ${slot(`${name}.keyBefore`)}::text || upd.id || ${slot(`${name}.keyAfter`)}::text || '%')`;
+  return sql`select ${slot(`${name}.kind`)}::text, ${slot(`${name}.payload`)}::jsonb || jsonb_build_object(${sql.join(filled)}),
+    ${slot(`${name}.dedupeKeyPrefix`)}::text || upd.calendar_id || ':' || upd.revision, ${slot(`${name}.userId`)}::bigint from upd ${condition}`;
 }

@@ -1,6 +1,7 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices } from '../../../src/app/services.ts';
-import { compiledOnce } from '../../../src/storage/compiled-once.ts';
+import { compiledOnce, compiledPerShape } from '../../../src/storage/compiled-once.ts';
 import { findCalendarBySlug } from '../../../src/storage/repositories/calendar-repository.ts';
 import { openTestDatabase, type TestDatabase, testEngine } from '../../support/test-database.ts';
 
@@ -51,5 +52,35 @@ describe(`queries compiled once [${testEngine}]`, () => {
       [-1],
     );
     await expect(unbound(database.db, 5)).rejects.toThrow(/placeholder/);
+  });
+
+  it('builds a query once per shape, binds each call’s values (null too) and refuses a missing one', async () => {
+    const builds: boolean[] = [];
+    const users = compiledPerShape<{ byName: boolean }, { telegram_id: number }>(
+      (db, shape, slot) => {
+        builds.push(shape.byName);
+        return db
+          .selectFrom('users')
+          .select('telegram_id')
+          .where(shape.byName ? 'username' : 'telegram_id', '=', slot('key'))
+          .where(sql<boolean>`(${slot('language')}::text is null or language = ${slot('language')}::text)`)
+          .orderBy('telegram_id');
+      },
+      (shape) => String(shape.byName),
+    );
+    expect(await users(database.db, { byName: true }, { key: 'ada', language: null })).toEqual([
+      { telegram_id: 3001 },
+    ]);
+    expect(await users(database.db, { byName: true }, { key: 'bo', language: null })).toEqual([
+      { telegram_id: 3002 },
+    ]);
+    expect(await users(database.db, { byName: false }, { key: 3002, language: null })).toEqual([
+      { telegram_id: 3002 },
+    ]);
+    expect(await users(database.db, { byName: false }, { key: 3002, language: 'xx' })).toEqual([]);
+    expect(builds).toEqual([true, false]);
+    await expect(users(database.db, { byName: true }, { key: 'ada' })).rejects.toThrow(
+      /no value for the slot "language"/,
+    );
   });
 });
