@@ -30,8 +30,10 @@ export function createProcessLogger(
   env: Record<string, string | undefined> = process.env,
 ): Logger {
   if (chooseLogFormat(settings.LOG_FORMAT, output) === 'json') {
+    // Written off the event loop: a line per request was a write(2) per request on it; lines that
+    // come while one write is under way go out together in the next. Flushed when the process exits.
     return output === process.stdout
-      ? createLogger(settings.LOG_LEVEL)
+      ? createLogger(settings.LOG_LEVEL, pino.destination({ dest: 1, sync: false }))
       : createLogger(settings.LOG_LEVEL, output as DestinationStream);
   }
   const colors = output.isTTY === true && !env.NO_COLOR;
