@@ -19,11 +19,11 @@ import {
   currentSyncRevision,
   findCalendar,
 } from '../storage/repositories/calendar-repository.ts';
-import type { CalendarObjectRow, ChangeOperation } from '../storage/schema.ts';
+import type { CalendarObjectRow } from '../storage/schema.ts';
 import type { Executor } from '../storage/transaction.ts';
 import { AppError } from './errors.ts';
 import { announceToGroup, isGroupId } from './group-announcements.ts';
-import { appendChangeWithJobs, type Job } from './jobs.ts';
+import { appendChangeWithJobs, type Job, type PayloadOf } from './jobs.ts';
 import { mayHaveReminders, reminderKeyAround } from './reminder-planning.ts';
 
 // The steps of one object write inside an open transaction (docs/architecture.md#one-transaction-per-change):
@@ -184,20 +184,16 @@ export async function removeObject(
   }
 }
 
+/** One write as the change log and the re-planning job name it. */
+type ObjectChange = PayloadOf<'calendar.object-changed'>;
+
 /**
  * The change-log row, the job that re-plans the object's reminders when `replan` (one of its
  * versions may have reminders that matter now) and `jobs`, in one statement.
  */
 async function recordChange(
   trx: DbTransaction,
-  change: {
-    userId: number;
-    calendarId: string;
-    revision: number;
-    hrefName: string;
-    objectId: string;
-    operation: ChangeOperation;
-  },
+  change: ObjectChange,
   replan: boolean,
   jobs: readonly Job[],
 ): Promise<void> {
@@ -220,14 +216,7 @@ function storedVersion(row: CalendarObjectRow) {
 }
 
 /** The 'calendar.object-changed' job of a change, named by its calendar and revision. */
-function objectChangedJob(change: {
-  userId: number;
-  calendarId: string;
-  revision: number;
-  hrefName: string;
-  objectId: string;
-  operation: ChangeOperation;
-}): Job {
+function objectChangedJob(change: ObjectChange): Job {
   return {
     kind: 'calendar.object-changed',
     payload: change,
