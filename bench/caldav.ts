@@ -40,6 +40,7 @@ const scenarioKeys = [
   'sync',
   'ctag',
   'put',
+  'propfind-changed',
 ] as const;
 type ScenarioKey = (typeof scenarioKeys)[number];
 
@@ -245,6 +246,22 @@ async function main() {
         method: 'GET',
         path: objectPath(i * stride),
       }));
+      // As a client edits: the next object of a scattered walk, with its current ETag in If-Match.
+      const nextEdit = (r: autocannon.Request): autocannon.Request => {
+        const i = (putCounter++ * stride) % n;
+        const text = sampleEvent(i, origin).ics.replace(
+          `SUMMARY:Event ${i}`,
+          `SUMMARY:Event ${i} v${putCounter}`,
+        );
+        const ifMatch = etags[i] ?? '*';
+        etags[i] = strongEtag(text);
+        return {
+          ...r,
+          path: objectPath(i),
+          headers: { ...r.headers, 'content-type': 'text/calendar; charset=utf-8', 'if-match': ifMatch },
+          body: text,
+        };
+      };
       // Writes come last: the sync-collection scenario must see exactly the one change made above.
       const scenarios: Array<{ key: ScenarioKey; name: string; requests: autocannon.Request[] }> = [
         { key: 'get', name: 'GET object', requests: getRequests },
@@ -336,29 +353,18 @@ async function main() {
         {
           key: 'put',
           name: 'PUT update (If-Match)',
+          requests: [{ method: 'PUT', setupRequest: nextEdit }],
+        },
+        {
+          key: 'propfind-changed',
+          name: 'PUT, then PROPFIND Depth 1 (a listing right after a change; req/s counts both)',
           requests: [
+            { method: 'PUT', setupRequest: nextEdit },
             {
-              method: 'PUT',
-              // As a client edits: the object's current ETag in If-Match, every object in turn.
-              setupRequest: (r) => {
-                const i = (putCounter++ * stride) % n;
-                const text = sampleEvent(i, origin).ics.replace(
-                  `SUMMARY:Event ${i}`,
-                  `SUMMARY:Event ${i} v${putCounter}`,
-                );
-                const ifMatch = etags[i] ?? '*';
-                etags[i] = strongEtag(text);
-                return {
-                  ...r,
-                  path: objectPath(i),
-                  headers: {
-                    ...r.headers,
-                    'content-type': 'text/calendar; charset=utf-8',
-                    'if-match': ifMatch,
-                  },
-                  body: text,
-                };
-              },
+              method: 'PROPFIND',
+              path: calendarPath,
+              headers: { depth: '1', 'content-type': 'application/xml' },
+              body: propfind('<d:getetag/><d:getcontenttype/>'),
             },
           ],
         },
