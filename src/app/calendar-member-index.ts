@@ -42,6 +42,29 @@ interface ByStart {
   readonly last: Float64Array;
 }
 
+/** `byName` (sorted by href name) with `replaced` swapped for `summary` of the same name, or undefined. */
+function replacedByName(
+  byName: readonly IndexedMember[],
+  replaced: IndexedMember,
+  summary: IndexedMember,
+): IndexedMember[] | undefined {
+  let low = 0;
+  let high = byName.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const name = byName[middle]?.hrefName ?? '';
+    if (name === replaced.hrefName) {
+      if (byName[middle] !== replaced) return undefined;
+      const patched = byName.slice();
+      patched[middle] = summary;
+      return patched;
+    }
+    if (name < replaced.hrefName) low = middle + 1;
+    else high = middle - 1;
+  }
+  return undefined;
+}
+
 /** What the index knows of one calendar: every member as of at least `revision`. */
 class CalendarMembers {
   revision: number;
@@ -61,10 +84,21 @@ class CalendarMembers {
   }
 
   put(summary: IndexedMember): void {
+    const replaced = this.members.get(summary.hrefName)?.summary;
+    const byName = this.#byName;
+    const byRevision = this.#byRevision;
     this.remove(summary.hrefName);
     this.members.set(summary.hrefName, new Member(summary));
     this.bytes += memberOverhead + summary.hrefName.length * 4 + summary.etag.length * 2;
     this.#sorted();
+    if (!replaced) return;
+    // A member written again keeps its place by name and moves to the end by revision: both
+    // orders are patched (into new arrays: the old ones may be in use) instead of sorted again.
+    if (byName) this.#byName = replacedByName(byName, replaced, summary);
+    const lastRevision = byRevision?.at(-1)?.revision;
+    if (byRevision && lastRevision !== undefined && summary.revision >= lastRevision) {
+      this.#byRevision = [...byRevision.filter((member) => member !== replaced), summary];
+    }
   }
 
   remove(hrefName: string): void {

@@ -23,6 +23,17 @@ const maxKeptResponseBytes = 16 * 1024;
 const listings = new WeakMap<object, Map<string, WrittenXml & { count: number }>>();
 const maxFormsPerListing = 4;
 
+// After a change the index hands out a new array, mostly of the same member objects in the same
+// places. The responses of a listing are remembered place by place beside its array, and the last
+// array listed in each form is remembered weakly: the next listing in that form reuses a place whose
+// member is the same object without looking it up (scattered over the heap, that was most of a
+// listing's cost after a change). Nothing here keeps an array the index has let go of alive.
+/** The response at each place: null where `respond` answered nothing, undefined where none was kept. */
+type Placed = ReadonlyArray<WrittenXml | null | undefined>;
+const placed = new WeakMap<object, Map<string, Placed>>();
+const lastListed = new Map<string, WeakRef<readonly object[]>>();
+const maxLastListed = 256;
+
 /**
  * What the response for a member of `calendar`, as `userId` sees it, depends on besides the member
  * itself: the properties asked for, the user, the calendar's address and access, Prefer:
@@ -75,24 +86,26 @@ export function addMemberResponse(
   object: object,
   form: string | undefined,
   build: () => XmlNode,
-): void {
+): WrittenXml | undefined {
   if (form === undefined) {
     body.add(build());
-    return;
+    return undefined;
   }
   const kept = written.get(object)?.get(form);
   if (kept) {
     body.addWritten(kept);
-    return;
+    return kept;
   }
   const node = build();
   const response = XmlDocumentWriter.written(node);
   if (!response) {
     body.add(node);
-    return;
+    return undefined;
   }
-  if (response.xml.length <= maxKeptResponseBytes) keep(written, object, form, response, maxFormsPerObject);
   body.addWritten(response);
+  if (response.xml.length > maxKeptResponseBytes) return undefined;
+  keep(written, object, form, response, maxFormsPerObject);
+  return response;
 }
 
 /**
@@ -117,14 +130,35 @@ export async function addMemberResponses<T extends object>(
     return { complete: true };
   }
   const run = body.fork();
+  const lastMembers = listForm === undefined ? undefined : lastListed.get(listForm)?.deref();
+  const lastPieces =
+    lastMembers && listForm !== undefined ? placed.get(lastMembers)?.get(listForm) : undefined;
+  const pieces: Array<WrittenXml | null | undefined> = [];
+  let place = 0;
   const result = await eachCooperatively(
     members,
     (member) => {
+      const at = place++;
+      const reused = lastMembers?.[at] === member ? lastPieces?.[at] : undefined;
+      if (reused !== undefined) {
+        if (reused !== null) run.addWritten(reused);
+        pieces.push(reused);
+        return;
+      }
       const build = respond(member);
-      if (build) addMemberResponse(run, member, form, build);
+      pieces.push(build ? addMemberResponse(run, member, form, build) : null);
     },
     work,
   );
+  if (listForm !== undefined && result.complete) {
+    keep(placed, members, listForm, pieces, maxFormsPerListing);
+    lastListed.delete(listForm);
+    lastListed.set(listForm, new WeakRef(members));
+    if (lastListed.size > maxLastListed) {
+      const oldest = lastListed.keys().next().value;
+      if (oldest !== undefined) lastListed.delete(oldest);
+    }
+  }
   const block = listForm !== undefined && result.complete ? run.responsesWritten() : undefined;
   if (block === undefined || listForm === undefined) {
     body.addAll(run);

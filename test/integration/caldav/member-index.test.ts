@@ -141,6 +141,39 @@ describe(`CalDAV answers from the member index follow every write [${testEngine}
     expect((await multiget(['c.ics'])).get('c.ics')).toBe(mine);
   });
 
+  it('lists right after each of several changes exactly what is stored, reusing only what did not change', async () => {
+    const names = ['p0.ics', 'p1.ics', 'p2.ics', 'p3.ics', 'p4.ics'];
+    const window = [`${day(7)}T000000Z`, `${day(8)}T000000Z`] as const;
+    const texts = new Map<string, string>();
+    for (const [i, name] of names.entries()) {
+      const text = event(`placed-${i}`, [], `${day(7)}T0${i}0000Z`, `${day(7)}T0${i}3000Z`);
+      texts.set(name, text);
+      await other.calendars.putObject(1001, calendarId, name, text);
+    }
+    const inWindow = () => [...texts.values()].filter((text) => text.includes(`DTSTART:${day(7)}`)).sort();
+    expect(await listing()).toEqual(await stored());
+    expect(await inRange(...window)).toEqual(inWindow());
+    // One member at a time, in place (its href stays where it was in every order): p2 leaves the
+    // window, p2 comes back, p0 and p4 are renamed, p2 is renamed again.
+    const edits: Array<[string, string[], string]> = [
+      ['p2.ics', [], `${day(9)}T090000Z`],
+      ['p2.ics', ['SUMMARY:Back'], `${day(7)}T200000Z`],
+      ['p0.ics', ['SUMMARY:Renamed'], `${day(7)}T000000Z`],
+      ['p4.ics', ['SUMMARY:Renamed'], `${day(7)}T040000Z`],
+      ['p2.ics', ['SUMMARY:Again'], `${day(7)}T200000Z`],
+    ];
+    for (const [name, lines, start] of edits) {
+      const index = names.indexOf(name);
+      const end = start.replace(/T(\d\d)0000Z$/, 'T$13000Z');
+      const text = event(`placed-${index}`, lines, start, end);
+      texts.set(name, text);
+      await other.calendars.putObject(1001, calendarId, name, text);
+      expect(await listing()).toEqual(await stored());
+      expect(await initialSync()).toEqual(await stored());
+      expect(await inRange(...window)).toEqual(inWindow());
+    }
+  });
+
   it('reads the calendar again when the change log no longer reaches back to what it knew', async () => {
     const before = await listing();
     expect(before.size).toBeGreaterThan(0);
