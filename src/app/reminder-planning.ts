@@ -38,14 +38,22 @@ export const maxRemindersPerUser = 1_000;
  */
 const occurrencesExaminedPerEvent = 500;
 
+const dayMs = 86_400_000;
+
+/**
+ * The longest lead a reminder is planned with: the longest default reminder
+ * (preferences.default_reminder_minutes ≤ 40,320). The hourly roll looks this far past the horizon.
+ */
+export const longestReminderLeadMs = 28 * dayMs;
+
 /**
  * How far from now an event can have a reminder that matters, whatever the settings, when its
- * alarms are the owner's default or relative ones like it: fired at most 28 days before a start
- * (preferences.default_reminder_minutes ≤ 40,320) or a day after an end, planned at most 28 days
- * ahead (REMINDER_HORIZON_DAYS ≤ 28), and still sent at most a day late (REMINDER_GRACE_MINUTES ≤
- * 1,440); one more day each side for the clocks of the writer and the worker.
+ * alarms are the owner's default or relative ones like it: fired at most `longestReminderLeadMs`
+ * before a start or a day after an end, planned at most 28 days ahead (REMINDER_HORIZON_DAYS ≤ 28),
+ * and still sent at most a day late (REMINDER_GRACE_MINUTES ≤ 1,440); one more day each side for
+ * the clocks of the writer and the worker.
  */
-const defaultReminderReach = { beforeMs: 3 * 86_400_000, afterMs: 57 * 86_400_000 };
+const defaultReminderReach = { beforeMs: 3 * dayMs, afterMs: 28 * dayMs + longestReminderLeadMs + dayMs };
 
 /** The range such an event must touch for one of its reminders to matter now. */
 export function defaultReminderRange(now: Date): { start: Date; end: Date } {
@@ -67,7 +75,7 @@ function triggersWithinDefaultReach(text: string): boolean {
     .matchAll(/\nTRIGGER([^:\r\n]*):([^\r\n]*)/gi)) {
     if (/VALUE=DATE-TIME/i.test(params)) return false;
     const offsetMs = durationMs(value.trim());
-    if (offsetMs === undefined || offsetMs < -28 * 86_400_000 || offsetMs > 86_400_000) return false;
+    if (offsetMs === undefined || offsetMs < -longestReminderLeadMs || offsetMs > dayMs) return false;
   }
   return true;
 }

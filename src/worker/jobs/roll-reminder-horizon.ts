@@ -1,11 +1,11 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { longestReminderLeadMs } from '../../app/reminder-planning.ts';
 import type { JobHandler } from '../job-context.ts';
 import { errorText } from '../job-errors.ts';
 import { planningWindow, planObjectReminders } from '../reminder-planning.ts';
 
 // Triggers up to four weeks before their occurrence (the longest default reminder) are found;
 // a VALARM further ahead than that is planned once its occurrence is within four weeks + horizon.
-const longestLeadMs = 28 * 86_400_000;
 const pageSize = 200;
 
 /**
@@ -16,7 +16,7 @@ const pageSize = 200;
  */
 export const rollReminderHorizon: JobHandler<'reminders.roll-horizon'> = async (_payload, context) => {
   const window = planningWindow(context);
-  const range = { start: window.start, end: new Date(window.end.getTime() + longestLeadMs) };
+  const range = { start: window.start, end: new Date(window.end.getTime() + longestReminderLeadMs) };
   let afterId: string | null = null;
   let events = 0;
   let planned = 0;
