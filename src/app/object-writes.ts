@@ -23,7 +23,7 @@ import type { CalendarObjectRow } from '../storage/schema.ts';
 import type { Executor } from '../storage/transaction.ts';
 import { AppError } from './errors.ts';
 import { announceToGroup, isGroupId } from './group-announcements.ts';
-import { appendChangeWithJobs, type Job, type PayloadOf } from './jobs.ts';
+import { appendChangeWithJobs, type Job, type JobKind, type PayloadOf } from './jobs.ts';
 import { mayHaveReminders, reminderKeyAround } from './reminder-planning.ts';
 
 // The steps of one object write inside an open transaction (docs/architecture.md#one-transaction-per-change):
@@ -105,13 +105,7 @@ export async function writeObject(
     { userId: calendar.owner_id, calendarId, revision, hrefName, objectId: object.id, operation },
     replan,
     scheduling
-      ? [
-          schedulingJob(
-            { calendarId, ownerId: calendar.owner_id, writerId: userId, uid: parsed.uid, hrefName },
-            revision,
-            false,
-          ),
-        ]
+      ? [schedulingJob({ ownerId: calendar.owner_id, writerId: userId, uid: parsed.uid, hrefName }, false)]
       : [],
   );
   if (isGroupId(calendar.owner_id)) {
@@ -162,13 +156,7 @@ export async function removeObject(
     },
     mayHaveReminders(storedVersion(existing), removal.now ?? new Date()),
     scheduling
-      ? [
-          schedulingJob(
-            { calendarId, ownerId: calendar.owner_id, writerId: userId, uid: existing.uid, hrefName },
-            revision,
-            true,
-          ),
-        ]
+      ? [schedulingJob({ ownerId: calendar.owner_id, writerId: userId, uid: existing.uid, hrefName }, true)]
       : [],
   );
   if (isGroupId(calendar.owner_id)) {
@@ -195,10 +183,16 @@ async function recordChange(
   trx: DbTransaction,
   change: ObjectChange,
   replan: boolean,
-  jobs: readonly Job[],
+  jobs: readonly ChangeJob[],
 ): Promise<void> {
   // The worker reschedules this event's reminders from it (docs/worker-delivery.md#the-outbox).
-  await appendChangeWithJobs(trx, change, replan ? [objectChangedJob(change), ...jobs] : jobs);
+  const all = replan ? [objectChangedJob(change), ...jobs] : jobs;
+  const written = { calendar_id: change.calendarId, revision: change.revision, id: change.objectId };
+  await appendChangeWithJobs(
+    trx,
+    change,
+    all.map((job) => completed(job, written)),
+  );
 }
 
 function versionOf(text: string, parsed: ParsedCalendarObject) {
@@ -215,14 +209,48 @@ function storedVersion(row: CalendarObjectRow) {
   };
 }
 
-/** The 'calendar.object-changed' job of a change, named by its calendar and revision. */
-function objectChangedJob(change: ObjectChange): Job {
+/**
+ * A job that follows from a write, before the write is known: `fromRow` completes it from the row
+ * written, here (`completed`) or in SQL (the one-statement replace), and its key ends with the
+ * calendar and revision, so a write's job is queued once.
+ */
+type ChangeJob = Omit<ReplaceJob, 'when'> & { kind: JobKind };
+
+/** The 'calendar.object-changed' job of a write. */
+function objectChangedJob(change: Pick<ObjectChange, 'userId' | 'hrefName' | 'operation'>): ChangeJob {
   return {
     kind: 'calendar.object-changed',
-    payload: change,
-    dedupeKey: `calendar.object-changed:${change.calendarId}:${change.revision}`,
+    payload: { userId: change.userId, hrefName: change.hrefName, operation: change.operation },
+    fromRow: { calendarId: 'calendar_id', revision: 'revision', objectId: 'id' },
+    dedupeKeyPrefix: 'calendar.object-changed:',
     userId: change.userId,
   };
+}
+
+/** The scheduler (invitations.ts) works out what a write of an event with attendees means, once it commits. */
+function schedulingJob(
+  change: { ownerId: number; writerId: number; uid: string; hrefName: string },
+  deleted: boolean,
+): ChangeJob {
+  return {
+    kind: 'invitations.object-changed',
+    payload: { ...change, deleted },
+    fromRow: { calendarId: 'calendar_id' },
+    dedupeKeyPrefix: 'invitations.object-changed:',
+    userId: change.ownerId,
+  };
+}
+
+/** `job` completed from the row written, as replaceOwnObjectWithChange completes it in SQL. */
+function completed(job: ChangeJob, row: { calendar_id: string; revision: number; id: string }): Job {
+  const filled = Object.fromEntries(Object.entries(job.fromRow).map(([key, column]) => [key, row[column]]));
+  // The payload fits its kind: the template's part and the row's part together (checked when claimed).
+  return {
+    kind: job.kind,
+    payload: { ...job.payload, ...filled },
+    dedupeKey: `${job.dedupeKeyPrefix}${row.calendar_id}:${row.revision}`,
+    userId: job.userId,
+  } as Job;
 }
 
 /** A replace of an object in the writer's own calendar, named by id or (CalDAV) by its slug. */
@@ -251,13 +279,8 @@ export async function replaceObjectInOneStatement(
   }
   const event = parsed.componentType === 'VEVENT';
   const inviting = event && mayInvite(write.text);
-  const fromRow = { calendarId: 'calendar_id', revision: 'revision', objectId: 'id' } as const;
   const replanning: ReplaceJob = {
-    kind: 'calendar.object-changed',
-    payload: { userId, hrefName, operation: 'modified' },
-    fromRow,
-    dedupeKeyPrefix: 'calendar.object-changed:',
-    userId,
+    ...objectChangedJob({ userId, hrefName, operation: 'modified' }),
     // As recordChange decides for the new version; for the replaced one, whether it has a
     // reminder pending (a planner still running may add one after: it is dropped when due).
     when: mayHaveReminders(versionOf(write.text, parsed), write.now ?? new Date())
@@ -271,11 +294,7 @@ export async function replaceObjectInOneStatement(
         },
   };
   const scheduling: ReplaceJob = {
-    kind: 'invitations.object-changed',
-    payload: { ownerId: userId, writerId: userId, uid: parsed.uid, hrefName, deleted: false },
-    fromRow: { calendarId: 'calendar_id' },
-    dedupeKeyPrefix: 'invitations.object-changed:',
-    userId,
+    ...schedulingJob({ ownerId: userId, writerId: userId, uid: parsed.uid, hrefName }, false),
     when: 'always',
   };
   return replaceOwnObjectWithChange(
@@ -290,20 +309,6 @@ export async function replaceObjectInOneStatement(
     derivedColumns(write.text, parsed),
     inviting ? [replanning, scheduling] : [replanning],
   );
-}
-
-/** The scheduler (invitations.ts) works out what a write of an event with attendees means, once it commits. */
-function schedulingJob(
-  change: { calendarId: string; ownerId: number; writerId: number; uid: string; hrefName: string },
-  revision: number,
-  deleted: boolean,
-): Job {
-  return {
-    kind: 'invitations.object-changed',
-    payload: { ...change, deleted },
-    dedupeKey: `invitations.object-changed:${change.calendarId}:${revision}`,
-    userId: change.ownerId,
-  };
 }
 
 /** A sharee with read access, or anyone but the feed follower on a subscribed calendar, is refused. */
