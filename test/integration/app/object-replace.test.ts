@@ -156,13 +156,18 @@ describe(`One-statement replace and re-planning only where it matters [${testEng
   it('refuses a stale ETag, a changed UID and a component the calendar does not take, writing nothing', async () => {
     const created = await put(alice, 'kept.ics', eventText('kept', new Date(Date.now() + 3 * dayMs)));
     const before = await revision();
-    const refusals: Array<[string, Promise<unknown>]> = [
-      ['etag-mismatch', put(alice, 'kept.ics', eventText('kept', new Date()), '"not-the-stored-tag"')],
-      ['uid-conflict', put(alice, 'kept.ics', eventText('other-uid', new Date()), created.object.etag)],
-      ['etag-mismatch', put(alice, 'missing.ics', eventText('missing', new Date()), created.object.etag)],
+    // Each attempt starts only after the one before was refused: started together, a refusal
+    // could arrive while an earlier one is still awaited and count as unhandled.
+    const refusals: Array<[string, () => Promise<unknown>]> = [
+      ['etag-mismatch', () => put(alice, 'kept.ics', eventText('kept', new Date()), '"not-the-stored-tag"')],
+      ['uid-conflict', () => put(alice, 'kept.ics', eventText('other-uid', new Date()), created.object.etag)],
+      [
+        'etag-mismatch',
+        () => put(alice, 'missing.ics', eventText('missing', new Date()), created.object.etag),
+      ],
     ];
     for (const [reason, attempt] of refusals) {
-      await expect(attempt).rejects.toMatchObject({ name: 'AppError', reason });
+      await expect(attempt()).rejects.toMatchObject({ name: 'AppError', reason });
     }
     await database.db
       .updateTable('calendars')
