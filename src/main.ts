@@ -7,6 +7,7 @@ import { createBot } from './bot/create-bot.ts';
 import { startBot } from './bot/start-bot.ts';
 import { telegramWebhookEndpoint } from './bot/webhook.ts';
 import { registerCaldav } from './caldav/plugin.ts';
+import { keptResponseStats } from './caldav/response-cache.ts';
 import { adminSocketPath, runThroughAdminSocket, startAdminSocket } from './cli/admin-socket.ts';
 import type { CliOutput, CliRuntime, DatabaseAdmin, OpenRuntime, ServerRole } from './cli/cli-runtime.ts';
 import { runCommand } from './cli/run-command.ts';
@@ -152,6 +153,7 @@ async function startRoles(
     occurrences: () => services.occurrences.stats(),
     'calendar-objects': () => services.objectReader.cacheStats(),
     'calendar-members': () => services.caldav.memberIndexStats(),
+    'caldav-responses': keptResponseStats,
   });
   const tracing = await startTracing(config.OTEL_EXPORTER_OTLP_ENDPOINT);
   const baseUrl = publicBaseUrl(config);

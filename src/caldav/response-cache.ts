@@ -1,5 +1,6 @@
 import type { CalendarView } from '../app/caldav-views.ts';
 import { eachCooperatively, type RequestWork } from '../app/cooperative-work.ts';
+import type { CacheStats } from '../domain/bounded-cache.ts';
 import type { PropertyRequest } from './core/property-request.ts';
 import type { Multistatus } from './multistatus.ts';
 import { type WrittenXml, XmlDocumentWriter, type XmlNode } from './xml/build-xml.ts';
@@ -13,8 +14,9 @@ const written = new WeakMap<object, Map<string, WrittenXml>>();
 
 // Per object: a few ways of asking (Depth-1 PROPFIND, ETag sync, multiget) by a few users.
 const maxFormsPerObject = 6;
-// A response is kept only up to this size: calendar apps' objects are 1–3 KB, and what is kept here
-// lives outside the member index's byte budget (it goes with the member version it describes).
+// A response is kept only up to this size: calendar apps' objects are 1–3 KB. What is kept here
+// goes with the member version it describes, and all of it together has a byte bound of its own
+// (KeptBytes below), outside the member index's.
 const maxKeptResponseBytes = 16 * 1024;
 
 // The index hands out the same array of members for as long as none of them changes: the responses
@@ -33,6 +35,59 @@ type Placed = ReadonlyArray<WrittenXml | null | undefined>;
 const placed = new WeakMap<object, Map<string, Placed>>();
 const lastListed = new Map<string, WeakRef<readonly object[]>>();
 const maxLastListed = 256;
+
+/** What every kept response together may hold: as much again as the member index it sits beside. */
+export const defaultKeptResponseBytes = 64 * 1024 * 1024;
+
+/**
+ * All kept responses together stay within a byte bound, whatever forms clients ask in: each is
+ * counted when kept and counted off once the garbage collector has taken it (it goes with its
+ * member version or list, or when a newer form pushes it out). Past the bound, responses are
+ * written and sent as usual, only not kept. The count falls only after a collection, so it errs
+ * on the side of keeping less.
+ */
+class KeptBytes {
+  maxBytes = defaultKeptResponseBytes;
+  bytes = 0;
+  entries = 0;
+  hits = 0;
+  misses = 0;
+  refused = 0;
+  readonly #collected = new FinalizationRegistry<number>((bytes) => {
+    this.bytes -= bytes;
+    this.entries--;
+  });
+
+  /** Counts `value` in if there is room; false (and nothing counted) when there is none. */
+  admit(value: object, bytes: number): boolean {
+    if (this.bytes + bytes > this.maxBytes) {
+      this.refused++;
+      return false;
+    }
+    this.bytes += bytes;
+    this.entries++;
+    this.#collected.register(value, bytes);
+    return true;
+  }
+}
+
+const kept = new KeptBytes();
+
+/** The kept responses' size and use, for /metrics (`cache="caldav-responses"`). */
+export function keptResponseStats(): CacheStats {
+  return {
+    entries: kept.entries,
+    bytes: kept.bytes,
+    hits: kept.hits,
+    misses: kept.misses,
+    evictions: kept.refused,
+  };
+}
+
+/** Tests turn the bound down to see what happens past it. */
+export function setKeptResponseBytes(maxBytes: number): void {
+  kept.maxBytes = maxBytes;
+}
 
 /**
  * What the response for a member of `calendar`, as `userId` sees it, depends on besides the member
@@ -91,11 +146,13 @@ export function addMemberResponse(
     body.add(build());
     return undefined;
   }
-  const kept = written.get(object)?.get(form);
-  if (kept) {
-    body.addWritten(kept);
-    return kept;
+  const reused = written.get(object)?.get(form);
+  if (reused) {
+    kept.hits++;
+    body.addWritten(reused);
+    return reused;
   }
+  kept.misses++;
   const node = build();
   const response = XmlDocumentWriter.written(node);
   if (!response) {
@@ -103,7 +160,9 @@ export function addMemberResponse(
     return undefined;
   }
   body.addWritten(response);
-  if (response.xml.length > maxKeptResponseBytes) return undefined;
+  if (response.xml.length > maxKeptResponseBytes || !kept.admit(response, response.xml.length)) {
+    return undefined;
+  }
   keep(written, object, form, response, maxFormsPerObject);
   return response;
 }
@@ -124,9 +183,10 @@ export async function addMemberResponses<T extends object>(
 ): Promise<{ complete: boolean }> {
   const { form } = forms;
   const listForm = form === undefined ? undefined : (forms.listForm ?? form);
-  const kept = listForm === undefined ? undefined : listings.get(members)?.get(listForm);
-  if (kept) {
-    body.addWritten(kept, kept.count);
+  const block = listForm === undefined ? undefined : listings.get(members)?.get(listForm);
+  if (block) {
+    kept.hits++;
+    body.addWritten(block, block.count);
     return { complete: true };
   }
   const run = body.fork();
@@ -159,13 +219,13 @@ export async function addMemberResponses<T extends object>(
       if (oldest !== undefined) lastListed.delete(oldest);
     }
   }
-  const block = listForm !== undefined && result.complete ? run.responsesWritten() : undefined;
-  if (block === undefined || listForm === undefined) {
+  const whole = listForm !== undefined && result.complete ? run.responsesWritten() : undefined;
+  if (whole === undefined || listForm === undefined) {
     body.addAll(run);
     return result;
   }
-  const entry = { ...block, count: run.count };
-  keep(listings, members, listForm, entry, maxFormsPerListing);
+  const entry = { ...whole, count: run.count };
+  if (kept.admit(entry, entry.xml.length)) keep(listings, members, listForm, entry, maxFormsPerListing);
   body.addWritten(entry, entry.count);
   return result;
 }

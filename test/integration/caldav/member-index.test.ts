@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppServices } from '../../../src/app/services.ts';
+import {
+  defaultKeptResponseBytes,
+  keptResponseStats,
+  setKeptResponseBytes,
+} from '../../../src/caldav/response-cache.ts';
 import { testEngine } from '../../support/test-database.ts';
 import {
   CALDAV_NS,
@@ -256,6 +261,41 @@ describe(`CalDAV answers from the member index follow every write [${testEngine}
       const [only] = parseMultistatus(response.body).responses;
       expect(only?.props.get(`{${DAV_NS}}getetag`)?.status).toBe('HTTP/1.1 200 OK');
       expect(only?.href).toBe(href.replace('http://localhost', ''));
+    }
+  });
+
+  it('keeps no responses past its byte bound, answers the same there, and keeps again once there is room', async () => {
+    for (const i of [0, 1, 2])
+      await dav.request('PUT', `${base}/bound-${i}.ics`, { body: event(`index-bound-${i}`) });
+    const asked = `<d:getetag/><d:getcontenttype/><d:displayname/>`;
+    const list = async () => {
+      const response = await dav.request('PROPFIND', `${base}/`, {
+        headers: { depth: '1' },
+        body: propfindBody(asked),
+      });
+      expect(response.statusCode).toBe(207);
+      return response.body;
+    };
+    try {
+      setKeptResponseBytes(0);
+      const before = keptResponseStats();
+      const first = await list();
+      expect(await list()).toBe(first);
+      const full = keptResponseStats();
+      // Nothing was kept: every response and the whole list were refused room, and nothing reused.
+      expect(full.bytes).toBeLessThanOrEqual(before.bytes);
+      expect(full.evictions - before.evictions).toBeGreaterThanOrEqual(2 * (await stored()).size);
+      expect(full.hits).toBe(before.hits);
+      expect(parseMultistatus(first).responses.map((r) => r.href)).toContain(`${base}/bound-0.ics`);
+
+      setKeptResponseBytes(defaultKeptResponseBytes);
+      expect(await list()).toBe(first);
+      const kept = keptResponseStats();
+      expect(kept.bytes).toBeGreaterThan(full.bytes);
+      expect(await list()).toBe(first);
+      expect(keptResponseStats().hits).toBeGreaterThan(kept.hits);
+    } finally {
+      setKeptResponseBytes(defaultKeptResponseBytes);
     }
   });
 });
