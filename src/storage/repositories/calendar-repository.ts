@@ -107,7 +107,7 @@ export function calendarsInHome(db: Executor, userId: number, slug: string) {
 // Every CalDAV request on a calendar starts here: built and compiled once (storage/compiled-once.ts).
 const calendarBySlug = compiledOnce<[number, string], CalendarWithAccess>(
   (db, userId, slug) => calendarsInHome(db, userId, slug),
-  [-7_352_119_004_117, '\u0000slug placeholder'],
+  2,
 );
 
 export async function findCalendarBySlug(

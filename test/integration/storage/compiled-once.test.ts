@@ -26,13 +26,10 @@ describe(`queries compiled once [${testEngine}]`, () => {
 
   it('builds the query once and answers each call with its own values', async () => {
     let builds = 0;
-    const byUsername = compiledOnce<[string], { telegram_id: number }>(
-      (db, username) => {
-        builds++;
-        return db.selectFrom('users').select('telegram_id').where('username', '=', username);
-      },
-      ['\u0000placeholder'],
-    );
+    const byUsername = compiledOnce<[string], { telegram_id: number }>((db, username) => {
+      builds++;
+      return db.selectFrom('users').select('telegram_id').where('username', '=', username);
+    }, 1);
     expect(await byUsername(database.db, 'ada')).toEqual([{ telegram_id: 3001 }]);
     expect(await byUsername(database.db, 'bo')).toEqual([{ telegram_id: 3002 }]);
     expect(await byUsername(database.db, 'nobody')).toEqual([]);
@@ -46,12 +43,12 @@ describe(`queries compiled once [${testEngine}]`, () => {
     expect(own).toMatchObject({ owner_id: 3001, home_user_id: 3001, access: 'owner' });
   });
 
-  it('refuses a placeholder the query does not bind', async () => {
+  it('refuses an argument the query does not bind', async () => {
     const unbound = compiledOnce<[number], { telegram_id: number }>(
       (db) => db.selectFrom('users').select('telegram_id'),
-      [-1],
+      1,
     );
-    await expect(unbound(database.db, 5)).rejects.toThrow(/placeholder/);
+    await expect(unbound(database.db, 5)).rejects.toThrow(/the slot "0" is not a parameter/);
   });
 
   it('builds a query once per shape, binds each call’s values (null too) and refuses a missing one', async () => {
