@@ -1,13 +1,16 @@
 import { type PlannedAlarm, planAlarms } from '../domain/recurrence/alarm-triggers.ts';
 import { planTaskAlarms, readTaskDue } from '../domain/recurrence/task-alarms.ts';
 import type { Db } from '../storage/db-types.ts';
-import { findObjectById } from '../storage/repositories/calendar-object-repository.ts';
 import {
   cancelPendingByKeyPrefix,
   countPendingJobsOfUser,
   lockKey,
 } from '../storage/repositories/outbox-claim-repository.ts';
-import { findPlanningUser, listObjectsTouching } from '../storage/repositories/worker-planning-repository.ts';
+import {
+  findPlanningUserAndObject,
+  listObjectsTouching,
+  type PlanningUser,
+} from '../storage/repositories/worker-planning-repository.ts';
 import type { CalendarObjectRow } from '../storage/schema.ts';
 import { type Executor, transact } from '../storage/transaction.ts';
 import { type ScheduledJob, scheduleJobs } from './jobs.ts';
@@ -163,8 +166,6 @@ function isTask(object: CalendarObjectRow): boolean {
   return object.component_type === 'VTODO';
 }
 
-type PlanningUser = NonNullable<Awaited<ReturnType<typeof findPlanningUser>>>;
-
 /** The alarms of one stored object firing in `window`, for its owner's zone and default. */
 function alarmsOf(
   object: CalendarObjectRow,
@@ -219,10 +220,9 @@ export class ReminderPlanner {
     const keyPrefix = reminderKeyPrefix(target.objectId);
     return transact(this.#db, async (trx) => {
       await lockKey(trx, `reminders-of-user:${target.userId}`);
-      const user = await findPlanningUser(trx, target.userId);
-      if (user?.botBlockedAt) return { planned: 0, cancelled: 0, ownerBlocked: true };
-      const object = user ? await findObjectById(trx, target.userId, target.objectId) : undefined;
-      const alarms = object && user ? alarmsOf(object, user, window) : [];
+      const found = await findPlanningUserAndObject(trx, target.userId, target.objectId);
+      if (found?.user.botBlockedAt) return { planned: 0, cancelled: 0, ownerBlocked: true };
+      const alarms = found?.object ? alarmsOf(found.object, found.user, window) : [];
       const othersPending =
         alarms.length === 0 ? 0 : await this.#otherPending(trx, target.userId, window, keyPrefix);
       const { kept, capped } = keepWithinCaps(alarms, othersPending);
@@ -262,9 +262,10 @@ export class ReminderPlanner {
     fireAt: Date;
     trigger: string;
   }): Promise<DueReminder | 'event-gone' | 'reminder-gone'> {
-    const object = await findObjectById(this.#db, reminder.userId, reminder.objectId);
+    const found = await findPlanningUserAndObject(this.#db, reminder.userId, reminder.objectId);
+    const object = found?.object;
     if (!object) return 'event-gone';
-    const user = await findPlanningUser(this.#db, reminder.userId);
+    const user = found?.user;
     const shownIn = {
       timeZone: user?.timeZone ?? 'UTC',
       language: user?.language ?? null,

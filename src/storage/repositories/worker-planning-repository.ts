@@ -1,3 +1,4 @@
+import type { CalendarObjectRow } from '../schema.ts';
 import type { Executor } from '../transaction.ts';
 
 /** Owner, zone and reminder default of one user, as the planners need them. */
@@ -17,7 +18,58 @@ export interface PlanningUser {
 }
 
 export async function findPlanningUser(db: Executor, userId: number): Promise<PlanningUser | undefined> {
-  const row = await db
+  const row = await planningUserQuery(db, userId).executeTakeFirst();
+  return row ? { ...row, digestEnabled: row.digestEnabled ?? false } : undefined;
+}
+
+/**
+ * The planning user and one of their objects by id, in one round trip: undefined when the user
+ * is gone, `object` undefined when only the object is. The user's columns are read under
+ * camelCase names, which no column of calendar_objects has.
+ */
+export async function findPlanningUserAndObject(
+  db: Executor,
+  userId: number,
+  objectId: string,
+): Promise<{ user: PlanningUser; object: CalendarObjectRow | undefined } | undefined> {
+  const row = await planningUserQuery(db, userId)
+    .leftJoin('calendar_objects', (join) =>
+      join
+        .onRef('calendar_objects.owner_id', '=', 'users.telegram_id')
+        .on('calendar_objects.id', '=', objectId),
+    )
+    .selectAll('calendar_objects')
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const {
+    userId: id,
+    timeZone,
+    locale,
+    language,
+    defaultReminderMinutes,
+    defaultReminderEnabled,
+    digestEnabled,
+    digestTime,
+    botBlockedAt,
+    ...object
+  } = row;
+  const user: PlanningUser = {
+    userId: id,
+    timeZone,
+    locale,
+    language,
+    defaultReminderMinutes,
+    defaultReminderEnabled,
+    digestEnabled: digestEnabled ?? false,
+    digestTime,
+    botBlockedAt,
+  };
+  // Every column of a row that is there is set; a missing one comes back all null.
+  return { user, object: object.id === null ? undefined : (object as CalendarObjectRow) };
+}
+
+function planningUserQuery(db: Executor, userId: number) {
+  return db
     .selectFrom('users')
     .leftJoin('preferences', 'preferences.user_id', 'users.telegram_id')
     .select([
@@ -31,9 +83,7 @@ export async function findPlanningUser(db: Executor, userId: number): Promise<Pl
       'preferences.digest_time as digestTime',
       'users.bot_blocked_at as botBlockedAt',
     ])
-    .where('users.telegram_id', '=', userId)
-    .executeTakeFirst();
-  return row ? { ...row, digestEnabled: row.digestEnabled ?? false } : undefined;
+    .where('users.telegram_id', '=', userId);
 }
 
 /** Users who want a morning digest and have not blocked the bot, in id order, one page at a time. */
