@@ -59,6 +59,14 @@ export interface NewEvent {
 
 export type EventPatch = Partial<EventFields>;
 
+export interface PutOptions {
+  /**
+   * False where the one-statement replace cannot write this (the caller tried it already, or
+   * the calendar is not the writer's own): the write goes straight to its transaction.
+   */
+  oneStatement?: boolean;
+}
+
 export interface PutResult {
   created: boolean;
   object: StoredObjectView;
@@ -322,8 +330,9 @@ export class CalendarService {
     hrefName: string,
     text: string,
     conditions: WriteConditions = {},
+    options: PutOptions = {},
   ): Promise<PutResult> {
-    const { created, object } = await this.#put(userId, calendarId, hrefName, text, conditions);
+    const { created, object } = await this.#put(userId, calendarId, hrefName, text, conditions, options);
     return { created, object: toStoredObjectView(object) };
   }
 
@@ -362,14 +371,15 @@ export class CalendarService {
     hrefName: string,
     text: string,
     conditions: WriteConditions,
+    options: PutOptions = {},
   ): Promise<{ created: boolean; object: CalendarObjectRow }> {
     const parsed = withDomainErrors(() => parseCalendarObject(text));
     const write = { userId, calendarId, hrefName, text, parsed, conditions, now: this.#now() };
     try {
-      const replaced = await replaceObjectInOneStatement(this.#db, {
-        ...write,
-        calendar: { id: calendarId },
-      });
+      const replaced =
+        options.oneStatement === false
+          ? undefined
+          : await replaceObjectInOneStatement(this.#db, { ...write, calendar: { id: calendarId } });
       if (replaced) return { created: false, object: replaced };
       return await transact(this.#db, (trx) => writeObject(trx, write));
     } finally {

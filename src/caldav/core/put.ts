@@ -41,7 +41,8 @@ export async function putObject(ctx: DavContext): Promise<DavResponse> {
   // something else or nothing is stored), so nothing is read first; in the user's own calendar,
   // not even the calendar.
   const exactTag = ifNoneMatch === undefined ? singleStrongTag(ifMatch) : undefined;
-  if (exactTag !== undefined && path.userId === ctx.userId) {
+  const triedInOneStatement = exactTag !== undefined && path.userId === ctx.userId;
+  if (triedInOneStatement) {
     const replaced = await ctx.services.calendars.replaceOwnObject(
       ctx.userId,
       path.slug,
@@ -63,6 +64,8 @@ export async function putObject(ctx: DavContext): Promise<DavResponse> {
     path.name,
     text,
     conditions,
+    // Tried above already, or another owner's calendar, which the one statement never writes.
+    { oneStatement: !triedInOneStatement && calendar.calendar.ownerId === ctx.userId },
   );
   return { status: result.created ? 201 : 204, headers: { etag: result.object.etag } };
 }

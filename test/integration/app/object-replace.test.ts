@@ -1,3 +1,4 @@
+import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppServices, createServices } from '../../../src/app/services.ts';
 import { openTestDatabase, type TestDatabase, testEngine } from '../../support/test-database.ts';
@@ -249,6 +250,33 @@ describe(`One-statement replace and re-planning only where it matters [${testEng
     await expect(
       put(bob, 'meeting.ics', eventText('meeting', far, { summary: 'Again' }), byBob.object.etag),
     ).rejects.toMatchObject({ reason: 'calendar-shared-read-only' });
+  });
+
+  it('goes straight to the transaction where the caller says the one statement cannot write, with the same refusal', async () => {
+    // Statements the services run, counted as their results come back.
+    let statements = 0;
+    const counting: KyselyPlugin = {
+      transformQuery: (args) => args.node,
+      transformResult: async (args) => {
+        statements++;
+        return args.result;
+      },
+    };
+    const counted = createServices(database.db.withPlugin(counting)).calendars;
+    const created = await put(alice, 'straight.ics', eventText('straight', new Date(Date.now() + 5 * dayMs)));
+    const stale = eventText('straight', new Date(), { summary: 'Stale' });
+    const attempt = async (options: { oneStatement?: boolean }) => {
+      statements = 0;
+      await expect(
+        counted.putObject(alice, calendarId, 'straight.ics', stale, { ifMatch: '"stale"' }, options),
+      ).rejects.toMatchObject({ reason: 'etag-mismatch' });
+      return statements;
+    };
+    const tryingFirst = await attempt({});
+    const straight = await attempt({ oneStatement: false });
+    expect(straight).toBe(tryingFirst - 1);
+    const stored = await services.calendars.getObject(alice, calendarId, 'straight.ics');
+    expect(stored.etag).toBe(created.object.etag);
   });
 
   it('re-plans reminders when a version may have one that matters now, and not for events far away', async () => {
