@@ -19,13 +19,12 @@ export interface PlanningUser {
 
 export async function findPlanningUser(db: Executor, userId: number): Promise<PlanningUser | undefined> {
   const row = await planningUserQuery(db, userId).executeTakeFirst();
-  return row ? { ...row, digestEnabled: row.digestEnabled ?? false } : undefined;
+  return row ? planningUserOf(row) : undefined;
 }
 
 /**
  * The planning user and one of their objects by id, in one round trip: undefined when the user
- * is gone, `object` undefined when only the object is. The user's columns are read under
- * camelCase names, which no column of calendar_objects has.
+ * is gone, `object` undefined when only the object is.
  */
 export async function findPlanningUserAndObject(
   db: Executor,
@@ -41,49 +40,47 @@ export async function findPlanningUserAndObject(
     .selectAll('calendar_objects')
     .executeTakeFirst();
   if (!row) return undefined;
-  const {
-    userId: id,
-    timeZone,
-    locale,
-    language,
-    defaultReminderMinutes,
-    defaultReminderEnabled,
-    digestEnabled,
-    digestTime,
-    botBlockedAt,
-    ...object
-  } = row;
-  const user: PlanningUser = {
-    userId: id,
-    timeZone,
-    locale,
-    language,
-    defaultReminderMinutes,
-    defaultReminderEnabled,
-    digestEnabled: digestEnabled ?? false,
-    digestTime,
-    botBlockedAt,
+  // The user's columns by their names here, the object's by its own (no two the same).
+  const user: Record<string, unknown> = {};
+  const object: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) (planningUserNames.has(key) ? user : object)[key] = value;
+  return {
+    user: planningUserOf(user as PlanningUserColumns),
+    // Every column of a row that is there is set; a missing one comes back all null.
+    object: object.id === null ? undefined : (object as CalendarObjectRow),
   };
-  // Every column of a row that is there is set; a missing one comes back all null.
-  return { user, object: object.id === null ? undefined : (object as CalendarObjectRow) };
 }
+
+/** The user's columns, each under its PlanningUser name (camelCase: no column of calendar_objects has one). */
+const planningUserColumns = [
+  'users.telegram_id as userId',
+  'users.time_zone as timeZone',
+  'users.locale as locale',
+  'users.language as language',
+  'preferences.default_reminder_minutes as defaultReminderMinutes',
+  'preferences.default_reminder_enabled as defaultReminderEnabled',
+  'preferences.digest_enabled as digestEnabled',
+  'preferences.digest_time as digestTime',
+  'users.bot_blocked_at as botBlockedAt',
+] as const;
+
+const planningUserNames = new Set<string>(
+  planningUserColumns.map((column) => column.slice(column.indexOf(' as ') + ' as '.length)),
+);
 
 function planningUserQuery(db: Executor, userId: number) {
   return db
     .selectFrom('users')
     .leftJoin('preferences', 'preferences.user_id', 'users.telegram_id')
-    .select([
-      'users.telegram_id as userId',
-      'users.time_zone as timeZone',
-      'users.locale as locale',
-      'users.language as language',
-      'preferences.default_reminder_minutes as defaultReminderMinutes',
-      'preferences.default_reminder_enabled as defaultReminderEnabled',
-      'preferences.digest_enabled as digestEnabled',
-      'preferences.digest_time as digestTime',
-      'users.bot_blocked_at as botBlockedAt',
-    ])
+    .select(planningUserColumns)
     .where('users.telegram_id', '=', userId);
+}
+
+type PlanningUserColumns = Omit<PlanningUser, 'digestEnabled'> & { digestEnabled: boolean | null };
+
+/** A PlanningUser from its columns (a user without preferences has no digest). */
+function planningUserOf(columns: PlanningUserColumns): PlanningUser {
+  return { ...columns, digestEnabled: columns.digestEnabled ?? false };
 }
 
 /** Users who want a morning digest and have not blocked the bot, in id order, one page at a time. */
